@@ -1,0 +1,83 @@
+package dev.kubeaudit.agent.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The whole agent configuration, immutable. Built by {@link ConfigLoader} from YAML plus the
+ * kube-apiserver style command-line flags; every key has a default (see {@link #defaults()}).
+ */
+public record AgentConfig(
+        String cluster,
+        String node,
+        Listen listen,
+        Journal journal,
+        Log log,
+        Policy policy,
+        Ship ship,
+        Metrics metrics) {
+
+    public enum SyncMode { NONE, ALWAYS }
+
+    public enum Compression { GZIP, ZSTD }
+
+    public enum LogFormat { JSON, LEGACY }
+
+    /** listen.*: the webhook endpoint. */
+    public record Listen(String address, int port, String path, long maxRequestBytes,
+                         long maxInFlightBytes, Tls tls, Path bearerTokenFile) {
+    }
+
+    /** listen.tls.*: all empty means plain HTTP. */
+    public record Tls(Path certFile, Path keyFile, Path clientCAFile, List<String> allowedClientNames) {
+        public boolean enabled() {
+            return certFile != null;
+        }
+    }
+
+    /** journal.*: the durable queue between ingest and the log writer. */
+    public record Journal(Path dir, long maxDiskBytes, long minFreeBytes, SyncMode sync, Duration dedupWindow) {
+    }
+
+    /**
+     * log.*: audit.log and its rotation; names and units as kube-apiserver's --audit-log-* flags
+     * (maxSize in MiB, maxAge in days; 0 = no limit). rotateInterval 0 = off.
+     */
+    public record Log(Path path, int maxAge, int maxBackup, int maxSize, boolean compress,
+                      Compression compression, int compressionLevel, LogFormat format, Duration rotateInterval) {
+    }
+
+    /** policy.*: optional agent-side audit Policy file; null = keep every event. */
+    public record Policy(Path file) {
+    }
+
+    /** ship.*: where rotated segments go. */
+    public record Ship(String destination, String endpoint, String region, boolean pathStyle,
+                       String storageClass, String sseKmsKeyId, ObjectLock objectLock, int concurrency) {
+    }
+
+    /** ship.objectLock.*: mode null = no Object Lock. */
+    public record ObjectLock(String mode, int days) {
+    }
+
+    /** metrics.*: /metrics, /healthz and /readyz. */
+    public record Metrics(String address, int port) {
+    }
+
+    /** Every default, as documented in README.md and config/agent.yaml; node from the kernel host name. */
+    public static AgentConfig defaults() {
+        return new AgentConfig(
+                "default",
+                HostName.kernelHostName(),
+                new Listen("127.0.0.1", 7777, "/", 64L << 20, 256L << 20,
+                        new Tls(null, null, null, List.of()), null),
+                new Journal(Path.of("data", "journal"), 10L << 30, 1L << 30, SyncMode.NONE, Duration.ofMinutes(10)),
+                new Log(Path.of("data", "audit.log"), 366, 100, 100, false,
+                        Compression.GZIP, 1, LogFormat.JSON, Duration.ZERO),
+                new Policy(null),
+                new Ship("file:./data/archive", null, "us-east-1", false, null, null,
+                        new ObjectLock(null, 0), 2),
+                new Metrics("127.0.0.1", 9102));
+    }
+}

@@ -1,0 +1,31 @@
+package dev.kubeaudit.agent.journal;
+
+import java.io.Closeable;
+
+/**
+ * A named reader of the journal. Not thread-safe: owned by one consumer thread.
+ */
+public interface JournalTailer extends Closeable {
+
+    /** The next batch after the current position, or {@code null} when none is there yet. */
+    JournalEntry next();
+
+    /**
+     * Positions the tailer so that {@link #next()} returns the entry with this index.
+     * Returns false when the index is not in the journal (already deleted or not yet written).
+     */
+    boolean moveToIndex(long index);
+
+    /** Positions the tailer at the oldest entry still in the journal. */
+    void moveToStart();
+
+    /**
+     * Declares every entry up to and including {@code index} consumed for good (written and
+     * checkpointed): the journal's backlog shrinks and roll-cycle files that hold only consumed
+     * entries older than the de-duplication window may be deleted.
+     */
+    void consumed(long index);
+
+    @Override
+    void close();
+}
