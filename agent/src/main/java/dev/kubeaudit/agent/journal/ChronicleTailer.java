@@ -1,0 +1,108 @@
+package dev.kubeaudit.agent.journal;
+
+import dev.kubeaudit.agent.event.Batch;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+
+/**
+ * A {@link JournalTailer} over a Chronicle tailer. Its position (the index of the last entry
+ * {@link #next()} returned) is kept under its name in the queue's metadata file, and restored when a
+ * tailer of that name is created again; Chronicle's own named-tailer index is not relied on, since
+ * it did not survive reopening the queue in the version used. A document of a newer format stops
+ * reading with an IllegalStateException and stays unread. Not thread-safe: Chronicle tailers belong
+ * to one thread, so create, use and close this on the consumer thread.
+ */
+final class ChronicleTailer implements JournalTailer {
+    private static final String POSITION_PREFIX = "kubeaudit.tailer.";
+
+    private final Journal journal;
+    private final SingleChronicleQueue queue;
+    private final String positionKey;
+    private final ExcerptTailer tailer;
+    private ExcerptTailer probe;
+    private JournalDocument.Header lastRead;
+    private boolean closed;
+
+    ChronicleTailer(Journal journal, SingleChronicleQueue queue, String name) {
+        this.journal = journal;
+        this.queue = queue;
+        this.positionKey = POSITION_PREFIX + name;
+        this.tailer = queue.createTailer();
+        long last = queue.tableStoreGet(positionKey);
+        if (last != Long.MIN_VALUE && tailer.moveToIndex(last)) {
+            skipOne();
+        }
+    }
+
+    /** The entry at the saved position was returned before the restart: step over it. */
+    private void skipOne() {
+        try (DocumentContext ignored = tailer.readingDocument()) {
+            lastRead = null;
+        }
+    }
+
+    @Override
+    public JournalEntry next() {
+        try (DocumentContext dc = tailer.readingDocument()) {
+            if (!dc.isPresent()) {
+                return null;
+            }
+            try {
+                Bytes<?> bytes = dc.wire().bytes();
+                JournalDocument.Header header = JournalDocument.readHeader(bytes, dc.index());
+                Batch batch = JournalDocument.readBatch(bytes, header);
+                lastRead = header;
+                queue.tableStorePut(positionKey, header.index());
+                return new JournalEntry(header.index(), batch);
+            } catch (RuntimeException e) {
+                dc.rollbackOnClose();
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public boolean moveToIndex(long index) {
+        return tailer.moveToIndex(index);
+    }
+
+    @Override
+    public void moveToStart() {
+        tailer.toStart();
+    }
+
+    @Override
+    public void consumed(long index) {
+        JournalDocument.Header header = lastRead != null && lastRead.index() == index ? lastRead : headerAt(index);
+        journal.consumed(index, header.cumulativeEvents(), header.cumulativeBytes());
+    }
+
+    private JournalDocument.Header headerAt(long index) {
+        if (probe == null) {
+            probe = queue.createTailer();
+        }
+        if (!probe.moveToIndex(index)) {
+            throw new IllegalArgumentException("consumed index " + index + " (expected: an index in the journal)");
+        }
+        try (DocumentContext dc = probe.readingDocument()) {
+            if (!dc.isPresent()) {
+                throw new IllegalArgumentException("consumed index " + index + " (expected: an index in the journal)");
+            }
+            return JournalDocument.readHeader(dc.wire().bytes(), dc.index());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (probe != null) {
+            probe.close();
+        }
+        tailer.close();
+    }
+}

@@ -1,0 +1,327 @@
+package dev.kubeaudit.agent.journal;
+
+import dev.kubeaudit.agent.config.AgentConfig;
+import dev.kubeaudit.agent.event.Batch;
+import dev.kubeaudit.agent.ingest.BatchSink;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.TailerDirection;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.queue.rollcycles.LargeRollCycles;
+import net.openhft.chronicle.wire.DocumentContext;
+
+/**
+ * The durable journal: a Chronicle Queue in {@code journal.dir} holding one document per accepted
+ * batch (see {@link JournalDocument} for the format), rolled hourly on the injected clock so that
+ * consumed hours can be deleted. One journal thread appends ({@link JournalWriter}); a batch whose
+ * body digest was stored within {@code journal.dedupWindow} is answered DUPLICATE without being
+ * appended, also across restarts (the window is rebuilt from the newest documents at open).
+ * {@link #refusal()} says JOURNAL_FULL while unconsumed item bytes exceed {@code maxDiskBytes} and
+ * DISK_LOW while the file store has less than {@code minFreeBytes} usable. The consumed position
+ * and each named tailer's position are kept in the queue's metadata file, so the backlog is known
+ * right after a restart. Thread-safe: append, refusal and the gauges from any thread; each
+ * {@link JournalTailer} belongs to the thread that created it; close is idempotent.
+ */
+public final class Journal implements BatchSink, Closeable {
+    /** Hourly cycles with room for many documents per hour. */
+    static final RollCycle ROLL_CYCLE = LargeRollCycles.LARGE_HOURLY;
+    /** Chronicle maps files in blocks of this size; one document may take a quarter of it (128 MiB). */
+    static final long BLOCK_SIZE = 512L << 20;
+    static final String CONSUMED_INDEX = "kubeaudit.consumed.index";
+    static final String CONSUMED_EVENTS = "kubeaudit.consumed.events";
+    static final String CONSUMED_BYTES = "kubeaudit.consumed.bytes";
+    private static final String METADATA_FILE = "metadata.cq4t";
+
+    private final AgentConfig.Journal settings;
+    private final Clock clock;
+    private final JournalListener listener;
+    private final SingleChronicleQueue queue;
+    private final DigestWindow window;
+    private final Backlog backlog = new Backlog();
+    private final CycleFiles files;
+    private final DiskSpace disk;
+    private final JournalWriter writer;
+    private final Object consumeLock = new Object();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Journal(AgentConfig.Journal settings, Clock clock, JournalListener listener,
+                    SingleChronicleQueue queue, long blockSize) throws IOException {
+        this.settings = settings;
+        this.clock = clock;
+        this.listener = listener;
+        this.queue = queue;
+        this.window = new DigestWindow(settings.dedupWindow().toMillis());
+        this.files = new CycleFiles(settings.dir(), ROLL_CYCLE);
+        this.disk = new DiskSpace(settings.dir(), listener);
+        JournalWriter.JournalState state = new JournalWriter.JournalState() {
+            public DigestWindow window() {
+                return window;
+            }
+
+            public Backlog backlog() {
+                return backlog;
+            }
+
+            public CycleFiles files() {
+                return files;
+            }
+
+            public Path dir() {
+                return settings.dir();
+            }
+        };
+        this.writer = new JournalWriter(state, queue, clock, settings.sync(), blockSize / 4, listener);
+    }
+
+    /** Opens (creating with mode 0700 if needed) the journal in {@code settings.dir()}. */
+    public static Journal open(AgentConfig.Journal settings, Clock clock, JournalListener listener) throws IOException {
+        return open(settings, clock, listener, BLOCK_SIZE);
+    }
+
+    static Journal open(AgentConfig.Journal settings, Clock clock, JournalListener listener, long blockSize)
+            throws IOException {
+        validate(settings);
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(listener, "listener");
+        createDirectory(settings.dir());
+        SingleChronicleQueue queue;
+        try {
+            queue = queueBuilder(settings.dir(), clock, blockSize).build();
+        } catch (RuntimeException e) {
+            throw new IOException("Opening journal at " + settings.dir() + " failed", e);
+        }
+        try {
+            Journal journal = new Journal(settings, clock, listener, queue, blockSize);
+            journal.recover();
+            journal.writer.start();
+            return journal;
+        } catch (IOException | RuntimeException e) {
+            queue.close();
+            throw e;
+        }
+    }
+
+    /** The queue as the journal opens it; tests use it to write documents by hand. */
+    static SingleChronicleQueueBuilder queueBuilder(Path dir, Clock clock, long blockSize) {
+        return SingleChronicleQueueBuilder.binary(dir)
+                .rollCycle(ROLL_CYCLE)
+                .blockSize(blockSize)
+                .timeProvider(clock::millis);
+    }
+
+    @Override
+    public Refusal refusal() {
+        if (backlog.bytes() > settings.maxDiskBytes()) {
+            return Refusal.JOURNAL_FULL;
+        }
+        if (disk.usableBytes() < settings.minFreeBytes()) {
+            return Refusal.DISK_LOW;
+        }
+        return null;
+    }
+
+    @Override
+    public CompletableFuture<Appended> append(Batch batch) {
+        Objects.requireNonNull(batch, "batch");
+        DigestWindow.Claim claim = window.claim(batch.digest(), clock.millis());
+        switch (claim.kind()) {
+            case DUPLICATE:
+                listener.duplicate();
+                return CompletableFuture.completedFuture(Appended.DUPLICATE);
+            case WAIT:
+                return claim.future()
+                        .handle((stored, failure) -> failure == null)
+                        .thenCompose(firstStored -> firstStored ? duplicate() : append(batch));
+            default:
+                try {
+                    writer.submit(new JournalWriter.Request(batch, claim.future()));
+                } catch (IllegalStateException e) {
+                    window.released(batch.digest());
+                    claim.future().completeExceptionally(e);
+                }
+                return claim.future();
+        }
+    }
+
+    private CompletableFuture<Appended> duplicate() {
+        listener.duplicate();
+        return CompletableFuture.completedFuture(Appended.DUPLICATE);
+    }
+
+    /**
+     * A reader whose position (the last entry {@link JournalTailer#next()} returned) survives
+     * restarts under {@code name}. Create it on the thread that will use it.
+     */
+    public JournalTailer tailer(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("tailer name: '" + name + "' (expected: a non-blank name)");
+        }
+        if (closed.get()) {
+            throw new IllegalStateException("journal at " + settings.dir() + " is closed");
+        }
+        return new ChronicleTailer(this, queue, name);
+    }
+
+    /** Events appended but not yet consumed. */
+    public long backlogEvents() {
+        return backlog.events();
+    }
+
+    /** Item bytes appended but not yet consumed. */
+    public long backlogBytes() {
+        return backlog.bytes();
+    }
+
+    /** Bytes the journal's files use (see {@link CycleFiles}). */
+    public long diskBytes() {
+        return files.diskBytes();
+    }
+
+    /** Index of the newest document, -1 when the journal is empty. */
+    public long lastIndex() {
+        return backlog.lastIndex();
+    }
+
+    /** Called by a tailer with the cumulative counts of the document at {@code index}. */
+    void consumed(long index, long cumulativeEvents, long cumulativeBytes) {
+        synchronized (consumeLock) {
+            if (closed.get()) {
+                throw new IllegalStateException("journal at " + settings.dir() + " is closed");
+            }
+            if (!backlog.consumed(index, cumulativeEvents, cumulativeBytes)) {
+                return;
+            }
+            queue.tableStorePut(CONSUMED_EVENTS, cumulativeEvents);
+            queue.tableStorePut(CONSUMED_BYTES, cumulativeBytes);
+            queue.tableStorePut(CONSUMED_INDEX, index);
+            deleteExpiredCycles(ROLL_CYCLE.toCycle(index));
+        }
+    }
+
+    private void deleteExpiredCycles(int consumedCycle) {
+        long windowStart = clock.millis() - settings.dedupWindow().toMillis();
+        List<Integer> cycles;
+        try {
+            cycles = files.deletable(consumedCycle, queue.cycle(), windowStart);
+        } catch (IOException e) {
+            listener.failure("list " + settings.dir(), e);
+            return;
+        }
+        for (int cycle : cycles) {
+            Path file = files.fileOf(cycle);
+            try {
+                Files.deleteIfExists(file);
+                files.forget(cycle);
+                listener.cycleDeleted(file);
+            } catch (IOException e) {
+                listener.failure("delete " + file, e);
+            }
+        }
+        if (!cycles.isEmpty()) {
+            queue.refreshDirectoryListing();
+        }
+    }
+
+    /** Finishes the queued appends, stops the journal thread and closes the queue; idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        writer.close();
+        synchronized (consumeLock) {
+            queue.close();
+        }
+    }
+
+    private void recover() throws IOException {
+        Path metadata = settings.dir().resolve(METADATA_FILE);
+        files.metadataBytes(Files.exists(metadata) ? Files.size(metadata) : 0);
+        if (queue.lastIndex() >= 0) {
+            recoverNewest();
+        }
+        long consumed = queue.tableStoreGet(CONSUMED_INDEX);
+        if (consumed != Long.MIN_VALUE) {
+            backlog.consumed(consumed, queue.tableStoreGet(CONSUMED_EVENTS), queue.tableStoreGet(CONSUMED_BYTES));
+        }
+        recoverExtents();
+    }
+
+    /** Checks the newest document, takes its counts and rebuilds the de-duplication window. */
+    private void recoverNewest() {
+        long windowStart = clock.millis() - settings.dedupWindow().toMillis();
+        List<JournalDocument.Header> recent = new ArrayList<>();
+        try (ExcerptTailer back = queue.createTailer().direction(TailerDirection.BACKWARD).toEnd()) {
+            boolean newest = true;
+            for (boolean more = true; more; newest = false) {
+                try (DocumentContext dc = back.readingDocument()) {
+                    more = dc.isPresent();
+                    if (more) {
+                        JournalDocument.Header header = JournalDocument.readHeader(dc.wire().bytes(), dc.index());
+                        if (newest) {
+                            backlog.appended(header.index(), header.cumulativeEvents(), header.cumulativeBytes());
+                        }
+                        more = header.acceptMillis() > windowStart;
+                        if (more) {
+                            recent.add(header);
+                        }
+                    }
+                }
+            }
+        }
+        for (int i = recent.size() - 1; i >= 0; i--) {
+            window.restore(recent.get(i).digest(), recent.get(i).acceptMillis());
+        }
+    }
+
+    private void recoverExtents() throws IOException {
+        try (ExcerptTailer tailer = queue.createTailer()) {
+            for (int cycle : files.cycles()) {
+                long count = tailer.excerptsInCycle(cycle);
+                if (count > 0 && tailer.moveToIndex(ROLL_CYCLE.toIndex(cycle, count - 1))) {
+                    try (DocumentContext dc = tailer.readingDocument()) {
+                        files.extent(cycle, dc.isPresent() ? dc.wire().bytes().readLimit() : 0);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void createDirectory(Path dir) throws IOException {
+        try {
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+        } catch (IOException e) {
+            throw new IOException("Creating journal directory " + dir + " failed", e);
+        }
+    }
+
+    private static void validate(AgentConfig.Journal settings) {
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(settings.dir(), "journal.dir");
+        Objects.requireNonNull(settings.sync(), "journal.sync");
+        Objects.requireNonNull(settings.dedupWindow(), "journal.dedupWindow");
+        if (settings.maxDiskBytes() <= 0) {
+            throw new IllegalArgumentException("journal.maxDiskBytes: " + settings.maxDiskBytes() + " (expected: > 0)");
+        }
+        if (settings.minFreeBytes() < 0) {
+            throw new IllegalArgumentException("journal.minFreeBytes: " + settings.minFreeBytes() + " (expected: >= 0)");
+        }
+        if (settings.dedupWindow().isNegative()) {
+            throw new IllegalArgumentException("journal.dedupWindow: " + settings.dedupWindow() + " (expected: >= 0)");
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.kubeaudit.agent.journal;
+
+import dev.kubeaudit.agent.event.Batch;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import net.openhft.chronicle.bytes.Bytes;
+
+/**
+ * The on-disk form of one journal document, one per accepted batch, all numbers big-endian as
+ * Chronicle writes them: format version (int, {@value #FORMAT_VERSION}), digest (int length +
+ * bytes), accept time (long, epoch millis), apiVersion (int length + UTF-8), cumulative event
+ * count and cumulative item bytes up to and including this batch (two longs), item count (int),
+ * then each item as int length + bytes. The version comes first so that any later layout can
+ * still be recognised as newer. Stateless; thread-safe.
+ */
+final class JournalDocument {
+    /** The newest document format this agent writes and reads. */
+    static final int FORMAT_VERSION = 1;
+
+    private JournalDocument() {
+    }
+
+    /** Everything in a document but its items. */
+    record Header(long index, byte[] digest, long acceptMillis, String apiVersion,
+                  long cumulativeEvents, long cumulativeBytes, int itemCount) {
+    }
+
+    /** Bytes the document for {@code batch} takes. */
+    static long encodedSize(Batch batch) {
+        long size = 4 + 4 + batch.digest().length + 8
+                + 4 + batch.apiVersion().getBytes(StandardCharsets.UTF_8).length + 8 + 8 + 4;
+        return size + 4L * batch.items().size() + batch.itemBytes();
+    }
+
+    static void write(Bytes<?> out, Batch batch, long acceptMillis, long cumulativeEvents, long cumulativeBytes) {
+        out.writeInt(FORMAT_VERSION);
+        writeBlob(out, batch.digest());
+        out.writeLong(acceptMillis);
+        writeBlob(out, batch.apiVersion().getBytes(StandardCharsets.UTF_8));
+        out.writeLong(cumulativeEvents);
+        out.writeLong(cumulativeBytes);
+        out.writeInt(batch.items().size());
+        for (byte[] item : batch.items()) {
+            writeBlob(out, item);
+        }
+    }
+
+    /** Reads the header; fails on a version this agent does not know or a cut-short document. */
+    static Header readHeader(Bytes<?> in, long index) {
+        int version = readInt(in, index);
+        if (version > FORMAT_VERSION) {
+            throw new IllegalStateException("journal document at index " + index + " has format version "
+                    + version + "; this agent reads up to " + FORMAT_VERSION + ": upgrade the agent");
+        }
+        if (version < 1) {
+            throw new IllegalStateException("journal document at index " + index + " has format version "
+                    + version + " (expected: 1.." + FORMAT_VERSION + "): not a journal document");
+        }
+        byte[] digest = readBlob(in, index);
+        long acceptMillis = readLong(in, index);
+        String apiVersion = new String(readBlob(in, index), StandardCharsets.UTF_8);
+        long events = readLong(in, index);
+        long bytes = readLong(in, index);
+        int count = readInt(in, index);
+        return new Header(index, digest, acceptMillis, apiVersion, events, bytes, count);
+    }
+
+    /** Reads the items that follow {@code header}. */
+    static Batch readBatch(Bytes<?> in, Header header) {
+        if (header.itemCount() < 0 || header.itemCount() > in.readRemaining() / 4) {
+            throw truncated(header.index());
+        }
+        List<byte[]> items = new ArrayList<>(header.itemCount());
+        for (int i = 0; i < header.itemCount(); i++) {
+            items.add(readBlob(in, header.index()));
+        }
+        return new Batch(header.apiVersion(), items, header.digest());
+    }
+
+    private static void writeBlob(Bytes<?> out, byte[] blob) {
+        out.writeInt(blob.length);
+        out.write(blob);
+    }
+
+    private static byte[] readBlob(Bytes<?> in, long index) {
+        int length = readInt(in, index);
+        if (length < 0 || length > in.readRemaining()) {
+            throw truncated(index);
+        }
+        byte[] blob = new byte[length];
+        in.read(blob);
+        return blob;
+    }
+
+    private static int readInt(Bytes<?> in, long index) {
+        if (in.readRemaining() < 4) {
+            throw truncated(index);
+        }
+        return in.readInt();
+    }
+
+    private static long readLong(Bytes<?> in, long index) {
+        if (in.readRemaining() < 8) {
+            throw truncated(index);
+        }
+        return in.readLong();
+    }
+
+    private static IllegalStateException truncated(long index) {
+        return new IllegalStateException("journal document at index " + index + " is cut short or damaged");
+    }
+}

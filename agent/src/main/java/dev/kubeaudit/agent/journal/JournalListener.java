@@ -1,0 +1,36 @@
+package dev.kubeaudit.agent.journal;
+
+import java.nio.file.Path;
+
+/**
+ * Hooks the journal calls so that metrics and logs can follow it; the journal knows no metrics
+ * library. Calls come from the journal thread (appended, duplicate, synced, failure of an append),
+ * from callers of {@link Journal#append} (duplicate) and from the consumer thread (cycleDeleted,
+ * failure of a deletion): implementations must be thread-safe and quick.
+ */
+public interface JournalListener {
+
+    /** Does nothing. */
+    JournalListener NONE = new JournalListener() {
+    };
+
+    /** A batch of {@code events} items holding {@code bytes} item bytes is in the journal. */
+    default void appended(int events, long bytes) {
+    }
+
+    /** A batch was recognised as a re-sent one and not appended again. */
+    default void duplicate() {
+    }
+
+    /** One force to disk took {@code nanos} and covered {@code batches} batches. */
+    default void synced(long nanos, int batches) {
+    }
+
+    /** A consumed roll-cycle file older than the de-duplication window was deleted. */
+    default void cycleDeleted(Path file) {
+    }
+
+    /** A background operation failed; {@code operation} says which and on what. */
+    default void failure(String operation, Exception e) {
+    }
+}
