@@ -1,0 +1,176 @@
+package dev.kubeaudit.agent.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Reads and checks each section of the configuration file into its record; cross-key rules
+ * (maxInFlightBytes >= maxRequestBytes, TLS files in pairs, compression level by codec, Object
+ * Lock mode with days) are reported at the line of the key that breaks them. Stateless.
+ */
+final class Sections {
+    static final List<String> LISTEN = List.of("address", "port", "path", "maxRequestBytes",
+            "maxInFlightBytes", "tls", "bearerTokenFile");
+    static final List<String> TLS = List.of("certFile", "keyFile", "clientCAFile", "allowedClientNames");
+    static final List<String> JOURNAL = List.of("dir", "maxDiskBytes", "minFreeBytes", "sync", "dedupWindow");
+    static final List<String> LOG = List.of("path", "maxAge", "maxBackup", "maxSize", "compress",
+            "compression", "compressionLevel", "format", "rotateInterval");
+    static final List<String> POLICY = List.of("file");
+    static final List<String> SHIP = List.of("destination", "endpoint", "region", "pathStyle",
+            "storageClass", "sseKmsKeyId", "objectLock", "concurrency");
+    static final List<String> OBJECT_LOCK = List.of("mode", "days");
+    static final List<String> METRICS = List.of("address", "port");
+    private static final String BUCKET = "[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]";
+
+    private Sections() {
+    }
+
+    static AgentConfig.Listen listen(Section root, AgentConfig.Listen d) {
+        Section s = root.section("listen", LISTEN);
+        String address = address(s, d.address());
+        int port = s.integer("port", 0, 65535, d.port());
+        String path = s.string("path", d.path());
+        if (!path.startsWith("/")) {
+            s.problem("path", "a URL path starting with /");
+            path = d.path();
+        }
+        long maxRequest = s.bytes("maxRequestBytes", 1, d.maxRequestBytes());
+        long maxInFlight = s.bytes("maxInFlightBytes", 1, d.maxInFlightBytes());
+        if (maxInFlight < maxRequest) {
+            String key = s.has("maxInFlightBytes") ? "maxInFlightBytes" : "maxRequestBytes";
+            s.problem(key, "listen.maxInFlightBytes (" + maxInFlight + ") >= listen.maxRequestBytes ("
+                    + maxRequest + ")");
+        }
+        return new AgentConfig.Listen(address, port, path, maxRequest, maxInFlight, tls(s, d.tls()),
+                s.path("bearerTokenFile", d.bearerTokenFile()));
+    }
+
+    private static AgentConfig.Tls tls(Section listen, AgentConfig.Tls d) {
+        Section s = listen.section("tls", TLS);
+        Path cert = s.path("certFile", d.certFile());
+        Path key = s.path("keyFile", d.keyFile());
+        Path clientCA = s.path("clientCAFile", d.clientCAFile());
+        List<String> names = s.strings("allowedClientNames");
+        if (cert == null && key != null) {
+            s.problem("keyFile", "listen.tls.certFile as well");
+        } else if (cert != null && key == null) {
+            s.problem("certFile", "listen.tls.keyFile as well");
+        }
+        if (clientCA != null && cert == null) {
+            s.problem("clientCAFile", "listen.tls.certFile and keyFile as well");
+        }
+        if (!names.isEmpty() && clientCA == null) {
+            s.problem("allowedClientNames", "listen.tls.clientCAFile as well");
+        }
+        return new AgentConfig.Tls(cert, key, clientCA, names);
+    }
+
+    static AgentConfig.Journal journal(Section root, AgentConfig.Journal d) {
+        Section s = root.section("journal", JOURNAL);
+        return new AgentConfig.Journal(s.path("dir", d.dir()), s.bytes("maxDiskBytes", 1, d.maxDiskBytes()),
+                s.bytes("minFreeBytes", 0, d.minFreeBytes()), s.choice("sync", AgentConfig.SyncMode.class, d.sync()),
+                s.duration("dedupWindow", d.dedupWindow()));
+    }
+
+    static AgentConfig.Log log(Section root, AgentConfig.Log d) {
+        Section s = root.section("log", LOG);
+        Path path = s.path("path", d.path());
+        if (path.toString().equals("-")) {
+            s.problem("path", "a file path other than \"-\"");
+            path = d.path();
+        }
+        int maxAge = s.integer("maxAge", 0, Integer.MAX_VALUE, d.maxAge());
+        int maxBackup = s.integer("maxBackup", 0, Integer.MAX_VALUE, d.maxBackup());
+        int maxSize = s.integer("maxSize", 0, Integer.MAX_VALUE, d.maxSize());
+        boolean compress = s.bool("compress", d.compress());
+        AgentConfig.Compression compression = s.choice("compression", AgentConfig.Compression.class, d.compression());
+        int maxLevel = compression == AgentConfig.Compression.ZSTD ? 22 : 9;
+        int level = s.integer("compressionLevel", 1, maxLevel, d.compressionLevel());
+        return new AgentConfig.Log(path, maxAge, maxBackup, maxSize, compress, compression, level,
+                s.choice("format", AgentConfig.LogFormat.class, d.format()),
+                s.duration("rotateInterval", d.rotateInterval()));
+    }
+
+    static AgentConfig.Policy policy(Section root, AgentConfig.Policy d) {
+        return new AgentConfig.Policy(root.section("policy", POLICY).path("file", d.file()));
+    }
+
+    static AgentConfig.Ship ship(Section root, AgentConfig.Ship d) {
+        Section s = root.section("ship", SHIP);
+        String destination = s.string("destination", d.destination());
+        if (!validDestination(destination)) {
+            s.problem("destination", "file:<dir> or s3://<bucket>[/<prefix>] with a valid bucket name");
+            destination = d.destination();
+        }
+        String endpoint = s.string("endpoint", d.endpoint());
+        if (endpoint != null && !validEndpoint(endpoint)) {
+            s.problem("endpoint", "an http:// or https:// URL with a host");
+            endpoint = d.endpoint();
+        }
+        return new AgentConfig.Ship(destination, endpoint, s.string("region", d.region()),
+                s.bool("pathStyle", d.pathStyle()), s.string("storageClass", d.storageClass()),
+                s.string("sseKmsKeyId", d.sseKmsKeyId()), objectLock(s, d.objectLock()),
+                s.integer("concurrency", 1, Integer.MAX_VALUE, d.concurrency()));
+    }
+
+    private static AgentConfig.ObjectLock objectLock(Section ship, AgentConfig.ObjectLock d) {
+        Section s = ship.section("objectLock", OBJECT_LOCK);
+        String mode = s.string("mode", d.mode());
+        mode = mode == null ? null : ConfigLoader.upper(mode);
+        int days = s.integer("days", 0, 36500, d.days());
+        if (mode != null && !mode.equals("GOVERNANCE") && !mode.equals("COMPLIANCE")) {
+            s.problem("mode", "GOVERNANCE, COMPLIANCE or empty");
+            mode = d.mode();
+        } else if (mode != null && days == 0) {
+            s.problem("days", "an integer from 1 to 36500 when ship.objectLock.mode is set");
+        } else if (mode == null && days > 0) {
+            s.problem("days", "0 when ship.objectLock.mode is empty");
+        }
+        return new AgentConfig.ObjectLock(mode, days);
+    }
+
+    /** metrics.*; it cannot share one fixed port on one address with the webhook. */
+    static AgentConfig.Metrics metrics(Section root, AgentConfig.Metrics d, AgentConfig.Listen listen) {
+        Section s = root.section("metrics", METRICS);
+        String address = address(s, d.address());
+        int port = s.integer("port", 0, 65535, d.port());
+        if (port != 0 && port == listen.port() && address.equals(listen.address())) {
+            s.problem(s.has("port") ? "port" : "address", "metrics.port other than listen.port (" + port
+                    + ") on the same address");
+        }
+        return new AgentConfig.Metrics(address, port);
+    }
+
+    private static String address(Section s, String dflt) {
+        String address = s.string("address", dflt);
+        if (address.chars().anyMatch(c -> Character.isWhitespace(c) || c == '/')) {
+            s.problem("address", "a host name or IP address");
+            return dflt;
+        }
+        return address;
+    }
+
+    private static boolean validDestination(String destination) {
+        if (destination.startsWith("file:")) {
+            return destination.length() > "file:".length();
+        }
+        if (!destination.startsWith("s3://")) {
+            return false;
+        }
+        String rest = destination.substring("s3://".length());
+        int slash = rest.indexOf('/');
+        String bucket = slash < 0 ? rest : rest.substring(0, slash);
+        return bucket.matches(BUCKET) && !bucket.contains("..");
+    }
+
+    private static boolean validEndpoint(String endpoint) {
+        try {
+            URI uri = new URI(endpoint);
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package dev.kubeaudit.agent.config;
+
+import static dev.kubeaudit.agent.config.ConfigLoaderProblemsTest.problems;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void noFileAndNoFlagsGiveTheDefaults() throws ConfigException {
+        assertThat(ConfigLoader.load(null, List.of())).isEqualTo(AgentConfig.defaults());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "# only a comment\n", "---\n", "~\n", "listen:\nlog: ~\nship: {}\nnode: \"\"\n"})
+    void emptyFilesAndEmptySectionsGiveTheDefaults(String yaml) throws Exception {
+        assertThat(ConfigLoader.load(write(yaml), List.of())).isEqualTo(AgentConfig.defaults());
+    }
+
+    @Test
+    void theDefaultsAreKubeApiserversAndTheDesigns() {
+        AgentConfig d = AgentConfig.defaults();
+        assertThat(d.log()).isEqualTo(new AgentConfig.Log(Path.of("data/audit.log"), 366, 100, 100, false,
+                AgentConfig.Compression.GZIP, 1, AgentConfig.LogFormat.JSON, Duration.ZERO));
+        assertThat(d.node()).isNotBlank();
+    }
+
+    @Test
+    void readsEveryKey() throws Exception {
+        Path file = write(String.join("\n",
+                "cluster: prod-eu",
+                "node: cp-1",
+                "listen: {address: 0.0.0.0, port: 8443, path: /audit, maxRequestBytes: 1Mi, maxInFlightBytes: 3Mi,",
+                "         tls: {certFile: tls/cert.pem, keyFile: tls/key.pem, clientCAFile: /etc/ca.pem,",
+                "               allowedClientNames: [kube-apiserver, other]}, bearerTokenFile: token}",
+                "journal: {dir: /var/lib/audit/journal, maxDiskBytes: 2Gi, minFreeBytes: 0, sync: ALWAYS, dedupWindow: 1h30m}",
+                "log: {path: /var/log/audit.log, maxAge: 0, maxBackup: 7, maxSize: 10, compress: true,",
+                "      compression: Zstd, compressionLevel: 19, format: Legacy, rotateInterval: 5m}",
+                "policy: {file: policy.yaml}",
+                "ship: {destination: s3://audit-bucket/k8s, endpoint: 'https://minio.local:9000', region: eu-west-1,",
+                "       pathStyle: true, storageClass: STANDARD_IA, sseKmsKeyId: alias/audit,",
+                "       objectLock: {mode: governance, days: 30}, concurrency: 4}",
+                "metrics: {address: 0.0.0.0, port: 9100}",
+                ""));
+        assertThat(ConfigLoader.load(file, List.of())).isEqualTo(new AgentConfig("prod-eu", "cp-1",
+                new AgentConfig.Listen("0.0.0.0", 8443, "/audit", 1 << 20, 3 << 20,
+                        new AgentConfig.Tls(Path.of("tls/cert.pem"), Path.of("tls/key.pem"), Path.of("/etc/ca.pem"),
+                                List.of("kube-apiserver", "other")), Path.of("token")),
+                new AgentConfig.Journal(Path.of("/var/lib/audit/journal"), 2L << 30, 0,
+                        AgentConfig.SyncMode.ALWAYS, Duration.ofMinutes(90)),
+                new AgentConfig.Log(Path.of("/var/log/audit.log"), 0, 7, 10, true, AgentConfig.Compression.ZSTD, 19,
+                        AgentConfig.LogFormat.LEGACY, Duration.ofMinutes(5)),
+                new AgentConfig.Policy(Path.of("policy.yaml")),
+                new AgentConfig.Ship("s3://audit-bucket/k8s", "https://minio.local:9000", "eu-west-1", true,
+                        "STANDARD_IA", "alias/audit", new AgentConfig.ObjectLock("GOVERNANCE", 30), 4),
+                new AgentConfig.Metrics("0.0.0.0", 9100)));
+    }
+
+    @Test
+    void relativePathsStayAsWritten() throws Exception {
+        AgentConfig config = ConfigLoader.load(write("log:\n  path: ../logs/audit.log\n"), List.of());
+        assertThat(config.log().path()).isEqualTo(Path.of("../logs/audit.log")).isNotEqualTo(Path.of("../logs/audit.log").toAbsolutePath());
+    }
+
+    @Test
+    void kubeFlagsOverrideTheFile() throws Exception {
+        Path file = write("log:\n  path: file.log\n  maxAge: 1\n  maxBackup: 2\n  maxSize: 3\n  compress: false\n"
+                + "  format: json\n  compressionLevel: 5\n");
+        AgentConfig config = ConfigLoader.load(file, List.of("--audit-log-path=/var/log/kube/audit.log",
+                "--audit-log-maxage", "30", "--audit-log-maxbackup=10", "--audit-log-maxsize", "200",
+                "--audit-log-compress", "--audit-log-format=legacy"));
+        assertThat(config.log()).isEqualTo(new AgentConfig.Log(Path.of("/var/log/kube/audit.log"), 30, 10, 200,
+                true, AgentConfig.Compression.GZIP, 5, AgentConfig.LogFormat.LEGACY, Duration.ZERO));
+    }
+
+    @Test
+    void flagsAloneOverrideTheDefaults() throws Exception {
+        AgentConfig config = ConfigLoader.load(null, List.of("--audit-log-maxage=7"));
+        assertThat(config.log().maxAge()).isEqualTo(7);
+        assertThat(config.log().maxBackup()).isEqualTo(100);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--audit-log-compress=false | false",
+            "--audit-log-compress=true  | true",
+            "--audit-log-compress       | true",
+            "--audit-log-compress=0     | false",
+            "--audit-log-compress=T     | true"})
+    void compressFlagIsAGoBoolean(String flag, boolean expected) throws Exception {
+        Path file = write("log:\n  compress: " + !expected + "\n");
+        assertThat(ConfigLoader.load(file, List.of(flag)).log().compress()).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--audit-log-maxage=-1          | --audit-log-maxage: -1 (expected: an integer >= 0)",
+            "--audit-log-maxbackup=x        | --audit-log-maxbackup: x (expected: an integer >= 0)",
+            "--audit-log-maxsize=99999999999 | --audit-log-maxsize: 99999999999 (expected: an integer >= 0)",
+            "--audit-log-compress=maybe     | --audit-log-compress: maybe (expected: true or false)",
+            "--audit-log-format=yaml        | --audit-log-format: yaml (expected: json or legacy)",
+            "--audit-log-path=-             | --audit-log-path: - (expected: a file path other than \"-\")",
+            "--audit-log-path=              | --audit-log-path: \"\" (expected: a file path other than \"-\")",
+            "--audit-log-maxage             | --audit-log-maxage: no value (expected: --flag=value or --flag value)",
+            "--audit-log-batch-size=5       | --audit-log-batch-size: unknown flag (expected: one of --audit-log-path, "
+                    + "--audit-log-maxage, --audit-log-maxbackup, --audit-log-maxsize, --audit-log-compress, --audit-log-format)",
+            "stray                          | stray: unknown argument (expected: one of --audit-log-path, "
+                    + "--audit-log-maxage, --audit-log-maxbackup, --audit-log-maxsize, --audit-log-compress, --audit-log-format)"})
+    void badFlagsAreReportedByFlagName(String flag, String problem) {
+        assertThat(problems(null, List.of(flag))).containsExactly(problem);
+    }
+
+    @Test
+    void aBoolWordAfterABareCompressFlagIsNotItsValue() {
+        assertThat(problems(null, List.of("--audit-log-compress", "false"))).containsExactly(
+                "false: unknown argument (expected: --audit-log-compress=false; a bare --audit-log-compress means true)");
+    }
+
+    @Test
+    void aValueFlagFollowedByAnotherFlagHasNoValue() {
+        assertThat(problems(null, List.of("--audit-log-path", "--audit-log-maxage=3"))).containsExactly(
+                "--audit-log-path: no value (expected: --flag=value or --flag value)");
+    }
+
+    private Path write(String yaml) throws IOException {
+        return Files.writeString(dir.resolve("agent.yaml"), yaml);
+    }
+}

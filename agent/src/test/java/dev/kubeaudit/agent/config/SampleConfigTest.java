@@ -1,0 +1,73 @@
+package dev.kubeaudit.agent.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** config/agent.yaml is the operator's reference: it loads, it is the defaults, it names every key. */
+class SampleConfigTest {
+    private static final Map<String, List<String>> SECTIONS = Map.of(
+            "", ConfigLoader.ROOT_KEYS, "listen", Sections.LISTEN, "listen.tls", Sections.TLS,
+            "journal", Sections.JOURNAL, "log", Sections.LOG, "policy", Sections.POLICY,
+            "ship", Sections.SHIP, "ship.objectLock", Sections.OBJECT_LOCK, "metrics", Sections.METRICS);
+
+    @Test
+    void theSampleLoadsWithoutProblemsAndIsExactlyTheDefaults() throws Exception {
+        assertThat(ConfigLoader.load(configDir().resolve("agent.yaml"), List.of())).isEqualTo(AgentConfig.defaults());
+    }
+
+    @Test
+    void theSampleWritesEveryKey() throws IOException {
+        Problems problems = new Problems("agent.yaml");
+        ConfigNode root = YamlDocument.parse(Files.readString(configDir().resolve("agent.yaml")), problems);
+        assertThat(problems.list()).isEmpty();
+        assertThat(keyPaths("", root)).containsExactlyInAnyOrderElementsOf(allKeys());
+    }
+
+    @Test
+    void theReferenceTableHasARowForEveryKey() throws IOException {
+        String reference = Files.readString(configDir().resolve("CONFIG-REFERENCE.md"));
+        assertThat(allKeys()).allSatisfy(key -> assertThat(reference).contains("| `" + key + "` |"));
+    }
+
+    private static List<String> allKeys() {
+        List<String> keys = new ArrayList<>();
+        SECTIONS.forEach((section, names) -> names.stream()
+                .map(name -> section.isEmpty() ? name : section + "." + name)
+                .filter(path -> !SECTIONS.containsKey(path))
+                .forEach(keys::add));
+        return keys;
+    }
+
+    private static List<String> keyPaths(String prefix, ConfigNode node) {
+        List<String> paths = new ArrayList<>();
+        if (node instanceof ConfigNode.Mapping mapping) {
+            for (ConfigNode.Entry entry : mapping.entries().values()) {
+                String path = prefix.isEmpty() ? entry.key() : prefix + "." + entry.key();
+                if (entry.value() instanceof ConfigNode.Mapping) {
+                    paths.addAll(keyPaths(path, entry.value()));
+                } else {
+                    paths.add(path);
+                }
+            }
+        }
+        return paths;
+    }
+
+    /** The project's config/ folder, found by walking up from the working directory. */
+    static Path configDir() {
+        Path here = Path.of("").toAbsolutePath();
+        for (Path p = here; p != null; p = p.getParent()) {
+            if (Files.isRegularFile(p.resolve("config/agent.yaml"))) {
+                return p.resolve("config");
+            }
+        }
+        throw new IllegalStateException("config/agent.yaml not found above " + here);
+    }
+}
