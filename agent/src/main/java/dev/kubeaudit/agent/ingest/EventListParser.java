@@ -1,0 +1,227 @@
+package dev.kubeaudit.agent.ingest;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import dev.kubeaudit.agent.event.Batch;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Turns a webhook request body (an {@code audit.k8s.io/v1} or {@code v1beta1} EventList, possibly
+ * followed by whitespace) into a {@link Batch} of audit.log lines, all or nothing. Each item is kept
+ * as the bytes received, only compacted, and prefixed with kind and apiVersion when it carries
+ * neither, as kube-apiserver's log backend writes it. Fields of the EventList may come in any
+ * order, so item byte ranges are recorded first and the lines built once the apiVersion is known.
+ * Thread-safe: holds only an immutable Jackson factory.
+ */
+public final class EventListParser {
+    public static final String V1 = "audit.k8s.io/v1";
+    public static final String V1BETA1 = "audit.k8s.io/v1beta1";
+    /** Deepest JSON nesting accepted; deeper bodies are refused. */
+    public static final int MAX_NESTING_DEPTH = 1000;
+
+    private static final byte[] V1_PREFIX = prefix(V1);
+    private static final byte[] V1BETA1_PREFIX = prefix(V1BETA1);
+    private static final int MAX_QUOTED_CHARS = 64;
+
+    private final JsonFactory factory = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+            .build();
+
+    /** Parses {@code body[off, off + len)}; the message of the exception is fit for a 400 answer. */
+    public Batch parse(byte[] body, int off, int len) throws BadEventListException {
+        Objects.checkFromIndexSize(off, len, body.length);
+        checkText(body, off, off + len);
+        Outline outline = outline(body, off, len);
+        String apiVersion = outline.apiVersion();
+        byte[] prefix = V1.equals(apiVersion) ? V1_PREFIX : V1BETA1_PREFIX;
+        List<byte[]> lines = new ArrayList<>(outline.items.size());
+        for (Item item : outline.items) {
+            lines.add(line(body, item, prefix));
+        }
+        return new Batch(apiVersion, lines, sha256(body, off, len));
+    }
+
+    /** Rejects invalid UTF-8, raw control characters and anything but an object at the top. */
+    private static void checkText(byte[] body, int from, int to) throws BadEventListException {
+        int bad = JsonBytes.firstInvalidByte(body, from, to);
+        if (bad >= 0) {
+            int c = body[bad] & 0xFF;
+            throw new BadEventListException(c < 0x20
+                    ? String.format("control character 0x%02x at byte %d", c, bad - from)
+                    : "invalid UTF-8 at byte " + (bad - from));
+        }
+        int first = from;
+        while (first < to && JsonBytes.isWhitespace(body[first])) {
+            first++;
+        }
+        if (first == to) {
+            throw new BadEventListException("empty body: expected an EventList object");
+        }
+        if (body[first] != '{') {
+            throw new BadEventListException("expected an EventList object");
+        }
+    }
+
+    private Outline outline(byte[] body, int off, int len) throws BadEventListException {
+        try (JsonParser p = factory.createParser(body, off, len)) {
+            Outline outline = new Outline();
+            p.nextToken();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (name) {
+                    case "apiVersion" -> outline.apiVersion = once(outline.apiVersion, text(p, value, name), name);
+                    case "kind" -> outline.kind = once(outline.kind, text(p, value, name), name);
+                    case "items" -> readItems(p, value, off, outline);
+                    default -> p.skipChildren();
+                }
+            }
+            if (p.nextToken() != null) {
+                throw new BadEventListException("unexpected content after the EventList at byte "
+                        + p.currentTokenLocation().getByteOffset());
+            }
+            outline.check();
+            return outline;
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw new BadEventListException("malformed JSON: " + e.getOriginalMessage()
+                    + (at == null ? "" : " at byte " + at.getByteOffset()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Reading a request body from memory failed", e);
+        }
+    }
+
+    private static void readItems(JsonParser p, JsonToken value, int off, Outline outline)
+            throws IOException, BadEventListException {
+        if (value != JsonToken.START_ARRAY || outline.items != null) {
+            throw new BadEventListException(outline.items == null ? "items: expected an array" : "items: duplicate key");
+        }
+        outline.items = new ArrayList<>();
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            int index = outline.items.size();
+            if (t != JsonToken.START_OBJECT) {
+                throw new BadEventListException("items[" + index + "]: expected an object");
+            }
+            outline.items.add(readItem(p, off, index));
+        }
+    }
+
+    /** Reads one item whose START_OBJECT is the current token, up to and including its END_OBJECT. */
+    private static Item readItem(JsonParser p, int off, int index) throws IOException, BadEventListException {
+        int start = off + (int) p.currentTokenLocation().getByteOffset();
+        boolean auditId = false;
+        boolean stage = false;
+        boolean level = false;
+        boolean typed = false;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            boolean string = p.nextToken() == JsonToken.VALUE_STRING;
+            switch (name) {
+                case "auditID" -> auditId = string;
+                case "stage" -> stage = string;
+                case "level" -> level = string;
+                case "kind", "apiVersion" -> typed = true;
+                default -> { }
+            }
+            p.skipChildren();
+        }
+        int end = off + (int) p.currentTokenLocation().getByteOffset() + 1;
+        requireString(auditId, index, "auditID");
+        requireString(stage, index, "stage");
+        requireString(level, index, "level");
+        return new Item(start, end, typed);
+    }
+
+    private static void requireString(boolean present, int index, String field) throws BadEventListException {
+        if (!present) {
+            throw new BadEventListException("items[" + index + "]: " + field + " missing or not a string");
+        }
+    }
+
+    private static String text(JsonParser p, JsonToken value, String field) throws IOException, BadEventListException {
+        if (value != JsonToken.VALUE_STRING) {
+            throw new BadEventListException(field + ": expected a string");
+        }
+        return p.getText();
+    }
+
+    private static String once(String previous, String value, String field) throws BadEventListException {
+        if (previous != null) {
+            throw new BadEventListException(field + ": duplicate key");
+        }
+        return value;
+    }
+
+    /** The audit.log line of one item: compacted, with kind and apiVersion put in front if absent. */
+    private static byte[] line(byte[] body, Item item, byte[] prefix) {
+        int from = item.typed ? item.start : item.start + 1;
+        int head = item.typed ? 0 : prefix.length;
+        int size = JsonBytes.compactLength(body, from, item.end);
+        byte[] line = new byte[head + size];
+        System.arraycopy(prefix, 0, line, 0, head);
+        if (size == item.end - from) {
+            System.arraycopy(body, from, line, head, size);
+        } else {
+            JsonBytes.compactInto(body, from, item.end, line, head);
+        }
+        return line;
+    }
+
+    private static byte[] prefix(String apiVersion) {
+        return ("{\"kind\":\"Event\",\"apiVersion\":\"" + apiVersion + "\",").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] sha256(byte[] body, int off, int len) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(body, off, len);
+            return digest.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    static String quoted(String value) {
+        String shown = value.length() > MAX_QUOTED_CHARS ? value.substring(0, MAX_QUOTED_CHARS) + "…" : value;
+        return '"' + shown + '"';
+    }
+
+    /** Byte range of one item inside the body, and whether it carries kind or apiVersion. */
+    private record Item(int start, int end, boolean typed) {
+    }
+
+    /** What the first pass learns about the EventList. Confined to one parse call. */
+    private static final class Outline {
+        String apiVersion;
+        String kind;
+        List<Item> items;
+
+        String apiVersion() {
+            return apiVersion == null ? V1 : apiVersion;
+        }
+
+        void check() throws BadEventListException {
+            if (items == null) {
+                throw new BadEventListException("items: expected an array");
+            }
+            if (kind != null && !kind.equals("EventList")) {
+                throw new BadEventListException("kind: " + quoted(kind) + " (expected: EventList)");
+            }
+            String v = apiVersion();
+            if (!v.equals(V1) && !v.equals(V1BETA1)) {
+                throw new BadEventListException("apiVersion: " + quoted(v) + " (expected: " + V1 + " or " + V1BETA1 + ")");
+            }
+        }
+    }
+}

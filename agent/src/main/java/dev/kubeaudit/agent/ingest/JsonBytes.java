@@ -1,0 +1,127 @@
+package dev.kubeaudit.agent.ingest;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * Byte-level operations on JSON text as received: UTF-8 validation and whitespace removal that
+ * leaves every byte inside strings (escapes included) exactly as it was. Stateless, thread-safe.
+ */
+final class JsonBytes {
+    private static final VarHandle LONGS =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final long SPACES = 0x2020202020202020L;
+
+    private JsonBytes() {
+    }
+
+    /**
+     * Index of the first byte that makes {@code b[from, to)} invalid as JSON text in UTF-8: a
+     * malformed, overlong or surrogate UTF-8 sequence, or a raw control character other than tab,
+     * line feed and carriage return (JSON allows those nowhere). {@code -1} when all is valid.
+     */
+    static int firstInvalidByte(byte[] b, int from, int to) {
+        int i = from;
+        while (i < to) {
+            if (i + 8 <= to && isPrintableAscii((long) LONGS.get(b, i))) {
+                i += 8;
+                continue;
+            }
+            int c = b[i] & 0xFF;
+            if (c >= 0x20 && c < 0x80 || c == '\n' || c == '\t' || c == '\r') {
+                i++;
+                continue;
+            }
+            int n = sequenceLength(b, i, to);
+            if (n <= 0) {
+                return i;
+            }
+            i += n;
+        }
+        return -1;
+    }
+
+    /** True when every one of the eight bytes is in 0x20..0x7F. */
+    private static boolean isPrintableAscii(long v) {
+        return ((v | ((v - SPACES) & ~v)) & HIGH_BITS) == 0;
+    }
+
+    /** Length of the valid multi-byte UTF-8 sequence starting at {@code i}, or 0 when invalid. */
+    private static int sequenceLength(byte[] b, int i, int to) {
+        int c = b[i] & 0xFF;
+        if (c >= 0xC2 && c <= 0xDF) {
+            return continuation(b, i + 1, to, 0x80, 0xBF) ? 2 : 0;
+        }
+        if (c >= 0xE0 && c <= 0xEF) {
+            int lo = c == 0xE0 ? 0xA0 : 0x80;
+            int hi = c == 0xED ? 0x9F : 0xBF;
+            return continuation(b, i + 1, to, lo, hi) && continuation(b, i + 2, to, 0x80, 0xBF) ? 3 : 0;
+        }
+        if (c >= 0xF0 && c <= 0xF4) {
+            int lo = c == 0xF0 ? 0x90 : 0x80;
+            int hi = c == 0xF4 ? 0x8F : 0xBF;
+            return continuation(b, i + 1, to, lo, hi) && continuation(b, i + 2, to, 0x80, 0xBF)
+                    && continuation(b, i + 3, to, 0x80, 0xBF) ? 4 : 0;
+        }
+        return 0;
+    }
+
+    private static boolean continuation(byte[] b, int i, int to, int lo, int hi) {
+        if (i >= to) {
+            return false;
+        }
+        int c = b[i] & 0xFF;
+        return c >= lo && c <= hi;
+    }
+
+    /** Length of {@code b[from, to)} once whitespace outside strings is removed. Input: valid JSON. */
+    static int compactLength(byte[] b, int from, int to) {
+        int n = 0;
+        boolean inString = false;
+        for (int i = from; i < to; i++) {
+            byte c = b[i];
+            if (inString) {
+                n++;
+                if (c == '\\') {
+                    i++;
+                    n++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (!isWhitespace(c)) {
+                n++;
+                inString = c == '"';
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Copies {@code b[from, to)} into {@code out} at {@code at} without the whitespace outside
+     * strings; {@code out} must have room for {@link #compactLength} bytes. Input: valid JSON.
+     */
+    static void compactInto(byte[] b, int from, int to, byte[] out, int at) {
+        int o = at;
+        boolean inString = false;
+        for (int i = from; i < to; i++) {
+            byte c = b[i];
+            if (inString) {
+                out[o++] = c;
+                if (c == '\\') {
+                    out[o++] = b[++i];
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (!isWhitespace(c)) {
+                out[o++] = c;
+                inString = c == '"';
+            }
+        }
+    }
+
+    static boolean isWhitespace(byte c) {
+        return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+    }
+}
