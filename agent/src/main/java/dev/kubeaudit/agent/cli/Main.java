@@ -1,14 +1,43 @@
 package dev.kubeaudit.agent.cli;
 
-public final class Main {
-    public static void main(String[] args) throws Exception {
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("cq");
-        try (var q = net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder.binary(dir)
-                .rollCycle(net.openhft.chronicle.queue.rollcycles.LargeRollCycles.LARGE_HOURLY).build()) {
-            var a = q.createAppender();
-            a.writeBytes(b -> b.writeInt(42));
-            var t = q.createTailer("x");
-            System.out.println("read " + t.readBytes(b -> System.out.println(b.readInt())));
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of audit-agent.jar: {@code run} (the default), {@code check-config}. */
+@Command(name = "audit-agent",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Receives kube-apiserver audit webhook batches, journals them durably and writes audit.log"
+                + " as kube-apiserver's log backend would.",
+        subcommands = {RunCommand.class, CheckConfigCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns its exit status (0 ok, 1 failure, 2 usage or configuration error). */
+    public static int execute(String... args) {
+        String[] effective = args;
+        if (args.length == 0 || args[0].startsWith("-") && !isTopLevelOption(args[0])) {
+            effective = prepend("run", args);
         }
+        return new CommandLine(new Main()).execute(effective);
+    }
+
+    private static boolean isTopLevelOption(String arg) {
+        return arg.equals("--help") || arg.equals("-h") || arg.equals("--version") || arg.equals("-V");
+    }
+
+    private static String[] prepend(String first, String[] rest) {
+        String[] all = new String[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
+
+    @Override
+    public void run() {
+        // Only reached through execute(): no sub-command means run.
     }
 }

@@ -1,0 +1,146 @@
+package dev.kubeaudit.agent;
+
+import dev.kubeaudit.agent.config.AgentConfig;
+import dev.kubeaudit.agent.ingest.IngestServer;
+import dev.kubeaudit.agent.ingest.IngestSettings;
+import dev.kubeaudit.agent.journal.Journal;
+import dev.kubeaudit.agent.logfile.Compression;
+import dev.kubeaudit.agent.logfile.LogFileSettings;
+import dev.kubeaudit.agent.metrics.AgentMetrics;
+import dev.kubeaudit.agent.metrics.MetricsServer;
+import dev.kubeaudit.agent.writer.LogWriter;
+import java.io.Closeable;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running agent: journal, log writer, webhook ingest and metrics endpoint, started in that
+ * order and closed in reverse. {@link #close()} is the SIGTERM path: new requests get 503,
+ * in-flight ones are answered, the writer checkpoints where it stands, the journal closes; all
+ * within about 5 seconds. Thread-safe.
+ */
+public final class Agent implements Closeable {
+    private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+    /** Name of the journal tailer the log writer reads with. */
+    public static final String WRITER_TAILER = "logfile";
+
+    private final AgentConfig config;
+    private final Journal journal;
+    private final LogWriter writer;
+    private final IngestServer ingest;
+    private final MetricsServer metricsServer;
+    private final AgentMetrics metrics;
+    private volatile boolean closed;
+
+    private Agent(AgentConfig config, Journal journal, LogWriter writer, IngestServer ingest,
+                  MetricsServer metricsServer, AgentMetrics metrics) {
+        this.config = config;
+        this.journal = journal;
+        this.writer = writer;
+        this.ingest = ingest;
+        this.metricsServer = metricsServer;
+        this.metrics = metrics;
+    }
+
+    /** Starts every component; on a failure closes what was started and rethrows. */
+    public static Agent start(AgentConfig config, Clock clock) throws IOException {
+        Deque<Closeable> started = new ArrayDeque<>();
+        try {
+            AgentMetrics metrics = new AgentMetrics(config);
+            Journal journal = Journal.open(config.journal(), clock, metrics.journal());
+            started.push(journal);
+            metrics.bindJournal(journal);
+            LogWriter writer = LogWriter.start(writerSettings(config), clock, () -> journal.tailer(WRITER_TAILER),
+                    metrics.writer(), metrics.logFile(), path -> true);
+            started.push(writer);
+            IngestServer ingest = new IngestServer(ingestSettings(config), journal, metrics.ingest(), null);
+            started.push(ingest);
+            ingest.start();
+            MetricsServer metricsServer = MetricsServer.start(config.metrics().address(), config.metrics().port(),
+                    metrics.registry(), () -> true);
+            started.push(metricsServer);
+            Agent agent = new Agent(config, journal, writer, ingest, metricsServer, metrics);
+            LOG.info("Listening for audit webhook batches on http://{}:{}{}; writing '{}' (journal '{}'); metrics on"
+                            + " http://{}:{}/metrics", config.listen().address(), ingest.port(), config.listen().path(),
+                    config.log().path().toAbsolutePath(), config.journal().dir().toAbsolutePath(),
+                    config.metrics().address(), metricsServer.port());
+            return agent;
+        } catch (IOException | RuntimeException e) {
+            while (!started.isEmpty()) {
+                closeQuietly(started.pop());
+            }
+            throw e;
+        }
+    }
+
+    static LogWriter.Settings writerSettings(AgentConfig config) {
+        AgentConfig.Log log = config.log();
+        Compression compression = !log.compress() ? Compression.NONE
+                : log.compression() == AgentConfig.Compression.ZSTD ? Compression.ZSTD : Compression.GZIP;
+        LogFileSettings file = new LogFileSettings(log.path(), (long) log.maxSize() << 20, log.maxBackup(),
+                log.maxAge(), compression, log.compressionLevel(), log.rotateInterval());
+        return new LogWriter.Settings(file, log.format() == AgentConfig.LogFormat.LEGACY,
+                config.journal().dir().resolve("logfile.checkpoint"));
+    }
+
+    static IngestSettings ingestSettings(AgentConfig config) {
+        AgentConfig.Listen l = config.listen();
+        return new IngestSettings(l.address(), l.port(), l.path(), l.maxRequestBytes(), l.maxInFlightBytes());
+    }
+
+    public int ingestPort() {
+        return ingest.port();
+    }
+
+    public int metricsPort() {
+        return metricsServer.port();
+    }
+
+    public AgentConfig config() {
+        return config;
+    }
+
+    /** The log writer, for operations that pause it (maintenance, tests). */
+    public LogWriter writer() {
+        return writer;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        LOG.info("Stopping: refusing new batches, answering those in flight");
+        ingest.beginShutdown();
+        awaitInFlight(Duration.ofSeconds(2));
+        closeQuietly(ingest);
+        writer.close(Duration.ofSeconds(2));
+        closeQuietly(journal);
+        closeQuietly(metricsServer);
+        closeQuietly(metrics);
+        LOG.info("Stopped");
+    }
+
+    private void awaitInFlight(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (ingest.inFlightBytes() > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(5_000_000);
+        }
+    }
+
+    private static void closeQuietly(Closeable c) {
+        try {
+            c.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Close of {} failed: {}", c.getClass().getSimpleName(), e.toString());
+        }
+    }
+
+}

@@ -1,0 +1,37 @@
+package dev.kubeaudit.agent.cli;
+
+import dev.kubeaudit.agent.Agent;
+import dev.kubeaudit.agent.config.AgentConfig;
+import dev.kubeaudit.agent.config.ConfigException;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** Runs the agent until SIGTERM/SIGINT. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Runs the agent (the default command). Stops on SIGTERM: exit status 143 is the normal end.")
+final class RunCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOptions options;
+
+    @Override
+    public Integer call() throws Exception {
+        AgentConfig config;
+        try {
+            config = options.load();
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        Agent agent = Agent.start(config, Clock.systemUTC());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            agent.close();
+            stopped.countDown();
+        }, "audit-agent-shutdown"));
+        stopped.await();
+        return 0;
+    }
+}

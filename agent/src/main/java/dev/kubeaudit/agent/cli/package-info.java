@@ -1,0 +1,2 @@
+/** The command line: run the agent, check a configuration, print the version. */
+package dev.kubeaudit.agent.cli;

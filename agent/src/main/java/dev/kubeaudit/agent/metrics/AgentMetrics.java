@@ -1,0 +1,212 @@
+package dev.kubeaudit.agent.metrics;
+
+import dev.kubeaudit.agent.config.AgentConfig;
+import dev.kubeaudit.agent.ingest.IngestListener;
+import dev.kubeaudit.agent.journal.Journal;
+import dev.kubeaudit.agent.journal.JournalListener;
+import dev.kubeaudit.agent.logfile.LogFileListener;
+import dev.kubeaudit.agent.writer.LogWriterListener;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.Closeable;
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Prometheus registry and the binders that turn the components' listener calls into meters
+ * (names in DESIGN.md: prefix {@code audit_agent_}). Every meter has a description, so that
+ * {@code promtool check metrics} accepts the output. Thread-safe.
+ */
+public final class AgentMetrics implements Closeable {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentMetrics.class);
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final AgentConfig config;
+
+    public AgentMetrics(AgentConfig config) {
+        this.config = config;
+        registry.config().commonTags(Tags.of("cluster", config.cluster(), "node", config.node()));
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+        counter("audit.agent.events.filtered", "Events dropped by the agent-side audit policy");
+        Gauge.builder("audit.agent.disk.free", () -> usable(config.journal().dir()))
+                .description("Usable bytes on the file system of the journal or of audit.log")
+                .baseUnit("bytes").tag("volume", "journal").register(registry);
+        Gauge.builder("audit.agent.disk.free", () -> usable(config.log().path().toAbsolutePath().getParent()))
+                .description("Usable bytes on the file system of the journal or of audit.log")
+                .baseUnit("bytes").tag("volume", "log").register(registry);
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    private Counter counter(String name, String description, String... tags) {
+        return Counter.builder(name).description(description).tags(tags).register(registry);
+    }
+
+    private static double usable(Path dir) {
+        File f = dir == null ? new File(".") : dir.toFile();
+        while (f != null && !f.exists()) {
+            f = f.getAbsoluteFile().getParentFile();
+        }
+        return f == null ? Double.NaN : f.getUsableSpace();
+    }
+
+    /** Gauges read from the journal itself. */
+    public void bindJournal(Journal journal) {
+        Gauge.builder("audit.agent.journal.backlog.events", journal, Journal::backlogEvents)
+                .description("Events journaled but not yet written to audit.log").register(registry);
+        Gauge.builder("audit.agent.journal.backlog.bytes", journal, Journal::backlogBytes)
+                .description("Bytes journaled but not yet written to audit.log").baseUnit("bytes").register(registry);
+        Gauge.builder("audit.agent.journal.disk", journal, Journal::diskBytes)
+                .description("Bytes the journal occupies on disk").baseUnit("bytes").register(registry);
+    }
+
+    public IngestListener ingest() {
+        Counter received = counter("audit.agent.events.received", "Audit events accepted from the webhook");
+        Counter duplicates = counter("audit.agent.duplicate.batches",
+                "Batches whose identical body was already accepted within the de-duplication window");
+        return new IngestListener() {
+            @Override
+            public void request(int status, long nanos) {
+                counter("audit.agent.requests", "Webhook requests answered, by HTTP status", "code",
+                        Integer.toString(status)).increment();
+                Timer.builder("audit.agent.request.duration").description("Time from request to answer")
+                        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                        .maximumExpectedValue(Duration.ofSeconds(30)).register(registry)
+                        .record(nanos, TimeUnit.NANOSECONDS);
+            }
+
+            @Override
+            public void eventsReceived(int n) {
+                received.increment(n);
+            }
+
+            @Override
+            public void duplicateBatch() {
+                duplicates.increment();
+            }
+
+            @Override
+            public void refused(String reason) {
+                counter("audit.agent.refusals", "Webhook requests refused with 429 or 503, by reason", "reason", reason)
+                        .increment();
+            }
+        };
+    }
+
+    public JournalListener journal() {
+        Timer sync = Timer.builder("audit.agent.journal.sync.duration")
+                .description("Time of one group commit force to disk (journal.sync: always)")
+                .publishPercentileHistogram().register(registry);
+        Counter deleted = counter("audit.agent.journal.cycles.deleted", "Journal roll-cycle files deleted once consumed");
+        return new JournalListener() {
+            @Override
+            public void synced(long nanos, int batches) {
+                sync.record(nanos, TimeUnit.NANOSECONDS);
+            }
+
+            @Override
+            public void cycleDeleted(Path file) {
+                deleted.increment();
+            }
+
+            @Override
+            public void failure(String operation, Exception e) {
+                counter("audit.agent.journal.failures", "Journal operations that failed, by operation",
+                        "operation", operation).increment();
+                LOG.error("Journal {} failed: {}", operation, e.toString());
+            }
+        };
+    }
+
+    public LogWriterListener writer() {
+        Counter events = counter("audit.agent.events.written", "Audit events written to audit.log");
+        Counter bytes = counter("audit.agent.log.bytes.written", "Bytes written to audit.log");
+        Counter failures = counter("audit.agent.log.failures", "Log writer failures, by operation", "operation", "write");
+        return new LogWriterListener() {
+            @Override
+            public void written(int n, long b) {
+                events.increment(n);
+                bytes.increment(b);
+            }
+
+            @Override
+            public void failure(Exception e) {
+                failures.increment();
+            }
+        };
+    }
+
+    public LogFileListener logFile() {
+        Counter rotations = counter("audit.agent.log.rotations", "Rotations of audit.log");
+        Counter oversize = counter("audit.agent.log.oversize.lines",
+                "Lines longer than log.maxSize, written alone into a file of their own");
+        Counter deletions = counter("audit.agent.log.backups.deleted", "Backups deleted by maxBackup/maxAge retention");
+        Set<Path> held = ConcurrentHashMap.newKeySet();
+        Gauge.builder("audit.agent.retention.held.segments", held, Set::size)
+                .description("Backups past their retention kept because they are not shipped yet").register(registry);
+        return new LogFileListener() {
+            @Override
+            public void rotated(Path backup) {
+                rotations.increment();
+            }
+
+            @Override
+            public void oversizeLine(long b) {
+                oversize.increment();
+            }
+
+            @Override
+            public void deleted(Path backup) {
+                deletions.increment();
+                held.remove(backup);
+            }
+
+            @Override
+            public void retentionHeld(Path backup) {
+                if (held.add(backup)) {
+                    LOG.warn("Retention holds back '{}' until it is shipped", backup);
+                }
+            }
+
+            @Override
+            public void backgroundFailure(String operation, Path path, Exception e) {
+                counter("audit.agent.log.failures", "Log writer failures, by operation", "operation", operation)
+                        .increment();
+                LOG.error("Log {} of '{}' failed: {}", operation, path, e.toString());
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+}

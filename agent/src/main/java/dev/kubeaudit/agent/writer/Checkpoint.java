@@ -1,0 +1,112 @@
+package dev.kubeaudit.agent.writer;
+
+import dev.kubeaudit.agent.CrashPoint;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where the log writer stands: every batch up to journal index {@code fullIndex} (-1: none) is
+ * in audit.log or its backups, and so are the first {@code partialItem} lines of the batch at
+ * {@code partialIndex} (-1: no batch half written). The active file holds exactly {@code offset}
+ * bytes. {@code lastBackup} is the file name of the newest backup when the checkpoint was taken
+ * ("" if none): a newer backup found at start is a rotation that happened after it.
+ *
+ * <p>Stored as a small versioned text file, replaced atomically (temp, fsync, rename, fsync dir).
+ */
+public record Checkpoint(long fullIndex, long partialIndex, int partialItem, long offset, String lastBackup) {
+    public static final int VERSION = 1;
+
+    public Checkpoint {
+        if (partialItem < 0) {
+            throw new IllegalArgumentException("partialItem: " + partialItem + " (expected: >= 0)");
+        }
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset: " + offset + " (expected: >= 0)");
+        }
+        lastBackup = lastBackup == null ? "" : lastBackup;
+    }
+
+    /** The position before anything was written. */
+    public static Checkpoint initial(long offset, String lastBackup) {
+        return new Checkpoint(-1, -1, 0, offset, lastBackup);
+    }
+
+    /** Reads the checkpoint at {@code file}, or empty when there is none yet. */
+    public static Optional<Checkpoint> read(Path file) throws IOException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new IOException("Read of checkpoint " + file + " failed", e);
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String line : text.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                fields.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        try {
+            int version = Integer.parseInt(require(fields, "version"));
+            if (version > VERSION) {
+                throw new IllegalStateException("Checkpoint " + file + " has format version " + version
+                        + "; this agent reads up to " + VERSION + ": upgrade the agent");
+            }
+            return Optional.of(new Checkpoint(
+                    Long.parseLong(require(fields, "fullIndex")),
+                    Long.parseLong(require(fields, "partialIndex")),
+                    Integer.parseInt(require(fields, "partialItem")),
+                    Long.parseLong(require(fields, "offset")),
+                    fields.getOrDefault("lastBackup", "")));
+        } catch (IllegalArgumentException e) {
+            throw new IOException("Checkpoint " + file + " is damaged: " + e.getMessage(), e);
+        }
+    }
+
+    private static String require(Map<String, String> fields, String key) {
+        String value = fields.get(key);
+        if (value == null) {
+            throw new IllegalArgumentException("field '" + key + "' missing");
+        }
+        return value;
+    }
+
+    /** Replaces the checkpoint at {@code file} atomically and durably. */
+    public void write(Path file) throws IOException {
+        String text = "version=" + VERSION + "\nfullIndex=" + fullIndex + "\npartialIndex=" + partialIndex
+                + "\npartialItem=" + partialItem + "\noffset=" + offset + "\nlastBackup=" + lastBackup + "\n";
+        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buf = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        } catch (IOException e) {
+            throw new IOException("Write of checkpoint " + temp + " failed", e);
+        }
+        CrashPoint.reach("checkpoint-before-rename");
+        try {
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("Atomic rename of " + temp + " to " + file + " not supported", e);
+        } catch (IOException e) {
+            throw new IOException("Rename of " + temp + " to " + file + " failed", e);
+        }
+        Directories.sync(file.getParent());
+    }
+}

@@ -1,0 +1,104 @@
+package dev.kubeaudit.agent.writer;
+
+import dev.kubeaudit.agent.journal.JournalEntry;
+import dev.kubeaudit.agent.journal.JournalTailer;
+
+/**
+ * The writer's position in the journal, line by line: every batch up to {@code fullIndex} is
+ * written, and the first {@code item} lines of {@code entry}. Not thread-safe: writer thread only.
+ */
+final class Cursor {
+    private final JournalTailer tailer;
+    private final LineFormat format;
+    private long fullIndex;
+    private JournalEntry entry;
+    private int item;
+    private boolean formatted;
+    private boolean skipWrittenFromStart;
+
+    private Cursor(JournalTailer tailer, LineFormat format, long fullIndex) {
+        this.tailer = tailer;
+        this.format = format;
+        this.fullIndex = fullIndex;
+    }
+
+    /** Positions {@code tailer} at the checkpoint: the next line is the first one it does not cover. */
+    static Cursor at(JournalTailer tailer, Checkpoint cp, LineFormat format) {
+        Cursor cursor = new Cursor(tailer, format, cp.fullIndex());
+        if (cp.partialIndex() >= 0) {
+            if (!tailer.moveToIndex(cp.partialIndex())) {
+                throw new IllegalStateException("The journal no longer holds index " + cp.partialIndex()
+                        + ", named by the checkpoint as half written");
+            }
+            cursor.entry = tailer.next();
+            if (cursor.entry == null || cursor.entry.index() != cp.partialIndex()) {
+                throw new IllegalStateException("The journal could not read index " + cp.partialIndex()
+                        + ", named by the checkpoint as half written");
+            }
+            cursor.item = cp.partialItem();
+        } else if (cp.fullIndex() >= 0 && tailer.moveToIndex(cp.fullIndex())) {
+            JournalEntry done = tailer.next();
+            if (done == null || done.index() != cp.fullIndex()) {
+                throw new IllegalStateException("The journal could not read index " + cp.fullIndex()
+                        + ", named by the checkpoint as written");
+            }
+        } else {
+            // Nothing written yet, or the written batch's roll cycle is already deleted.
+            tailer.moveToStart();
+            cursor.skipWrittenFromStart = true;
+        }
+        return cursor;
+    }
+
+
+    /** Makes the next line current; false when the journal has no more yet. */
+    boolean next() {
+        if (formatted) {
+            return true;
+        }
+        while (entry == null || item >= entry.batch().items().size()) {
+            if (entry != null) {
+                fullIndex = entry.index();
+                entry = null;
+            }
+            JournalEntry e = tailer.next();
+            if (e == null) {
+                return false;
+            }
+            if (skipWrittenFromStart && e.index() <= fullIndex) {
+                continue;
+            }
+            skipWrittenFromStart = false;
+            entry = e;
+            item = 0;
+        }
+        format.format(entry.batch().items().get(item));
+        formatted = true;
+        return true;
+    }
+
+    /** The current line; valid after {@link #next()} returned true. */
+    LineFormat line() {
+        return format;
+    }
+
+    /** The current line is written: move past it. */
+    void advance() {
+        if (!formatted) {
+            throw new IllegalStateException("advance() without a current line");
+        }
+        formatted = false;
+        item++;
+        if (item >= entry.batch().items().size()) {
+            fullIndex = entry.index();
+            entry = null;
+        }
+    }
+
+    /** The checkpoint for this position, with the active file at {@code offset} bytes. */
+    Checkpoint checkpoint(long offset, String lastBackup) {
+        return entry == null
+                ? new Checkpoint(fullIndex, -1, 0, offset, lastBackup)
+                : new Checkpoint(fullIndex, entry.index(), item, offset, lastBackup);
+    }
+}

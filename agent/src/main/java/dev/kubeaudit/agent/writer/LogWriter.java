@@ -1,0 +1,348 @@
+package dev.kubeaudit.agent.writer;
+
+import dev.kubeaudit.agent.journal.JournalEntry;
+import dev.kubeaudit.agent.journal.JournalTailer;
+import dev.kubeaudit.agent.logfile.Backup;
+import dev.kubeaudit.agent.logfile.BackupNames;
+import dev.kubeaudit.agent.logfile.LogFileListener;
+import dev.kubeaudit.agent.logfile.LogFileSettings;
+import dev.kubeaudit.agent.logfile.RotatingLogFile;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drains the journal into audit.log, in journal order, each event exactly once.
+ *
+ * <p>One thread ("audit-log-writer") owns the tailer, the {@link RotatingLogFile} and the
+ * {@link Checkpoint}. The checkpoint is made durable (log forced first) about once a second, after
+ * 8 MiB, at every rotation (before the backup may be compressed) and at close; only then is the
+ * journal told the lines are consumed. After a crash, start-up re-reads the lines written after
+ * the checkpoint ({@link TailRecovery}): those that equal what the journal says come next are
+ * kept, anything else (a torn last line) is cut, and writing resumes behind them. So no line is
+ * lost, doubled or torn whatever moment the process dies.
+ *
+ * <p>Failures (disk full, I/O errors) go to the listener; the writer then recovers from its
+ * checkpoint and retries with a growing pause (0.1 s to 30 s). Public methods are thread-safe.
+ */
+public final class LogWriter implements Closeable {
+    private static final Logger LOG = LoggerFactory.getLogger(LogWriter.class);
+    private static final long CHECKPOINT_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long CHECKPOINT_BYTES = 8L << 20;
+    private static final long TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final int LINES_PER_ROUND = 4096;
+
+    /** Where and how to write. */
+    public record Settings(LogFileSettings file, boolean legacyFormat, Path checkpointFile) {
+    }
+
+    private final Settings settings;
+    private final Clock clock;
+    private final Supplier<JournalTailer> tailers;
+    private final LogWriterListener listener;
+    private final LogFileListener fileListener;
+    private final Predicate<Path> mayDelete;
+    private final Thread thread;
+    private volatile boolean stopping;
+    private volatile boolean paused;
+    private volatile boolean caughtUp;
+
+    // Writer-thread state.
+    private JournalTailer tailer;
+    private RotatingLogFile log;
+    private Cursor cursor;
+    private String lastBackup = "";
+    private boolean dirty;
+    private long checkpointedAt;
+    private long bytesSinceCheckpoint;
+    private long tickedAt;
+
+    private LogWriter(Settings settings, Clock clock, Supplier<JournalTailer> tailers, LogWriterListener listener,
+                      LogFileListener fileListener, Predicate<Path> mayDelete) {
+        this.settings = settings;
+        this.clock = clock;
+        this.tailers = tailers;
+        this.listener = listener;
+        this.fileListener = fileListener;
+        this.mayDelete = mayDelete;
+        this.thread = new Thread(this::run, "audit-log-writer");
+    }
+
+    /**
+     * Starts the writer thread. {@code tailers} is called on that thread (journal tailers belong to
+     * the thread that uses them); {@code mayDelete} guards retention (the shipper's ledger).
+     */
+    public static LogWriter start(Settings settings, Clock clock, Supplier<JournalTailer> tailers,
+                                  LogWriterListener listener, LogFileListener fileListener,
+                                  Predicate<Path> mayDelete) {
+        LogWriter writer = new LogWriter(settings, clock, tailers, listener, fileListener, mayDelete);
+        writer.thread.start();
+        return writer;
+    }
+
+    /** Stops writing after the current line until {@link #resume()}; the journal keeps accepting. */
+    public void pause() {
+        paused = true;
+    }
+
+    public void resume() {
+        paused = false;
+        LockSupport.unpark(thread);
+    }
+
+    /** True once the writer has found the journal empty since the last write (tests, health). */
+    public boolean caughtUp() {
+        return caughtUp;
+    }
+
+    /** Stops where it stands: flushes, checkpoints, closes the file. Waits up to {@code timeout}. */
+    public void close(Duration timeout) {
+        stopping = true;
+        LockSupport.unpark(thread);
+        try {
+            thread.join(Math.max(1, timeout.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            LOG.warn("Log writer did not stop within {}; the checkpoint covers what it wrote", timeout);
+        }
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(4));
+    }
+
+    private void run() {
+        long backoffMillis = 100;
+        try {
+            while (!stopping) {
+                try {
+                    if (tailer == null) {
+                        tailer = tailers.get();
+                    }
+                    recover();
+                    backoffMillis = 100;
+                    loop();
+                    finish();
+                    return;
+                } catch (Exception e) {
+                    listener.failure(e);
+                    LOG.error("Log writer failed; it resumes from its checkpoint in {} ms: {}", backoffMillis,
+                            e.toString(), e);
+                    closeLogQuietly();
+                    sleepMillis(backoffMillis);
+                    backoffMillis = Math.min(backoffMillis * 2, 30_000);
+                }
+            }
+        } finally {
+            closeLogQuietly();
+            if (tailer != null) {
+                tailer.close();
+            }
+        }
+    }
+
+    private void recover() throws IOException {
+        Path active = settings.file().file();
+        List<Backup> backups = BackupNames.list(active);
+        Checkpoint cp = Checkpoint.read(settings.checkpointFile()).orElse(null);
+        if (cp == null) {
+            cp = Checkpoint.initial(TailRecovery.sizeOf(active), backups.isEmpty() ? "" : plainName(backups.get(0)));
+            if (cp.offset() > 0) {
+                LOG.info("No checkpoint at '{}': appending after the {} bytes already in '{}'",
+                        settings.checkpointFile(), cp.offset(), active);
+            }
+        }
+        cursor = Cursor.at(tailer, cp, new LineFormat(settings.legacyFormat()));
+        TailRecovery recovery = new TailRecovery(cursor);
+        lastBackup = cp.lastBackup();
+        long offset = cp.offset();
+        Backup unrecorded = newerThan(backups, cp.lastBackup(), active);
+        if (unrecorded != null) {
+            // A rotation happened after the checkpoint: the backup was the active file then.
+            recovery.verify(unrecorded.path(), offset);
+            lastBackup = plainName(unrecorded);
+            offset = 0;
+        }
+        recovery.verify(active, offset);
+        listener.recovered(recovery.keptLines(), recovery.cutBytes());
+        if (recovery.keptLines() > 0 || recovery.cutBytes() > 0) {
+            LOG.info("Recovered after the checkpoint: kept {} lines already written, cut {} bytes",
+                    recovery.keptLines(), recovery.cutBytes());
+        }
+        log = RotatingLogFile.open(settings.file(), clock, new CheckpointOnRotation(), mayDelete);
+        checkpoint();
+    }
+
+    private void loop() throws IOException {
+        tickedAt = System.nanoTime();
+        while (!stopping) {
+            if (paused) {
+                idle();
+                continue;
+            }
+            int lines = writeAvailable();
+            if (lines == 0) {
+                caughtUp = true;
+                idle();
+            } else if (System.nanoTime() - checkpointedAt >= CHECKPOINT_NANOS
+                    || bytesSinceCheckpoint >= CHECKPOINT_BYTES) {
+                checkpoint();
+            }
+            if (System.nanoTime() - tickedAt >= TICK_NANOS) {
+                tickedAt = System.nanoTime();
+                log.tick();
+            }
+        }
+    }
+
+    private int writeAvailable() throws IOException {
+        int lines = 0;
+        long bytes = 0;
+        try {
+            while (lines < LINES_PER_ROUND && !stopping && !paused && cursor.next()) {
+                caughtUp = false;
+                LineFormat line = cursor.line();
+                log.write(line.bytes(), 0, line.length());
+                cursor.advance();
+                lines++;
+                bytes += line.length();
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        if (lines > 0) {
+            dirty = true;
+            bytesSinceCheckpoint += bytes;
+            listener.written(lines, bytes);
+        }
+        return lines;
+    }
+
+    private void idle() throws IOException {
+        if (dirty) {
+            checkpoint();
+        }
+        if (System.nanoTime() - tickedAt >= TICK_NANOS) {
+            tickedAt = System.nanoTime();
+            log.tick();
+        }
+        LockSupport.parkNanos(2_000_000);
+    }
+
+    private void finish() throws IOException {
+        checkpoint();
+        log.close();
+        log = null;
+    }
+
+    /** Forces the log, then durably records where the writer stands, then releases the journal. */
+    private void checkpoint() throws IOException {
+        log.sync();
+        Checkpoint cp = cursor.checkpoint(log.size(), lastBackup);
+        cp.write(settings.checkpointFile());
+        dirty = false;
+        bytesSinceCheckpoint = 0;
+        checkpointedAt = System.nanoTime();
+        if (cp.fullIndex() >= 0) {
+            tailer.consumed(cp.fullIndex());
+        }
+        listener.checkpointed(cp);
+    }
+
+    private static Backup newerThan(List<Backup> newestFirst, String recorded, Path active) {
+        if (newestFirst.isEmpty()) {
+            return null;
+        }
+        Backup newest = newestFirst.get(0);
+        if (!recorded.isEmpty()) {
+            Backup known = BackupNames.parse(active, active.resolveSibling(recorded)).orElse(null);
+            if (known != null && !newest.time().isAfter(known.time())) {
+                return null;
+            }
+        }
+        return newest;
+    }
+
+    private static String plainName(Backup backup) {
+        String name = backup.path().getFileName().toString();
+        if (name.endsWith(".gz")) {
+            return name.substring(0, name.length() - 3);
+        }
+        if (name.endsWith(".zst")) {
+            return name.substring(0, name.length() - 4);
+        }
+        return name;
+    }
+
+    private void closeLogQuietly() {
+        if (log != null) {
+            try {
+                log.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Close of '{}' failed: {}", settings.file().file(), e.toString());
+            }
+            log = null;
+        }
+    }
+
+    private void sleepMillis(long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (!stopping && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(deadline - System.nanoTime());
+        }
+    }
+
+    /** Makes the rotation durable in the checkpoint before the backup can be compressed or shipped. */
+    private final class CheckpointOnRotation implements LogFileListener {
+        @Override
+        public void rotated(Path backup) {
+            lastBackup = backup.getFileName().toString();
+            try {
+                Checkpoint cp = cursor.checkpoint(0, lastBackup);
+                cp.write(settings.checkpointFile());
+                listener.checkpointed(cp);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            fileListener.rotated(backup);
+        }
+
+        @Override
+        public void segmentFinal(Path segment) {
+            fileListener.segmentFinal(segment);
+        }
+
+        @Override
+        public void oversizeLine(long bytes) {
+            fileListener.oversizeLine(bytes);
+        }
+
+        @Override
+        public void deleted(Path backup) {
+            fileListener.deleted(backup);
+        }
+
+        @Override
+        public void retentionHeld(Path backup) {
+            fileListener.retentionHeld(backup);
+        }
+
+        @Override
+        public void backgroundFailure(String operation, Path path, Exception e) {
+            fileListener.backgroundFailure(operation, path, e);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package dev.kubeaudit.agent.writer;
+
+/** What the log writer reports; metrics bind to it. Called on the writer thread. */
+public interface LogWriterListener {
+    LogWriterListener NONE = new LogWriterListener() { };
+
+    /** {@code events} lines of {@code bytes} bytes reached audit.log (buffered or flushed). */
+    default void written(int events, long bytes) {
+    }
+
+    /** A checkpoint was made durable. */
+    default void checkpointed(Checkpoint checkpoint) {
+    }
+
+    /** Start-up found {@code lines} lines after the checkpoint already in place and kept them; {@code cutBytes} were cut. */
+    default void recovered(long lines, long cutBytes) {
+    }
+
+    /** The writer failed and will recover from its checkpoint and retry. */
+    default void failure(Exception e) {
+    }
+}

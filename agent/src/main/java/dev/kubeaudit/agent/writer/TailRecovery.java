@@ -1,0 +1,95 @@
+package dev.kubeaudit.agent.writer;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * After a crash: compares what a file holds after the checkpoint with the lines the journal says
+ * come next. Matching whole lines are kept and the cursor moves past them; the rest (a torn line,
+ * or lines of another format) is cut. Not thread-safe: writer thread only.
+ */
+final class TailRecovery {
+    private static final Logger LOG = LoggerFactory.getLogger(TailRecovery.class);
+
+    private final Cursor cursor;
+    private long keptLines;
+    private long cutBytes;
+
+    TailRecovery(Cursor cursor) {
+        this.cursor = cursor;
+    }
+
+    static long sizeOf(Path file) throws IOException {
+        try {
+            return Files.size(file);
+        } catch (NoSuchFileException e) {
+            return 0;
+        }
+    }
+
+    /** Keeps the lines of {@code file} from {@code offset} on that the journal expects; cuts the rest. */
+    void verify(Path file, long offset) throws IOException {
+        if (!Files.exists(file)) {
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long size = ch.size();
+            if (offset > size) {
+                LOG.error("'{}' holds {} bytes, fewer than the {} its checkpoint recorded: lines were lost outside"
+                        + " the agent's control; writing continues at its end", file, size, offset);
+                return;
+            }
+            long end = matchingEnd(ch, offset, size);
+            if (end < size) {
+                ch.truncate(end);
+                ch.force(true);
+                cutBytes += size - end;
+            }
+        } catch (IOException e) {
+            throw new IOException("Recovery of '" + file + "' failed", e);
+        }
+    }
+
+    private long matchingEnd(FileChannel ch, long offset, long size) throws IOException {
+        ch.position(offset);
+        InputStream in = new BufferedInputStream(Channels.newInputStream(ch), 1 << 16);
+        byte[] buffer = new byte[1 << 16];
+        long position = offset;
+        while (cursor.next()) {
+            LineFormat line = cursor.line();
+            int length = line.length();
+            if (position + length > size) {
+                break;
+            }
+            if (buffer.length < length) {
+                buffer = new byte[length];
+            }
+            if (in.readNBytes(buffer, 0, length) != length
+                    || !Arrays.equals(buffer, 0, length, line.bytes(), 0, length)) {
+                break;
+            }
+            cursor.advance();
+            position += length;
+            keptLines++;
+        }
+        return position;
+    }
+
+    long keptLines() {
+        return keptLines;
+    }
+
+    long cutBytes() {
+        return cutBytes;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.kubeaudit.agent.testing;
+
+import com.github.luben.zstd.ZstdInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+
+/** Reads audit.log and all its backups (plain, .gz, .zst) back, the way an auditor would. */
+public final class AuditLogFiles {
+    private AuditLogFiles() {
+    }
+
+    /** Raw contents of every backup (oldest first, a compressed twin preferred) then the active file. */
+    public static List<byte[]> contents(Path active) throws IOException {
+        String name = active.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String stem = dot < 0 ? name : name.substring(0, dot);
+        List<Path> backups;
+        try (Stream<Path> files = Files.list(active.getParent())) {
+            backups = files.filter(p -> {
+                String n = p.getFileName().toString();
+                return n.startsWith(stem + "-") && !n.startsWith(".");
+            }).sorted().toList();
+        }
+        List<byte[]> out = new ArrayList<>();
+        for (Path backup : backups) {
+            String n = backup.getFileName().toString();
+            boolean plain = !n.endsWith(".gz") && !n.endsWith(".zst");
+            if (plain && (backups.contains(backup.resolveSibling(n + ".gz"))
+                    || backups.contains(backup.resolveSibling(n + ".zst")))) {
+                continue; // compressed twin is complete; the plain one awaits deletion
+            }
+            out.add(read(backup));
+        }
+        if (Files.exists(active)) {
+            out.add(Files.readAllBytes(active));
+        }
+        return out;
+    }
+
+    /** Every line of every file, each checked to be whole (newline-terminated). */
+    public static List<String> lines(Path active) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (byte[] content : contents(active)) {
+            if (content.length > 0 && content[content.length - 1] != '\n') {
+                throw new AssertionError("a file of " + active.getParent() + " ends in a torn line");
+            }
+            String text = new String(content, StandardCharsets.UTF_8);
+            for (String line : text.split("\n")) {
+                if (!line.isEmpty()) {
+                    lines.add(line);
+                }
+            }
+        }
+        return lines;
+    }
+
+    private static byte[] read(Path file) throws IOException {
+        String n = file.getFileName().toString();
+        try (InputStream raw = Files.newInputStream(file);
+             InputStream in = n.endsWith(".gz") ? new GZIPInputStream(raw)
+                     : n.endsWith(".zst") ? new ZstdInputStream(raw) : raw) {
+            return in.readAllBytes();
+        }
+    }
+}

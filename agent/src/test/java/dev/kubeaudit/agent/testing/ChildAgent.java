@@ -1,0 +1,124 @@
+package dev.kubeaudit.agent.testing;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The agent in a child JVM, started from the test class path, killed or stopped like a real process. */
+public final class ChildAgent implements AutoCloseable {
+    private final Process process;
+    private final int port;
+
+    private ChildAgent(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /**
+     * Starts {@code audit-agent run --config config} with optional extra system properties
+     * ({@code -Dk=v}); output goes to {@code logFile}. Waits until the webhook port accepts.
+     */
+    public static ChildAgent start(Path config, int port, Path logFile, String... jvmProperties)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx512m");
+        String jvmArgs = System.getProperty("kubeaudit.test.jvmArgs", "");
+        for (String arg : jvmArgs.trim().split("\\s+")) {
+            if (!arg.isEmpty()) {
+                command.add(arg);
+            }
+        }
+        command.addAll(Arrays.asList(jvmProperties));
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add("dev.kubeaudit.agent.cli.Main");
+        command.add("run");
+        command.add("--config");
+        command.add(config.toString());
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                .start();
+        ChildAgent child = new ChildAgent(process, port);
+        child.awaitListening(Duration.ofSeconds(60), logFile);
+        return child;
+    }
+
+    private void awaitListening(Duration timeout, Path logFile) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("agent exited with " + process.exitValue() + " before listening:\n"
+                        + tail(logFile));
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException e) {
+                Thread.sleep(50);
+            }
+        }
+        process.destroyForcibly();
+        throw new IllegalStateException("agent not listening on " + port + " after " + timeout + ":\n" + tail(logFile));
+    }
+
+    private static String tail(Path logFile) throws IOException {
+        String all = Files.readString(logFile, StandardCharsets.UTF_8);
+        return all.substring(Math.max(0, all.length() - 4000));
+    }
+
+    /** A free port on 127.0.0.1 (closed again, so a child can bind it). */
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL, as {@code kill -9}. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM; returns the exit status. */
+    public int stop(Duration timeout) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+            throw new AssertionError("agent did not stop within " + timeout + " after SIGTERM");
+        }
+        return process.exitValue();
+    }
+
+    /** Waits for the process to end by itself (a crash point); returns its exit status or -1 on timeout. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.kubeaudit.agent.testing;
+
+import dev.kubeaudit.agent.config.AgentConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Agent configurations for tests: everything under one folder, ephemeral ports on 127.0.0.1. */
+public final class TestConfigs {
+    private TestConfigs() {
+    }
+
+    /** Defaults with data under {@code dir}, ingest and metrics on port 0. */
+    public static AgentConfig under(Path dir) {
+        AgentConfig d = AgentConfig.defaults();
+        AgentConfig.Listen l = d.listen();
+        AgentConfig.Log g = d.log();
+        AgentConfig.Journal j = d.journal();
+        return new AgentConfig(d.cluster(), "test-node",
+                new AgentConfig.Listen("127.0.0.1", 0, "/", l.maxRequestBytes(), l.maxInFlightBytes(), l.tls(), null),
+                new AgentConfig.Journal(dir.resolve("journal"), j.maxDiskBytes(), 0, j.sync(), j.dedupWindow()),
+                new AgentConfig.Log(dir.resolve("log").resolve("audit.log"), g.maxAge(), g.maxBackup(), g.maxSize(),
+                        g.compress(), g.compression(), g.compressionLevel(), g.format(), g.rotateInterval()),
+                d.policy(), d.ship(), new AgentConfig.Metrics("127.0.0.1", 0));
+    }
+
+    /** {@code config} with journal limits replaced. */
+    public static AgentConfig withJournal(AgentConfig c, long maxDiskBytes, AgentConfig.SyncMode sync,
+                                          Duration dedupWindow) {
+        AgentConfig.Journal j = c.journal();
+        return new AgentConfig(c.cluster(), c.node(), c.listen(),
+                new AgentConfig.Journal(j.dir(), maxDiskBytes, j.minFreeBytes(), sync, dedupWindow),
+                c.log(), c.policy(), c.ship(), c.metrics());
+    }
+}
