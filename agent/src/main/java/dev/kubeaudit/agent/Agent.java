@@ -14,7 +14,9 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,8 +50,32 @@ public final class Agent implements Closeable {
         this.metrics = metrics;
     }
 
+    /**
+     * Settings this version accepts in the file but cannot honour yet. Starting anyway would, for
+     * example, serve plain HTTP to an operator who asked for TLS, so they stop start-up instead.
+     */
+    public static List<String> unsupported(AgentConfig config) {
+        List<String> problems = new ArrayList<>();
+        if (config.listen().tls().enabled() || config.listen().tls().clientCAFile() != null) {
+            problems.add("listen.tls: TLS is not available in this version of the agent (expected: no listen.tls keys)");
+        }
+        if (config.listen().bearerTokenFile() != null) {
+            problems.add("listen.bearerTokenFile: token authentication is not available in this version of the agent"
+                    + " (expected: no listen.bearerTokenFile)");
+        }
+        if (config.policy().file() != null) {
+            problems.add("policy.file: an agent-side audit policy is not available in this version of the agent"
+                    + " (expected: no policy.file)");
+        }
+        return problems;
+    }
+
     /** Starts every component; on a failure closes what was started and rethrows. */
     public static Agent start(AgentConfig config, Clock clock) throws IOException {
+        List<String> problems = unsupported(config);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("\n", problems));
+        }
         Deque<Closeable> started = new ArrayDeque<>();
         try {
             AgentMetrics metrics = new AgentMetrics(config);

@@ -4,6 +4,7 @@ import dev.kubeaudit.agent.Agent;
 import dev.kubeaudit.agent.config.AgentConfig;
 import dev.kubeaudit.agent.config.ConfigException;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -23,6 +24,11 @@ final class RunCommand implements Callable<Integer> {
             config = options.load();
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
+            return 2;
+        }
+        List<String> unsupported = Agent.unsupported(config);
+        if (!unsupported.isEmpty()) {
+            unsupported.forEach(System.err::println);
             return 2;
         }
         Agent agent = Agent.start(config, Clock.systemUTC());
