@@ -17,6 +17,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,10 +39,12 @@ public final class Agent implements Closeable {
     private final IngestServer ingest;
     private final MetricsServer metricsServer;
     private final AgentMetrics metrics;
+    private final AtomicBoolean ready;
     private volatile boolean closed;
 
     private Agent(AgentConfig config, Journal journal, LogWriter writer, IngestServer ingest,
-                  MetricsServer metricsServer, AgentMetrics metrics) {
+                  MetricsServer metricsServer, AgentMetrics metrics, AtomicBoolean ready) {
+        this.ready = ready;
         this.config = config;
         this.journal = journal;
         this.writer = writer;
@@ -88,10 +91,12 @@ public final class Agent implements Closeable {
             IngestServer ingest = new IngestServer(ingestSettings(config), journal, metrics.ingest(), null);
             started.push(ingest);
             ingest.start();
+            AtomicBoolean ready = new AtomicBoolean();
             MetricsServer metricsServer = MetricsServer.start(config.metrics().address(), config.metrics().port(),
-                    metrics.registry(), () -> true);
+                    metrics.registry(), ready::get);
             started.push(metricsServer);
-            Agent agent = new Agent(config, journal, writer, ingest, metricsServer, metrics);
+            Agent agent = new Agent(config, journal, writer, ingest, metricsServer, metrics, ready);
+            ready.set(true);
             LOG.info("Listening for audit webhook batches on http://{}:{}{}; writing '{}' (journal '{}'); metrics on"
                             + " http://{}:{}/metrics", config.listen().address(), ingest.port(), config.listen().path(),
                     config.log().path().toAbsolutePath(), config.journal().dir().toAbsolutePath(),
@@ -143,6 +148,7 @@ public final class Agent implements Closeable {
             return;
         }
         closed = true;
+        ready.set(false);
         LOG.info("Stopping: refusing new batches, answering those in flight");
         ingest.beginShutdown();
         awaitInFlight(Duration.ofSeconds(2));

@@ -31,8 +31,8 @@ class SampleConfigTest {
     }
 
     @Test
-    void theReferenceTableHasARowForEveryKey() throws IOException {
-        String reference = Files.readString(configDir().resolve("CONFIG-REFERENCE.md"));
+    void theReadmeConfigurationTableHasARowForEveryKey() throws IOException {
+        String reference = Files.readString(configDir().resolve("../README.md"));
         assertThat(allKeys()).allSatisfy(key -> assertThat(reference).contains("| `" + key + "` |"));
     }
 

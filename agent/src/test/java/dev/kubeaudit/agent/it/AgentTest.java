@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,16 @@ import org.junit.jupiter.api.io.TempDir;
 class AgentTest {
     @TempDir
     Path dir;
+
+    @AfterEach
+    void noAgentThreadOutlivesClose() {
+        awaitUntil(Duration.ofSeconds(5), () -> Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .noneMatch(n -> n.startsWith("audit-log-writer") || n.startsWith("journal-writer")
+                        || n.startsWith("ingest-") || n.startsWith("audit-metrics-http")
+                        || n.startsWith("logfile-housekeeper")), "every agent thread stopped");
+    }
 
     static List<String> events(String prefix, int n) {
         List<String> lines = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.kubeaudit.agent.testing;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -32,9 +33,9 @@ public final class ChildAgent implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
-        String jvmArgs = System.getProperty("kubeaudit.test.jvmArgs", "");
-        for (String arg : jvmArgs.trim().split("\\s+")) {
-            if (!arg.isEmpty()) {
+        // The module access and Chronicle flags this test JVM was started with (from the parent pom).
+        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (arg.startsWith("--add-") || arg.startsWith("-Dchronicle.")) {
                 command.add(arg);
             }
         }
