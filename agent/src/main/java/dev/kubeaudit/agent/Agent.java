@@ -8,6 +8,9 @@ import dev.kubeaudit.agent.logfile.Compression;
 import dev.kubeaudit.agent.logfile.LogFileSettings;
 import dev.kubeaudit.agent.metrics.AgentMetrics;
 import dev.kubeaudit.agent.metrics.MetricsServer;
+import dev.kubeaudit.agent.ship.SegmentShipping;
+import dev.kubeaudit.agent.ship.ShippingHandOff;
+import dev.kubeaudit.agent.ship.SegmentShippingProvider;
 import dev.kubeaudit.agent.writer.LogWriter;
 import java.io.Closeable;
 import java.io.IOException;
@@ -17,6 +20,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -35,6 +39,7 @@ public final class Agent implements Closeable {
 
     private final AgentConfig config;
     private final Journal journal;
+    private final SegmentShipping shipping;
     private final LogWriter writer;
     private final IngestServer ingest;
     private final MetricsServer metricsServer;
@@ -42,11 +47,12 @@ public final class Agent implements Closeable {
     private final AtomicBoolean ready;
     private volatile boolean closed;
 
-    private Agent(AgentConfig config, Journal journal, LogWriter writer, IngestServer ingest,
+    private Agent(AgentConfig config, Journal journal, SegmentShipping shipping, LogWriter writer, IngestServer ingest,
                   MetricsServer metricsServer, AgentMetrics metrics, AtomicBoolean ready) {
         this.ready = ready;
         this.config = config;
         this.journal = journal;
+        this.shipping = shipping;
         this.writer = writer;
         this.ingest = ingest;
         this.metricsServer = metricsServer;
@@ -85,8 +91,10 @@ public final class Agent implements Closeable {
             Journal journal = Journal.open(config.journal(), clock, metrics.journal());
             started.push(journal);
             metrics.bindJournal(journal);
+            SegmentShipping shipping = startShipping(config, clock, metrics);
+            started.push(shipping);
             LogWriter writer = LogWriter.start(writerSettings(config), clock, () -> journal.tailer(WRITER_TAILER),
-                    metrics.writer(), metrics.logFile(), path -> true);
+                    metrics.writer(), new ShippingHandOff(metrics.logFile(), shipping), shipping::mayDelete);
             started.push(writer);
             IngestServer ingest = new IngestServer(ingestSettings(config), journal, metrics.ingest(), null);
             started.push(ingest);
@@ -95,7 +103,7 @@ public final class Agent implements Closeable {
             MetricsServer metricsServer = MetricsServer.start(config.metrics().address(), config.metrics().port(),
                     metrics.registry(), ready::get);
             started.push(metricsServer);
-            Agent agent = new Agent(config, journal, writer, ingest, metricsServer, metrics, ready);
+            Agent agent = new Agent(config, journal, shipping, writer, ingest, metricsServer, metrics, ready);
             ready.set(true);
             LOG.info("Listening for audit webhook batches on http://{}:{}{}; writing '{}' (journal '{}'); metrics on"
                             + " http://{}:{}/metrics", config.listen().address(), ingest.port(), config.listen().path(),
@@ -108,6 +116,17 @@ public final class Agent implements Closeable {
             }
             throw e;
         }
+    }
+
+    /** Shipping from the first {@link SegmentShippingProvider} on the class path, or none. */
+    private static SegmentShipping startShipping(AgentConfig config, Clock clock, AgentMetrics metrics)
+            throws IOException {
+        for (SegmentShippingProvider provider : ServiceLoader.load(SegmentShippingProvider.class)) {
+            return provider.start(config, clock, metrics.registry());
+        }
+        LOG.info("This build has no shipper: rotated segments stay in '{}'",
+                config.log().path().toAbsolutePath().getParent());
+        return SegmentShipping.NONE;
     }
 
     static LogWriter.Settings writerSettings(AgentConfig config) {
@@ -154,6 +173,7 @@ public final class Agent implements Closeable {
         awaitInFlight(Duration.ofSeconds(2));
         closeQuietly(ingest);
         writer.close(Duration.ofSeconds(2));
+        closeQuietly(shipping);
         closeQuietly(journal);
         closeQuietly(metricsServer);
         closeQuietly(metrics);

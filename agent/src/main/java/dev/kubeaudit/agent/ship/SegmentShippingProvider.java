@@ -1,0 +1,17 @@
+package dev.kubeaudit.agent.ship;
+
+import dev.kubeaudit.agent.config.AgentConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.time.Clock;
+
+/**
+ * Starts shipping for a running agent. Registered through
+ * {@code META-INF/services/dev.kubeaudit.agent.ship.SegmentShippingProvider}; a build without a
+ * provider runs with {@link SegmentShipping#NONE}.
+ */
+public interface SegmentShippingProvider {
+
+    /** Starts shipping the segments of {@code config.log().path()}; binds its meters to {@code registry}. */
+    SegmentShipping start(AgentConfig config, Clock clock, MeterRegistry registry) throws IOException;
+}
