@@ -172,18 +172,24 @@ public final class LogWriter implements Closeable {
         Backup unrecorded = newerThan(backups, cp.lastBackup(), active);
         if (unrecorded != null) {
             // A rotation happened after the checkpoint: the backup was the active file then.
-            recovery.verify(unrecorded.path(), offset);
+            recovery.verifyBackup(unrecorded, offset);
             lastBackup = plainName(unrecorded);
             offset = 0;
         }
-        recovery.verify(active, offset);
+        long activeSize = recovery.verify(active, offset);
         listener.recovered(recovery.keptLines(), recovery.cutBytes());
         if (recovery.keptLines() > 0 || recovery.cutBytes() > 0) {
             LOG.info("Recovered after the checkpoint: kept {} lines already written, cut {} bytes",
                     recovery.keptLines(), recovery.cutBytes());
         }
+        // Record the recovered position before opening the log file: opening resumes compression
+        // of plain backups, and a backup must be in the checkpoint before it can be compressed.
+        writeCheckpoint(activeSize);
         log = RotatingLogFile.open(settings.file(), clock, new CheckpointOnRotation(), mayDelete);
-        checkpoint();
+        if (log.size() != activeSize) {
+            throw new IllegalStateException("'" + active + "' holds " + log.size() + " bytes after recovery, expected "
+                    + activeSize + ": another process writes to it");
+        }
     }
 
     private void loop() throws IOException {
@@ -251,7 +257,11 @@ public final class LogWriter implements Closeable {
     /** Forces the log, then durably records where the writer stands, then releases the journal. */
     private void checkpoint() throws IOException {
         log.sync();
-        Checkpoint cp = cursor.checkpoint(log.size(), lastBackup);
+        writeCheckpoint(log.size());
+    }
+
+    private void writeCheckpoint(long activeSize) throws IOException {
+        Checkpoint cp = cursor.checkpoint(activeSize, lastBackup);
         cp.write(settings.checkpointFile());
         dirty = false;
         bytesSinceCheckpoint = 0;

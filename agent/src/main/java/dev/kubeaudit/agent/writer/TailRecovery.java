@@ -1,5 +1,7 @@
 package dev.kubeaudit.agent.writer;
 
+import dev.kubeaudit.agent.logfile.Backup;
+import dev.kubeaudit.agent.logfile.Compression;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,32 +39,52 @@ final class TailRecovery {
         }
     }
 
-    /** Keeps the lines of {@code file} from {@code offset} on that the journal expects; cuts the rest. */
-    void verify(Path file, long offset) throws IOException {
-        if (!Files.exists(file)) {
+    /**
+     * Like {@link #verify} for a backup the checkpoint does not know yet. It is plain by design
+     * (compression starts only once a checkpoint names the backup); a compressed one is only
+     * read, never cut.
+     */
+    void verifyBackup(Backup backup, long offset) throws IOException {
+        if (backup.compression() == Compression.NONE) {
+            verify(backup.path(), offset);
             return;
+        }
+        LOG.error("Backup '{}' is compressed but newer than the checkpoint; its lines are matched without changing it",
+                backup.path());
+        try (InputStream in = backup.openContent()) {
+            in.skipNBytes(offset);
+            matchingEnd(in, offset, Long.MAX_VALUE);
+        } catch (IOException e) {
+            throw new IOException("Recovery read of '" + backup.path() + "' failed", e);
+        }
+    }
+
+    /** Keeps the lines of {@code file} from {@code offset} on that the journal expects; cuts the rest; returns the file's size after. */
+    long verify(Path file, long offset) throws IOException {
+        if (!Files.exists(file)) {
+            return 0;
         }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             long size = ch.size();
             if (offset > size) {
                 LOG.error("'{}' holds {} bytes, fewer than the {} its checkpoint recorded: lines were lost outside"
                         + " the agent's control; writing continues at its end", file, size, offset);
-                return;
+                return size;
             }
-            long end = matchingEnd(ch, offset, size);
+            ch.position(offset);
+            long end = matchingEnd(new BufferedInputStream(Channels.newInputStream(ch), 1 << 16), offset, size);
             if (end < size) {
                 ch.truncate(end);
                 ch.force(true);
                 cutBytes += size - end;
             }
+            return end;
         } catch (IOException e) {
             throw new IOException("Recovery of '" + file + "' failed", e);
         }
     }
 
-    private long matchingEnd(FileChannel ch, long offset, long size) throws IOException {
-        ch.position(offset);
-        InputStream in = new BufferedInputStream(Channels.newInputStream(ch), 1 << 16);
+    private long matchingEnd(InputStream in, long offset, long size) throws IOException {
         byte[] buffer = new byte[1 << 16];
         long position = offset;
         while (cursor.next()) {

@@ -1,0 +1,219 @@
+package dev.kubeaudit.agent.writer;
+
+import static dev.kubeaudit.agent.testing.Await.awaitUntil;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kubeaudit.agent.config.AgentConfig;
+import dev.kubeaudit.agent.event.Batch;
+import dev.kubeaudit.agent.journal.Journal;
+import dev.kubeaudit.agent.journal.JournalListener;
+import dev.kubeaudit.agent.logfile.BackupNames;
+import dev.kubeaudit.agent.logfile.Compression;
+import dev.kubeaudit.agent.logfile.LogFileListener;
+import dev.kubeaudit.agent.logfile.LogFileSettings;
+import dev.kubeaudit.agent.testing.AuditLogFiles;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The writer against a real journal and real files, including the states a crash leaves behind. */
+class LogWriterTest {
+    @TempDir
+    Path dir;
+
+    private Journal journal;
+    private LogWriter writer;
+    private final List<String> expected = new ArrayList<>();
+    private int nextBatch;
+
+    @BeforeEach
+    void openJournal() throws IOException {
+        journal = Journal.open(new AgentConfig.Journal(dir.resolve("journal"), 1L << 30, 0,
+                AgentConfig.SyncMode.NONE, Duration.ofMinutes(10)), Clock.systemUTC(), JournalListener.NONE);
+    }
+
+    @AfterEach
+    void close() {
+        if (writer != null) {
+            writer.close();
+        }
+        journal.close();
+    }
+
+    private Path active() {
+        return dir.resolve("log").resolve("audit.log");
+    }
+
+    private LogWriter.Settings settings(long maxBytes) {
+        return new LogWriter.Settings(new LogFileSettings(active(), maxBytes, 0, 0, Compression.NONE, 1, Duration.ZERO),
+                false, dir.resolve("journal").resolve("logfile.checkpoint"));
+    }
+
+    private void startWriter(long maxBytes) {
+        writer = LogWriter.start(settings(maxBytes), Clock.systemUTC(), () -> journal.tailer("logfile"),
+                LogWriterListener.NONE, LogFileListener.NONE, p -> true);
+    }
+
+    private void stopWriter() {
+        writer.close();
+        writer = null;
+    }
+
+    private void append(int events) throws Exception {
+        List<byte[]> items = new ArrayList<>();
+        for (int i = 0; i < events; i++) {
+            String line = "{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1\",\"auditID\":\"b" + nextBatch + "-" + i
+                    + "\",\"stage\":\"ResponseComplete\",\"level\":\"Metadata\"}";
+            items.add(line.getBytes(StandardCharsets.UTF_8));
+            expected.add(line);
+        }
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(("batch " + nextBatch++).getBytes(StandardCharsets.UTF_8));
+        journal.append(new Batch("audit.k8s.io/v1", items, digest)).get();
+    }
+
+    private void awaitAllWritten() {
+        awaitUntil(Duration.ofSeconds(20), () -> lines().size() >= expected.size() && writer.caughtUp(),
+                expected.size() + " lines written");
+    }
+
+    private List<String> lines() {
+        try {
+            return AuditLogFiles.lines(active());
+        } catch (IOException | AssertionError e) {
+            return List.of();
+        }
+    }
+
+    @Test
+    void writesEveryEventOnceInJournalOrderAndReleasesTheJournal() throws Exception {
+        startWriter(0);
+        for (int b = 0; b < 20; b++) {
+            append(7);
+        }
+        awaitAllWritten();
+        stopWriter();
+        assertThat(lines()).containsExactlyElementsOf(expected);
+        assertThat(journal.backlogEvents()).isZero();
+    }
+
+    @Test
+    void aTornLastLineLeftByACrashIsCutAndWrittenAgainWhole() throws Exception {
+        startWriter(0);
+        append(5);
+        awaitAllWritten();
+        stopWriter();
+        // What a crash mid-write leaves: a partial line after the checkpoint.
+        Files.writeString(active(), "{\"kind\":\"Event\",\"apiVer", StandardOpenOption.APPEND);
+        append(5);
+        startWriter(0);
+        awaitAllWritten();
+        stopWriter();
+        assertThat(Files.readString(active())).isEqualTo(String.join("\n", expected) + "\n");
+    }
+
+    @Test
+    void linesWrittenAfterTheCheckpointAreKeptNotDoubled() throws Exception {
+        startWriter(0);
+        append(5);
+        awaitAllWritten();
+        stopWriter();
+        Checkpoint before = Checkpoint.read(settings(0).checkpointFile()).orElseThrow();
+        append(5);
+        startWriter(0);
+        awaitAllWritten();
+        stopWriter();
+        // Put the checkpoint back as if the process had died before writing the newer one.
+        before.write(settings(0).checkpointFile());
+        append(3);
+        startWriter(0);
+        awaitAllWritten();
+        stopWriter();
+        assertThat(lines()).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void aRotationTheCheckpointMissedIsRecognisedByItsBackup() throws Exception {
+        startWriter(0);
+        append(4);
+        awaitAllWritten();
+        stopWriter();
+        Checkpoint before = Checkpoint.read(settings(0).checkpointFile()).orElseThrow();
+        append(4);
+        startWriter(0);
+        awaitAllWritten();
+        stopWriter();
+        // A crash right after the rename of a rotation: the old checkpoint, the file under its backup name.
+        before.write(settings(0).checkpointFile());
+        Files.move(active(), BackupNames.backupFor(active(), Instant.parse("2026-11-27T05:00:00Z")));
+        append(4);
+        startWriter(0);
+        awaitAllWritten();
+        stopWriter();
+        assertThat(lines()).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void aCompressedBackupIsOnlyReadDuringRecoveryNeverCut() throws Exception {
+        startWriter(0);
+        append(4);
+        awaitAllWritten();
+        stopWriter();
+        Checkpoint before = Checkpoint.read(settings(0).checkpointFile()).orElseThrow();
+        append(4);
+        startWriter(0);
+        awaitAllWritten();
+        stopWriter();
+        before.write(settings(0).checkpointFile());
+        Path backup = BackupNames.backupFor(active(), Instant.parse("2026-11-27T05:00:00Z"));
+        Path gz = backup.resolveSibling(backup.getFileName() + ".gz");
+        byte[] content = Files.readAllBytes(active());
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(content);
+        }
+        Files.delete(active());
+        byte[] compressed = Files.readAllBytes(gz);
+        append(4);
+        startWriter(0);
+        awaitAllWritten();
+        stopWriter();
+        assertThat(Files.readAllBytes(gz)).isEqualTo(compressed);
+        assertThat(lines()).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void rotationsCheckpointSoEveryLineLandsOnceAcrossFiles() throws Exception {
+        startWriter(400);
+        for (int b = 0; b < 10; b++) {
+            append(6);
+        }
+        awaitAllWritten();
+        stopWriter();
+        assertThat(BackupNames.list(active())).hasSizeGreaterThan(5);
+        assertThat(lines()).containsExactlyElementsOf(expected);
+        Checkpoint cp = Checkpoint.read(settings(400).checkpointFile()).orElseThrow();
+        assertThat(cp.offset()).isEqualTo(Files.size(active()));
+        assertThat(cp.lastBackup()).isEqualTo(BackupNames.list(active()).get(0).path().getFileName().toString());
+    }
+
+    @Test
+    void aCheckpointOfANewerFormatStopsWithAClearMessage() throws IOException {
+        Path file = dir.resolve("cp");
+        Files.writeString(file, "version=9\nfullIndex=1\npartialIndex=-1\npartialItem=0\noffset=0\nlastBackup=\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Checkpoint.read(file))
+                .hasMessageContaining("format version 9").hasMessageContaining("upgrade the agent");
+    }
+}
