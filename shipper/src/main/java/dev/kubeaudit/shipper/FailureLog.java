@@ -29,7 +29,7 @@ final class FailureLog {
         }
         state = now;
         if (e.permanent()) {
-            LOG.error("Shipping to '{}' fails ({}), retried every few minutes until fixed: {}", destination,
+            LOG.error("Shipping to '{}' fails ({}), retried at the pace of ship.retry.maxBackoff until fixed: {}", destination,
                     e.kind().reason(), e.getMessage());
         } else {
             LOG.warn("Shipping to '{}' fails ({}), retrying with backoff (next in {} ms): {}", destination,

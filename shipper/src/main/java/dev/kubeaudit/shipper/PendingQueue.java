@@ -16,8 +16,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The segments waiting to be shipped, handed to workers oldest first. A failure of the store
- * (unreachable, denied, no bucket) holds back every segment until its backoff has passed, so an
- * outage costs one attempt per backoff, not one per segment; a failure of one segment (its object
+ * (unreachable, denied, no bucket) holds back every segment until its backoff has passed, and then
+ * lets one worker probe until an upload succeeds, so an outage costs one attempt per backoff, not
+ * one per segment or worker; a failure of one segment (its object
  * conflicts, its file is unreadable) holds back only that segment. Waits use System.nanoTime.
  * Thread-safe: every method is synchronized on this queue.
  */
@@ -57,6 +58,8 @@ final class PendingQueue {
             long wait = Math.min(MAX_WAIT_NANOS, deadline - now);
             if (now - storeNotBefore < 0) {
                 wait = Math.min(wait, storeNotBefore - now);
+            } else if (storeFailures > 0 && !inFlight.isEmpty()) {
+                wait = Math.min(wait, MAX_WAIT_NANOS); // one probe at a time while the store fails
             } else {
                 for (Map.Entry<Segment, Long> e : notBefore.entrySet()) {
                     if (inFlight.contains(e.getKey())) {

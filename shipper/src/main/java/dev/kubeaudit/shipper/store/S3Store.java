@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -28,7 +27,8 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  * 2xx means the store verified the bytes; above the multipart threshold a multipart upload (see
  * {@link S3Multipart}). A {@code 412} means the object exists: {@link S3Confirmation} checks it by
  * {@code HeadObject}. The SDK computes no checksums of its own ({@code WHEN_REQUIRED}: no
- * aws-chunked trailers that S3-compatible stores reject) and does not retry (the shipper does).
+ * aws-chunked trailers that S3-compatible stores reject) and retries a request only once at once
+ * (a stale pooled connection, a blip); the shipper's backoff does the rest.
  * Thread-safe: the SDK client is.
  */
 public final class S3Store implements ObjectStore {
@@ -46,7 +46,7 @@ public final class S3Store implements ObjectStore {
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .httpClientBuilder(Apache5HttpClient.builder().maxConnections(settings.maxConnections()))
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
+                .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(2)));
         if (settings.endpoint() != null) {
             builder.endpointOverride(settings.endpoint());
         }
