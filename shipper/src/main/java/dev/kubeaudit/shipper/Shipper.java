@@ -84,7 +84,8 @@ public final class Shipper implements Closeable {
             throw e;
         }
         LOG.info("Shipping the segments of '{}' to '{}' ({} pending, {} in the ledger '{}')",
-                settings.activeFile(), store.describe(), shipper.pendingSegments(), ledger.size(), ledger.file());
+                settings.activeFile().toAbsolutePath(), store.describe(), shipper.pendingSegments(), ledger.size(),
+                ledger.file().toAbsolutePath());
         return shipper;
     }
 

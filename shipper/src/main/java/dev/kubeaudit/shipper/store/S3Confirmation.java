@@ -65,9 +65,9 @@ final class S3Confirmation {
             S3Store.head(client, settings.bucket(), upload.key());
             return true;
         } catch (S3Exception e) {
-            if (e.statusCode() == 404 && !"NoSuchBucket".equals(e.awsErrorDetails() == null ? null
-                    : e.awsErrorDetails().errorCode())) {
-                return false;
+            String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+            if (e.statusCode() == 404 && !"NoSuchBucket".equals(code) || e.statusCode() == 403) {
+                return false; // without s3:ListBucket a missing key answers 403; the upload itself will tell
             }
             throw S3Store.failure("HeadObject", upload, e);
         } catch (SdkException e) {
