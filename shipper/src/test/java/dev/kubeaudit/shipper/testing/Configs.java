@@ -13,7 +13,8 @@ public final class Configs {
 
     /**
      * A configuration under {@code dir}: log in {@code dir/log}, journal (and ledger) in
-     * {@code dir/journal}, ports 0 on 127.0.0.1, fast retries; {@code extra} YAML lines are added
+     * {@code dir/journal}, ports 0 on 127.0.0.1, fast retries and scans unless {@code extra} sets
+     * them; {@code extra} YAML lines are added
      * to the {@code ship} section (indented by two spaces) — or, starting with "log.", to the log section.
      */
     public static Path write(Path dir, String destination, String endpoint, String... extra) throws Exception {
@@ -33,7 +34,8 @@ public final class Configs {
                 + "log:\n  path: '" + dir.resolve("log").resolve("audit.log") + "'\n" + log
                 + "ship:\n  destination: '" + destination + "'\n"
                 + (endpoint == null ? "" : "  endpoint: '" + endpoint + "'\n  pathStyle: true\n")
-                + "  retry: {minBackoff: 100ms, maxBackoff: 1s}\n  scanInterval: 200ms\n" + ship;
+                + (ship.indexOf("  retry:") >= 0 ? "" : "  retry: {minBackoff: 100ms, maxBackoff: 1s}\n")
+                + (ship.indexOf("  scanInterval:") >= 0 ? "" : "  scanInterval: 200ms\n") + ship;
         Files.createDirectories(dir);
         Path file = dir.resolve("agent.yaml");
         Files.writeString(file, yaml);
