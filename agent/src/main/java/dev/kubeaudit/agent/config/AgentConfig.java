@@ -24,6 +24,9 @@ public record AgentConfig(
 
     public enum LogFormat { JSON, LEGACY }
 
+    /** How an upload's integrity is proven to the store: x-amz-checksum-sha256, Content-MD5, or not at all. */
+    public enum Checksum { SHA256, MD5, NONE }
+
     /** listen.*: the webhook endpoint. */
     public record Listen(String address, int port, String path, long maxRequestBytes,
                          long maxInFlightBytes, Tls tls, Path bearerTokenFile) {
@@ -52,9 +55,18 @@ public record AgentConfig(
     public record Policy(Path file) {
     }
 
-    /** ship.*: where rotated segments go. */
+    /**
+     * ship.*: where rotated segments go. ledgerDir null = journal.dir (the agent's state directory,
+     * also in standalone mode); multipartThreshold in bytes.
+     */
     public record Ship(String destination, String endpoint, String region, boolean pathStyle,
-                       String storageClass, String sseKmsKeyId, ObjectLock objectLock, int concurrency) {
+                       String storageClass, String sseKmsKeyId, ObjectLock objectLock, int concurrency,
+                       Checksum checksum, long multipartThreshold, Retry retry, boolean deleteAfterShip,
+                       Duration scanInterval, Path ledgerDir) {
+    }
+
+    /** ship.retry.*: exponential backoff with full jitter between minBackoff and maxBackoff, forever. */
+    public record Retry(Duration minBackoff, Duration maxBackoff) {
     }
 
     /** ship.objectLock.*: mode null = no Object Lock. */
@@ -77,7 +89,8 @@ public record AgentConfig(
                         Compression.GZIP, 1, LogFormat.JSON, Duration.ZERO),
                 new Policy(null),
                 new Ship("file:./data/archive", null, "us-east-1", false, null, null,
-                        new ObjectLock(null, 0), 2),
+                        new ObjectLock(null, 0), 2, Checksum.SHA256, 5L << 30,
+                        new Retry(Duration.ofSeconds(1), Duration.ofMinutes(5)), false, Duration.ofSeconds(10), null),
                 new Metrics("127.0.0.1", 9102));
     }
 }

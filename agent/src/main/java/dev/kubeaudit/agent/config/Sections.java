@@ -3,12 +3,13 @@ package dev.kubeaudit.agent.config;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
  * Reads and checks each section of the configuration file into its record; cross-key rules
  * (maxInFlightBytes >= maxRequestBytes, TLS files in pairs, compression level by codec, Object
- * Lock mode with days) are reported at the line of the key that breaks them. Stateless.
+ * Lock mode with days, backoff bounds in order, deleteAfterShip only with a checksum) are reported at the line of the key that breaks them. Stateless.
  */
 final class Sections {
     static final List<String> LISTEN = List.of("address", "port", "path", "maxRequestBytes",
@@ -19,8 +20,11 @@ final class Sections {
             "compression", "compressionLevel", "format", "rotateInterval");
     static final List<String> POLICY = List.of("file");
     static final List<String> SHIP = List.of("destination", "endpoint", "region", "pathStyle",
-            "storageClass", "sseKmsKeyId", "objectLock", "concurrency");
+            "storageClass", "sseKmsKeyId", "objectLock", "concurrency", "checksum", "multipartThreshold", "retry",
+            "deleteAfterShip", "scanInterval", "ledgerDir");
     static final List<String> OBJECT_LOCK = List.of("mode", "days");
+    static final List<String> RETRY = List.of("minBackoff", "maxBackoff");
+    private static final long MIN_PART_BYTES = 5L << 20;
     static final List<String> METRICS = List.of("address", "port");
     private static final String BUCKET = "[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]";
 
@@ -109,10 +113,49 @@ final class Sections {
             s.problem("endpoint", "an http:// or https:// URL with a host");
             endpoint = d.endpoint();
         }
+        AgentConfig.Checksum checksum = s.choice("checksum", AgentConfig.Checksum.class, d.checksum());
+        boolean deleteAfterShip = s.bool("deleteAfterShip", d.deleteAfterShip());
+        if (deleteAfterShip && checksum == AgentConfig.Checksum.NONE) {
+            s.problem("deleteAfterShip", "false when ship.checksum is none (a local copy is deleted only once"
+                    + " the store has verified it)");
+        }
         return new AgentConfig.Ship(destination, endpoint, s.string("region", d.region()),
                 s.bool("pathStyle", d.pathStyle()), s.string("storageClass", d.storageClass()),
                 s.string("sseKmsKeyId", d.sseKmsKeyId()), objectLock(s, d.objectLock()),
-                s.integer("concurrency", 1, Integer.MAX_VALUE, d.concurrency()));
+                s.integer("concurrency", 1, Integer.MAX_VALUE, d.concurrency()), checksum,
+                multipartThreshold(s, d.multipartThreshold()), retry(s, d.retry()), deleteAfterShip,
+                positive(s, "scanInterval", d.scanInterval()), s.path("ledgerDir", d.ledgerDir()));
+    }
+
+    /** S3 parts are 5 MiB to 5 GiB, and one PutObject takes at most 5 GiB. */
+    private static long multipartThreshold(Section ship, long dflt) {
+        long threshold = ship.bytes("multipartThreshold", MIN_PART_BYTES, dflt);
+        if (threshold > 5L << 30) {
+            ship.problem("multipartThreshold", "a byte size from 5Mi to 5Gi");
+            return dflt;
+        }
+        return threshold;
+    }
+
+    private static AgentConfig.Retry retry(Section ship, AgentConfig.Retry d) {
+        Section s = ship.section("retry", RETRY);
+        Duration min = positive(s, "minBackoff", d.minBackoff());
+        Duration max = positive(s, "maxBackoff", d.maxBackoff());
+        if (max.compareTo(min) < 0) {
+            s.problem(s.has("maxBackoff") ? "maxBackoff" : "minBackoff",
+                    "ship.retry.maxBackoff >= ship.retry.minBackoff");
+            return d;
+        }
+        return new AgentConfig.Retry(min, max);
+    }
+
+    private static Duration positive(Section s, String key, Duration dflt) {
+        Duration value = s.duration(key, dflt);
+        if (value.isZero() || value.isNegative()) {
+            s.problem(key, "a duration > 0, e.g. 500ms or 10s");
+            return dflt;
+        }
+        return value;
     }
 
     private static AgentConfig.ObjectLock objectLock(Section ship, AgentConfig.ObjectLock d) {

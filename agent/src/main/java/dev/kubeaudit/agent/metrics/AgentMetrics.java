@@ -22,6 +22,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.Closeable;
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -67,6 +68,12 @@ public final class AgentMetrics implements Closeable {
 
     private Counter counter(String name, String description, String... tags) {
         return Counter.builder(name).description(description).tags(tags).register(registry);
+    }
+
+    /** Held backups that still exist: the shipper may delete a shipped one itself (ship.deleteAfterShip). */
+    private static double stillHeld(Set<Path> held) {
+        held.removeIf(p -> !Files.exists(p));
+        return held.size();
     }
 
     private static double usable(Path dir) {
@@ -169,7 +176,7 @@ public final class AgentMetrics implements Closeable {
                 "Lines longer than log.maxSize, written alone into a file of their own");
         Counter deletions = counter("audit.agent.log.backups.deleted", "Backups deleted by maxBackup/maxAge retention");
         Set<Path> held = ConcurrentHashMap.newKeySet();
-        Gauge.builder("audit.agent.retention.held.segments", held, Set::size)
+        Gauge.builder("audit.agent.retention.held.segments", held, AgentMetrics::stillHeld)
                 .description("Backups past their retention kept because they are not shipped yet").register(registry);
         return new LogFileListener() {
             @Override

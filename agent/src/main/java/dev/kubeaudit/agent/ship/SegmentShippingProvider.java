@@ -2,6 +2,7 @@ package dev.kubeaudit.agent.ship;
 
 import dev.kubeaudit.agent.config.AgentConfig;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.Closeable;
 import java.io.IOException;
 import java.time.Clock;
 
@@ -14,4 +15,11 @@ public interface SegmentShippingProvider {
 
     /** Starts shipping the segments of {@code config.log().path()}; binds its meters to {@code registry}. */
     SegmentShipping start(AgentConfig config, Clock clock, MeterRegistry registry) throws IOException;
+
+    /**
+     * Starts the standalone shipper ({@code audit-agent ship}): ships the backups another writer
+     * (kube-apiserver's log backend) leaves beside {@code config.log().path()} and serves its own
+     * metrics endpoint. Runs until the returned handle is closed.
+     */
+    Closeable startStandalone(AgentConfig config, Clock clock) throws IOException;
 }

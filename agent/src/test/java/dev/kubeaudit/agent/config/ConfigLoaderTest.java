@@ -51,7 +51,9 @@ class ConfigLoaderTest {
                 "policy: {file: policy.yaml}",
                 "ship: {destination: s3://audit-bucket/k8s, endpoint: 'https://minio.local:9000', region: eu-west-1,",
                 "       pathStyle: true, storageClass: STANDARD_IA, sseKmsKeyId: alias/audit,",
-                "       objectLock: {mode: governance, days: 30}, concurrency: 4}",
+                "       objectLock: {mode: governance, days: 30}, concurrency: 4, checksum: MD5,",
+                "       multipartThreshold: 64Mi, retry: {minBackoff: 200ms, maxBackoff: 2s}, deleteAfterShip: true,",
+                "       scanInterval: 1m, ledgerDir: /var/lib/audit/ship}",
                 "metrics: {address: 0.0.0.0, port: 9100}",
                 ""));
         assertThat(ConfigLoader.load(file, List.of())).isEqualTo(new AgentConfig("prod-eu", "cp-1",
@@ -64,7 +66,10 @@ class ConfigLoaderTest {
                         AgentConfig.LogFormat.LEGACY, Duration.ofMinutes(5)),
                 new AgentConfig.Policy(Path.of("policy.yaml")),
                 new AgentConfig.Ship("s3://audit-bucket/k8s", "https://minio.local:9000", "eu-west-1", true,
-                        "STANDARD_IA", "alias/audit", new AgentConfig.ObjectLock("GOVERNANCE", 30), 4),
+                        "STANDARD_IA", "alias/audit", new AgentConfig.ObjectLock("GOVERNANCE", 30), 4,
+                        AgentConfig.Checksum.MD5, 64L << 20,
+                        new AgentConfig.Retry(Duration.ofMillis(200), Duration.ofSeconds(2)), true,
+                        Duration.ofMinutes(1), Path.of("/var/lib/audit/ship")),
                 new AgentConfig.Metrics("0.0.0.0", 9100)));
     }
 

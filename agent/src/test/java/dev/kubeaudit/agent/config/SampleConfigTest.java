@@ -15,7 +15,8 @@ class SampleConfigTest {
     private static final Map<String, List<String>> SECTIONS = Map.of(
             "", ConfigLoader.ROOT_KEYS, "listen", Sections.LISTEN, "listen.tls", Sections.TLS,
             "journal", Sections.JOURNAL, "log", Sections.LOG, "policy", Sections.POLICY,
-            "ship", Sections.SHIP, "ship.objectLock", Sections.OBJECT_LOCK, "metrics", Sections.METRICS);
+            "ship", Sections.SHIP, "ship.objectLock", Sections.OBJECT_LOCK, "metrics", Sections.METRICS,
+            "ship.retry", Sections.RETRY);
 
     @Test
     void theSampleLoadsWithoutProblemsAndIsExactlyTheDefaults() throws Exception {

@@ -71,6 +71,12 @@ class CliTest {
     }
 
     @Test
+    void shipExitsWith1AndSaysWhyInABuildWithoutAShipper() {
+        assertThat(Main.execute("ship")).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("This build has no shipper");
+    }
+
+    @Test
     void unknownOptionsAreUsageErrors() {
         assertThat(Main.execute("--no-such-flag")).isEqualTo(2);
         assertThat(Main.execute("--version")).isZero();

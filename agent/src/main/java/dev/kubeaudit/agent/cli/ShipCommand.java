@@ -1,0 +1,52 @@
+package dev.kubeaudit.agent.cli;
+
+import dev.kubeaudit.agent.config.AgentConfig;
+import dev.kubeaudit.agent.config.ConfigException;
+import dev.kubeaudit.agent.ship.SegmentShippingProvider;
+import java.io.Closeable;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Iterator;
+import java.util.ServiceLoader;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** Runs the standalone shipper until SIGTERM/SIGINT, when this build has one. */
+@Command(name = "ship", mixinStandardHelpOptions = true,
+        description = "Runs only the shipper: ships the rotated backups beside log.path (e.g. kube-apiserver's"
+                + " --audit-log-path) to ship.destination. Stops on SIGTERM: exit status 143 is the normal end.")
+final class ShipCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOptions options;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        AgentConfig config;
+        try {
+            config = options.load();
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        Iterator<SegmentShippingProvider> providers = ServiceLoader.load(SegmentShippingProvider.class).iterator();
+        if (!providers.hasNext()) {
+            System.err.println("This build has no shipper: build the project with its shipper module"
+                    + " (agent/target/audit-agent.jar or shipper/target/audit-shipper.jar from `mvn -B verify`)");
+            return 1;
+        }
+        Closeable shipper = providers.next().startStandalone(config, Clock.systemUTC());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                shipper.close();
+            } catch (IOException | RuntimeException e) {
+                System.err.println("Stop of the shipper failed: " + e);
+            }
+            stopped.countDown();
+        }, "audit-shipper-shutdown"));
+        stopped.await();
+        return 0;
+    }
+}

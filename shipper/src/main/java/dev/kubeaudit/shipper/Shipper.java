@@ -1,0 +1,267 @@
+package dev.kubeaudit.shipper;
+
+import dev.kubeaudit.agent.CrashPoint;
+import dev.kubeaudit.agent.logfile.Backup;
+import dev.kubeaudit.agent.logfile.BackupNames;
+import dev.kubeaudit.shipper.discovery.Segment;
+import dev.kubeaudit.shipper.discovery.SegmentScanner;
+import dev.kubeaudit.shipper.ledger.LedgerEntry;
+import dev.kubeaudit.shipper.ledger.ShipLedger;
+import dev.kubeaudit.shipper.store.ObjectStore;
+import dev.kubeaudit.shipper.store.Receipt;
+import dev.kubeaudit.shipper.store.SegmentDigest;
+import dev.kubeaudit.shipper.store.StoreException;
+import dev.kubeaudit.shipper.store.Upload;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ships every final segment of one log folder to an {@link ObjectStore}: digest, upload (verified by
+ * the store, never overwriting), then a forced ledger entry; only then does the segment count as
+ * shipped ({@link #shipped}), which is what retention asks before deleting it. Segments arrive by
+ * {@link #offer} (the writer's notification) and by scans at start and every scan interval; they
+ * go oldest first, {@code concurrency} at once, retried forever (see {@link PendingQueue}). At start
+ * the ledger is reconciled with the folder: entries of segments no longer there are dropped.
+ * Threads: {@code concurrency} workers and one scanner, all stopped by {@link #close}. Thread-safe.
+ */
+public final class Shipper implements Closeable {
+    /** Crash point between a completed upload and its ledger entry. */
+    public static final String UPLOADED = "ship-uploaded";
+    private static final Logger LOG = LoggerFactory.getLogger(Shipper.class);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+
+    private final ShipperSettings settings;
+    private final ObjectStore store;
+    private final ShipLedger ledger;
+    private final SegmentScanner scanner;
+    private final Clock clock;
+    private final ShipperListener listener;
+    private final PendingQueue queue;
+    private final FailureLog failures;
+    private final List<Thread> workers = new ArrayList<>();
+    private final ScheduledExecutorService scans;
+    private volatile boolean closed;
+
+    private Shipper(ShipperSettings settings, ObjectStore store, ShipLedger ledger, Clock clock,
+                    ShipperListener listener) {
+        this.settings = settings;
+        this.store = store;
+        this.ledger = ledger;
+        this.scanner = new SegmentScanner(settings.activeFile(), settings.compressed());
+        this.clock = clock;
+        this.listener = listener;
+        this.queue = new PendingQueue(settings.backoff());
+        this.failures = new FailureLog(store.describe());
+        this.scans = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "ship-scan"));
+    }
+
+    /**
+     * Opens the ledger, reconciles it with the folder, queues every unshipped final segment and
+     * starts the threads. On failure nothing keeps running; {@code store} is closed by {@link #close}.
+     */
+    public static Shipper start(ShipperSettings settings, ObjectStore store, Clock clock, ShipperListener listener)
+            throws IOException {
+        ShipLedger ledger = ShipLedger.open(settings.ledgerDir());
+        Shipper shipper = new Shipper(settings, store, ledger, clock, listener);
+        try {
+            shipper.reconcile();
+            shipper.startThreads();
+        } catch (IOException | RuntimeException e) {
+            shipper.close();
+            throw e;
+        }
+        LOG.info("Shipping the segments of '{}' to '{}' ({} pending, {} in the ledger '{}')",
+                settings.activeFile().toAbsolutePath(), store.describe(), shipper.pendingSegments(), ledger.size(),
+                ledger.file().toAbsolutePath());
+        return shipper;
+    }
+
+    /** A segment the writer declares final; queued unless shipped already or not one of this log's backups. */
+    public void offer(Path segment) {
+        scanner.parse(segment).ifPresent(this::enqueue);
+    }
+
+    /** True when {@code backup} is recorded in the ledger: in the store and verified. */
+    public boolean shipped(Path backup) {
+        return backup.getFileName() != null && ledger.contains(backup.getFileName().toString());
+    }
+
+    public int pendingSegments() {
+        return queue.size();
+    }
+
+    /** Age of the oldest pending segment by the time in its name, 0 when nothing is pending. */
+    public double oldestPendingAgeSeconds() {
+        return queue.oldest()
+                .map(s -> Math.max(0, Duration.between(s.time(), clock.instant()).toMillis() / 1000.0))
+                .orElse(0.0);
+    }
+
+    /** Scans the folder now (also done every scan interval). */
+    public void scan() {
+        try {
+            List<Segment> found = scanner.scan();
+            Set<Path> present = new HashSet<>();
+            for (Segment s : found) {
+                present.add(s.path());
+                enqueue(s);
+            }
+            for (Segment gone : queue.removeIf(s -> !present.contains(s.path()) && !Files.exists(s.path()))) {
+                vanished(gone);
+            }
+        } catch (IOException | RuntimeException e) {
+            listener.failed("scan");
+            LOG.warn("Scan of '{}' for segments failed: {}", settings.activeFile().toAbsolutePath().getParent(),
+                    e.toString());
+        }
+    }
+
+    private void enqueue(Segment segment) {
+        if (!ledger.contains(segment.name()) && queue.offer(segment)) {
+            LOG.debug("Segment '{}' queued for shipping", segment.name());
+        }
+    }
+
+    private void reconcile() throws IOException {
+        Set<String> names = new HashSet<>();
+        for (Backup b : BackupNames.list(settings.activeFile())) {
+            names.add(b.path().getFileName().toString());
+        }
+        int dropped = ledger.compact(names::contains);
+        if (dropped > 0) {
+            LOG.info("Ledger '{}': {} entries of segments no longer in the folder dropped", ledger.file(), dropped);
+        }
+        for (Segment s : scanner.scan()) {
+            enqueue(s);
+        }
+    }
+
+    private void startThreads() {
+        for (int i = 0; i < settings.concurrency(); i++) {
+            Thread worker = daemon(this::work, "ship-worker-" + i);
+            workers.add(worker);
+            worker.start();
+        }
+        long every = settings.scanInterval().toMillis();
+        scans.scheduleWithFixedDelay(this::scan, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void work() {
+        while (!closed) {
+            try {
+                Segment next = queue.take(Duration.ofSeconds(1));
+                if (next != null) {
+                    shipOne(next);
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void shipOne(Segment segment) {
+        if (!Files.exists(segment.path())) {
+            queue.done(segment);
+            vanished(segment);
+            return;
+        }
+        long start = System.nanoTime();
+        try {
+            Upload upload = new Upload(settings.keys().keyFor(segment.name(), segment.time()), segment.path(),
+                    SegmentDigest.of(segment.path(), settings.md5()), segment.time());
+            Receipt receipt = store.put(upload);
+            CrashPoint.reach(UPLOADED);
+            ledger.record(new LedgerEntry(segment.name(), receipt.key(), receipt.size(), receipt.sha256Hex(),
+                    receipt.etag(), receipt.versionId(), clock.instant()));
+            failures.succeeded(queue.done(segment));
+            LOG.info("Segment '{}' shipped to '{}'{} ({} bytes)", segment.name(), receipt.key(),
+                    receipt.alreadyStored() ? " (already stored, confirmed)" : "", receipt.size());
+            listener.shipped(segment, receipt, System.nanoTime() - start, clock.instant());
+            deleteIfAsked(segment);
+        } catch (StoreException e) {
+            failed(segment, e);
+        } catch (IOException | RuntimeException e) {
+            failed(segment, new StoreException(StoreException.Kind.LOCAL, "Shipping of " + segment.path()
+                    + " failed: " + e, e));
+        }
+    }
+
+    private void failed(Segment segment, StoreException e) {
+        listener.failed(e.kind().reason());
+        Duration retryIn = queue.failed(segment, e);
+        failures.failed(segment, e, retryIn);
+    }
+
+    private void vanished(Segment segment) {
+        listener.failed("vanished");
+        LOG.warn("Segment '{}' was deleted before it was shipped (its writer's retention removed it)", segment.name());
+    }
+
+    private void deleteIfAsked(Segment segment) {
+        if (!settings.deleteAfterShip()) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(segment.path());
+        } catch (IOException e) {
+            listener.failed("delete");
+            LOG.warn("Deletion of shipped segment '{}' failed: {}", segment.path(), e.toString());
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        scans.shutdownNow();
+        queue.close();
+        for (Thread worker : workers) {
+            join(worker);
+        }
+        store.close();
+        try {
+            ledger.close();
+        } catch (IOException e) {
+            LOG.warn("Close of ledger '{}' failed: {}", ledger.file(), e.toString());
+        }
+        try {
+            scans.awaitTermination(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits for an upload in progress to end; interrupts it after the stop timeout. */
+    private static void join(Thread worker) {
+        try {
+            worker.join(STOP_TIMEOUT.toMillis());
+            if (worker.isAlive()) {
+                worker.interrupt();
+                worker.join(STOP_TIMEOUT.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+}

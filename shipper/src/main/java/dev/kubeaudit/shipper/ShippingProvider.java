@@ -1,0 +1,64 @@
+package dev.kubeaudit.shipper;
+
+import dev.kubeaudit.agent.config.AgentConfig;
+import dev.kubeaudit.agent.ship.SegmentShipping;
+import dev.kubeaudit.agent.ship.SegmentShippingProvider;
+import dev.kubeaudit.shipper.metrics.ShipperMetrics;
+import dev.kubeaudit.shipper.store.Destination;
+import dev.kubeaudit.shipper.store.ObjectStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+
+/**
+ * The shipper as the agent finds it through ServiceLoader: in the agent it receives the writer's
+ * final segments and tells retention which backups it may delete (only those in the ledger);
+ * standalone it ships another writer's backups. S3 credentials come from the AWS SDK's default
+ * chain (environment, profile, instance role). Stateless; thread-safe.
+ */
+public final class ShippingProvider implements SegmentShippingProvider {
+
+    @Override
+    public SegmentShipping start(AgentConfig config, Clock clock, MeterRegistry registry) throws IOException {
+        ShipperMetrics metrics = new ShipperMetrics(registry);
+        Shipper shipper = start(config, clock, metrics, DefaultCredentialsProvider.builder().build());
+        metrics.bind(shipper);
+        return new SegmentShipping() {
+            @Override
+            public boolean mayDelete(Path backup) {
+                return shipper.shipped(backup);
+            }
+
+            @Override
+            public void segmentFinal(Path segment) {
+                shipper.offer(segment);
+            }
+
+            @Override
+            public void close() {
+                shipper.close();
+            }
+        };
+    }
+
+    @Override
+    public Closeable startStandalone(AgentConfig config, Clock clock) throws IOException {
+        return StandaloneShipper.start(config, clock, DefaultCredentialsProvider.builder().build());
+    }
+
+    /** A shipper for {@code config} reporting to {@code listener}, S3 credentials from {@code credentials}. */
+    static Shipper start(AgentConfig config, Clock clock, ShipperListener listener, AwsCredentialsProvider credentials)
+            throws IOException {
+        ObjectStore store = Destination.parse(config.ship().destination()).open(config.ship(), credentials);
+        try {
+            return Shipper.start(ShipperSettings.of(config), store, clock, listener);
+        } catch (IOException | RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.kubeaudit.shipper.metrics;
+
+import dev.kubeaudit.shipper.Shipper;
+import dev.kubeaudit.shipper.ShipperListener;
+import dev.kubeaudit.shipper.discovery.Segment;
+import dev.kubeaudit.shipper.store.Receipt;
+import dev.kubeaudit.shipper.store.StoreException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The shipping meters of DESIGN.md (prefix {@code audit_agent_}): segments pending and shipped,
+ * the oldest pending segment's age, failures by reason, bytes and duration of shipping, and the
+ * time of the last success. Every meter has a description. Thread-safe.
+ */
+public final class ShipperMetrics implements ShipperListener {
+    /** Failure reasons registered at 0 up front, so that rate() alerts see them from the start. */
+    private static final List<String> REASONS = List.of("vanished", "scan", "delete");
+
+    private final MeterRegistry registry;
+    private final Counter shipped;
+    private final Counter bytes;
+    private final Timer duration;
+    private final AtomicLong lastSuccessMillis = new AtomicLong();
+
+    public ShipperMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.shipped = Counter.builder("audit.agent.segments.shipped")
+                .description("Segments stored in the object store and recorded in the ledger").register(registry);
+        this.bytes = Counter.builder("audit.agent.ship.bytes")
+                .description("Bytes of segments shipped to the object store").register(registry);
+        this.duration = Timer.builder("audit.agent.ship.duration")
+                .description("Time to ship one segment: checksum, upload and ledger entry")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(10))
+                .maximumExpectedValue(Duration.ofMinutes(30)).register(registry);
+        Gauge.builder("audit.agent.last.ship.success.timestamp", lastSuccessMillis, m -> m.get() / 1000.0)
+                .description("Unix time of the last segment shipped; 0 before the first").baseUnit("seconds")
+                .register(registry);
+        for (StoreException.Kind kind : StoreException.Kind.values()) {
+            failures(kind.reason());
+        }
+        REASONS.forEach(this::failures);
+    }
+
+    /** Gauges read from the shipper's queue. */
+    public void bind(Shipper shipper) {
+        Gauge.builder("audit.agent.segments.pending", shipper, Shipper::pendingSegments)
+                .description("Final segments not yet shipped (the local backlog)").register(registry);
+        Gauge.builder("audit.agent.oldest.pending.segment.age", shipper, Shipper::oldestPendingAgeSeconds)
+                .description("Age of the oldest segment not yet shipped, by the time in its name; 0 when none")
+                .baseUnit("seconds").register(registry);
+    }
+
+    @Override
+    public void shipped(Segment segment, Receipt receipt, long nanos, Instant at) {
+        shipped.increment();
+        bytes.increment(receipt.size());
+        duration.record(nanos, TimeUnit.NANOSECONDS);
+        lastSuccessMillis.set(at.toEpochMilli());
+    }
+
+    @Override
+    public void failed(String reason) {
+        failures(reason).increment();
+    }
+
+    private Counter failures(String reason) {
+        return Counter.builder("audit.agent.ship.failures")
+                .description("Failed shipping attempts and lost segments, by reason").tag("reason", reason)
+                .register(registry);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.kubeaudit.shipper.testing;
+
+import dev.kubeaudit.agent.config.AgentConfig;
+import dev.kubeaudit.agent.config.ConfigLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Configurations for shipper tests, written as YAML files and loaded as an operator's would be. */
+public final class Configs {
+    private Configs() {
+    }
+
+    /**
+     * A configuration under {@code dir}: log in {@code dir/log}, journal (and ledger) in
+     * {@code dir/journal}, ports 0 on 127.0.0.1, fast retries and scans unless {@code extra} sets
+     * them; {@code extra} YAML lines are added
+     * to the {@code ship} section (indented by two spaces) — or, starting with "log.", to the log section.
+     */
+    public static Path write(Path dir, String destination, String endpoint, String... extra) throws Exception {
+        StringBuilder ship = new StringBuilder();
+        StringBuilder log = new StringBuilder();
+        for (String line : extra) {
+            if (line.startsWith("log.")) {
+                log.append("  ").append(line.substring(4)).append('\n');
+            } else {
+                ship.append("  ").append(line).append('\n');
+            }
+        }
+        String yaml = "cluster: c1\nnode: node-a\n"
+                + "listen: {address: 127.0.0.1, port: 0}\n"
+                + "metrics: {address: 127.0.0.1, port: 0}\n"
+                + "journal: {dir: '" + dir.resolve("journal") + "', minFreeBytes: 0}\n"
+                + "log:\n  path: '" + dir.resolve("log").resolve("audit.log") + "'\n" + log
+                + "ship:\n  destination: '" + destination + "'\n"
+                + (endpoint == null ? "" : "  endpoint: '" + endpoint + "'\n  pathStyle: true\n")
+                + (ship.indexOf("  retry:") >= 0 ? "" : "  retry: {minBackoff: 100ms, maxBackoff: 1s}\n")
+                + (ship.indexOf("  scanInterval:") >= 0 ? "" : "  scanInterval: 200ms\n") + ship;
+        Files.createDirectories(dir);
+        Path file = dir.resolve("agent.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    public static AgentConfig load(Path file) throws Exception {
+        return ConfigLoader.load(file, List.of());
+    }
+}

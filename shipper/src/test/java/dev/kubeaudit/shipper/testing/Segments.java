@@ -1,0 +1,28 @@
+package dev.kubeaudit.shipper.testing;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+
+/** Segment files for tests: lumberjack-named backups of pseudo-random bytes. */
+public final class Segments {
+    private Segments() {
+    }
+
+    /** Writes {@code bytes} pseudo-random bytes (seeded by the name) to {@code dir/name}. */
+    public static Path write(Path dir, String name, long bytes) throws IOException {
+        Files.createDirectories(dir);
+        Path file = dir.resolve(name);
+        Random random = new Random(name.hashCode());
+        byte[] chunk = new byte[1 << 20];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (long left = bytes; left > 0; left -= chunk.length) {
+                random.nextBytes(chunk);
+                out.write(chunk, 0, (int) Math.min(chunk.length, left));
+            }
+        }
+        return file;
+    }
+}
