@@ -25,6 +25,6 @@ echo "journal.sync=$sync events=$events"
 java -Xmx2g -cp bench/target/audit-bench.jar dev.kubeaudit.bench.LoadGenerator \
   --url http://127.0.0.1:17777/ --events "$events" --batch 400 --connections 4 --event-bytes 1024 \
   --log "$work/log/audit.log"
-grep -E 'VmHWM' "/proc/$agent/status" | awk '{printf "agent peak RSS: %.0f MiB\n", $2/1024}'
+awk '/VmHWM/ {printf "agent peak RSS: %.0f MiB", $2/1024} /RssAnon/ {printf " (now: anonymous %.0f MiB", $2/1024} /RssFile/ {printf ", file-backed %.0f MiB)\n", $2/1024}' "/proc/$agent/status"
 lines=$(cat "$work"/log/audit*.log | wc -l)
 echo "lines in audit.log and backups: $lines"
