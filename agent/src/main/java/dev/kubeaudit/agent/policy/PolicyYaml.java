@@ -49,6 +49,11 @@ final class PolicyYaml {
         JsonLocation at = e.getLocation();
         int line = at == null ? 1 : line(at);
         int column = at == null ? 1 : column(at);
+        String[] lines = text.split("\n", -1);
+        if (line < lines.length && column > lines[line - 1].length() && lines[line].startsWith("\t")) {
+            line++; // SnakeYAML marks the end of the line before the tab
+            column = 1;
+        }
         Finding finding = Finding.error(line, column, "invalid YAML: " + YamlErrors.summary(e.getOriginalMessage()));
         String hint = YamlErrors.hint(text, line, column, e.getOriginalMessage());
         return hint == null ? finding : finding.withHint(hint);
