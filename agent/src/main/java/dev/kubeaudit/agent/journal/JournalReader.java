@@ -80,7 +80,7 @@ public final class JournalReader implements Closeable {
             return 0;
         }
         tailer.moveToIndex(startIndex);
-        return total - events;
+        return Math.max(0, total - events);
     }
 
     /** The next entry, or null when none is there yet. */

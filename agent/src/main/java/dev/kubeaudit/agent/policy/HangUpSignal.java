@@ -38,6 +38,11 @@ final class HangUpSignal {
         }
     }
 
+    /** Whether SIGHUP reaches the reloaders now. */
+    static synchronized boolean handled() {
+        return installed;
+    }
+
     static synchronized void unregister(PolicyReloader reloader) {
         RELOADERS.remove(reloader);
         if (installed && RELOADERS.isEmpty()) {
