@@ -14,7 +14,8 @@ import java.util.List;
  * fields inside those bodies (of the object, of each list item, of each table row's object).
  * Ranges are {@code [start, end)}; a field's range runs from its key's opening quote to the end of
  * its value. A create without a subresource has no name in its URL, so its name is {@code ""} for
- * the policy, as kube-apiserver decides before the body names the object. Immutable once parsed.
+ * the policy, as kube-apiserver decides before the body names the object. Not thread-safe: built and
+ * read within one call.
  */
 final class EventView {
     private static final JsonFactory JSON = new JsonFactory();
