@@ -1,6 +1,7 @@
 package dev.kubeaudit.agent;
 
 import dev.kubeaudit.agent.config.AgentConfig;
+import dev.kubeaudit.agent.ingest.BatchSink;
 import dev.kubeaudit.agent.ingest.IngestServer;
 import dev.kubeaudit.agent.ingest.IngestSettings;
 import dev.kubeaudit.agent.journal.Journal;
@@ -8,12 +9,17 @@ import dev.kubeaudit.agent.logfile.Compression;
 import dev.kubeaudit.agent.logfile.LogFileSettings;
 import dev.kubeaudit.agent.metrics.AgentMetrics;
 import dev.kubeaudit.agent.metrics.MetricsServer;
+import dev.kubeaudit.agent.policy.PolicyException;
+import dev.kubeaudit.agent.policy.PolicyListener;
+import dev.kubeaudit.agent.policy.PolicyReloader;
+import dev.kubeaudit.agent.policy.PolicySink;
 import dev.kubeaudit.agent.ship.SegmentShipping;
 import dev.kubeaudit.agent.ship.ShippingHandOff;
 import dev.kubeaudit.agent.ship.SegmentShippingProvider;
 import dev.kubeaudit.agent.writer.LogWriter;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -27,8 +33,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running agent: journal, log writer, webhook ingest and metrics endpoint, started in that
- * order and closed in reverse. {@link #close()} is the SIGTERM path: new requests get 503,
+ * One running agent: journal, log writer, the audit policy (when policy.file is set; re-read on
+ * SIGHUP and on change), webhook ingest and metrics endpoint, started in that order and closed in
+ * reverse. {@link #close()} is the SIGTERM path: new requests get 503,
  * in-flight ones are answered, the writer checkpoints where it stands, the journal closes; all
  * within about 5 seconds. Thread-safe.
  */
@@ -36,25 +43,29 @@ public final class Agent implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
     /** Name of the journal tailer the log writer reads with. */
     public static final String WRITER_TAILER = "logfile";
+    /** How often policy.file is checked for changes (SIGHUP re-reads it at once). */
+    static final Duration POLICY_CHECK_INTERVAL = Duration.ofSeconds(2);
 
     private final AgentConfig config;
     private final Journal journal;
     private final SegmentShipping shipping;
     private final LogWriter writer;
     private final IngestServer ingest;
+    private final Closeable policy;
     private final MetricsServer metricsServer;
     private final AgentMetrics metrics;
     private final AtomicBoolean ready;
     private volatile boolean closed;
 
     private Agent(AgentConfig config, Journal journal, SegmentShipping shipping, LogWriter writer, IngestServer ingest,
-                  MetricsServer metricsServer, AgentMetrics metrics, AtomicBoolean ready) {
+                  Closeable policy, MetricsServer metricsServer, AgentMetrics metrics, AtomicBoolean ready) {
         this.ready = ready;
         this.config = config;
         this.journal = journal;
         this.shipping = shipping;
         this.writer = writer;
         this.ingest = ingest;
+        this.policy = policy;
         this.metricsServer = metricsServer;
         this.metrics = metrics;
     }
@@ -71,10 +82,6 @@ public final class Agent implements Closeable {
         if (config.listen().bearerTokenFile() != null) {
             problems.add("listen.bearerTokenFile: token authentication is not available in this version of the agent"
                     + " (expected: no listen.bearerTokenFile)");
-        }
-        if (config.policy().file() != null) {
-            problems.add("policy.file: an agent-side audit policy is not available in this version of the agent"
-                    + " (expected: no policy.file)");
         }
         return problems;
     }
@@ -96,14 +103,25 @@ public final class Agent implements Closeable {
             LogWriter writer = LogWriter.start(writerSettings(config), clock, () -> journal.tailer(WRITER_TAILER),
                     metrics.writer(), new ShippingHandOff(metrics.logFile(), shipping), shipping::mayDelete);
             started.push(writer);
-            IngestServer ingest = new IngestServer(ingestSettings(config), journal, metrics.ingest(), null);
+            BatchSink sink = journal;
+            Closeable policy = () -> { };
+            if (config.policy().file() != null) {
+                PolicyListener policyListener = metrics.policy();
+                PolicyReloader reloader = loadPolicy(config.policy().file(), policyListener);
+                started.push(reloader);
+                PolicySink policySink = new PolicySink(reloader.policy(), journal, policyListener);
+                reloader.start(policySink::replace, POLICY_CHECK_INTERVAL);
+                sink = policySink;
+                policy = reloader;
+            }
+            IngestServer ingest = new IngestServer(ingestSettings(config), sink, metrics.ingest(), null);
             started.push(ingest);
             ingest.start();
             AtomicBoolean ready = new AtomicBoolean();
             MetricsServer metricsServer = MetricsServer.start(config.metrics().address(), config.metrics().port(),
                     metrics.registry(), ready::get);
             started.push(metricsServer);
-            Agent agent = new Agent(config, journal, shipping, writer, ingest, metricsServer, metrics, ready);
+            Agent agent = new Agent(config, journal, shipping, writer, ingest, policy, metricsServer, metrics, ready);
             ready.set(true);
             LOG.info("Listening for audit webhook batches on http://{}:{}{}; writing '{}' (journal '{}'); metrics on"
                             + " http://{}:{}/metrics", config.listen().address(), ingest.port(), config.listen().path(),
@@ -115,6 +133,15 @@ public final class Agent implements Closeable {
                 closeQuietly(started.pop());
             }
             throw e;
+        }
+    }
+
+    /** Loads policy.file; its errors stop start-up. */
+    private static PolicyReloader loadPolicy(Path file, PolicyListener listener) throws IOException {
+        try {
+            return PolicyReloader.load(file, listener);
+        } catch (PolicyException e) {
+            throw new IllegalArgumentException("policy.file: " + file + " cannot be used:\n" + e.getMessage(), e);
         }
     }
 
@@ -172,6 +199,7 @@ public final class Agent implements Closeable {
         ingest.beginShutdown();
         awaitInFlight(Duration.ofSeconds(2));
         closeQuietly(ingest);
+        closeQuietly(policy);
         writer.close(Duration.ofSeconds(2));
         closeQuietly(shipping);
         closeQuietly(journal);

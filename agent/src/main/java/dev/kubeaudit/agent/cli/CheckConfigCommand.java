@@ -1,26 +1,41 @@
 package dev.kubeaudit.agent.cli;
 
+import dev.kubeaudit.agent.config.AgentConfig;
 import dev.kubeaudit.agent.config.ConfigException;
+import dev.kubeaudit.agent.policy.PolicyFile;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** Loads and validates a configuration without starting anything. */
+/** Loads and validates a configuration, and the policy file it names, without starting anything. */
 @Command(name = "check-config", mixinStandardHelpOptions = true,
-        description = "Validates the configuration; exit 0 when valid, 2 with every problem listed otherwise.")
+        description = "Validates the configuration and its policy.file; exit 0 when valid, 2 with every problem"
+                + " listed otherwise.")
 final class CheckConfigCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
     @Override
     public Integer call() {
+        AgentConfig config;
         try {
-            options.load();
-            System.out.println((options.config == null ? "embedded defaults" : options.config) + ": ok");
-            return 0;
+            config = options.load();
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             return 2;
         }
+        List<String> unreadable = new ArrayList<>();
+        PolicyFile.Read policy = PolicyProblems.read(config, unreadable);
+        unreadable.forEach(System.err::println);
+        if (policy != null) {
+            policy.formatted().forEach(System.err::println);
+        }
+        if (!unreadable.isEmpty() || policy != null && policy.policy() == null) {
+            return 2;
+        }
+        System.out.println((options.config == null ? "embedded defaults" : options.config) + ": ok");
+        return 0;
     }
 }

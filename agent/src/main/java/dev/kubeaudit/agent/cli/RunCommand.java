@@ -3,7 +3,9 @@ package dev.kubeaudit.agent.cli;
 import dev.kubeaudit.agent.Agent;
 import dev.kubeaudit.agent.config.AgentConfig;
 import dev.kubeaudit.agent.config.ConfigException;
+import dev.kubeaudit.agent.policy.PolicyFile;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -29,6 +31,15 @@ final class RunCommand implements Callable<Integer> {
         List<String> unsupported = Agent.unsupported(config);
         if (!unsupported.isEmpty()) {
             unsupported.forEach(System.err::println);
+            return 2;
+        }
+        List<String> unreadable = new ArrayList<>();
+        PolicyFile.Read policy = PolicyProblems.read(config, unreadable);
+        if (!unreadable.isEmpty() || policy != null && policy.policy() == null) {
+            unreadable.forEach(System.err::println);
+            if (policy != null) {
+                policy.errors().forEach(f -> System.err.println(f.format(policy.file())));
+            }
             return 2;
         }
         Agent agent = Agent.start(config, Clock.systemUTC());

@@ -1,2 +1,2 @@
-/** The command line: run the agent, check a configuration, print the version. */
+/** The command line: run the agent, check a configuration or a policy, explain a policy, tail events, print the version. */
 package dev.kubeaudit.agent.cli;

@@ -5,6 +5,8 @@ import dev.kubeaudit.agent.ingest.IngestListener;
 import dev.kubeaudit.agent.journal.Journal;
 import dev.kubeaudit.agent.journal.JournalListener;
 import dev.kubeaudit.agent.logfile.LogFileListener;
+import dev.kubeaudit.agent.policy.EventEditor;
+import dev.kubeaudit.agent.policy.PolicyListener;
 import dev.kubeaudit.agent.writer.LogWriterListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -28,6 +30,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +45,7 @@ public final class AgentMetrics implements Closeable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final AgentConfig config;
+    private final AtomicInteger rules = new AtomicInteger();
 
     public AgentMetrics(AgentConfig config) {
         this.config = config;
@@ -53,7 +57,9 @@ public final class AgentMetrics implements Closeable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
-        counter("audit.agent.events.filtered", "Events dropped by the agent-side audit policy");
+        for (EventEditor.Drop reason : EventEditor.Drop.values()) {
+            filtered(reason);
+        }
         Gauge.builder("audit.agent.disk.free", () -> usable(config.journal().dir()))
                 .description("Usable bytes on the file system of the journal or of audit.log")
                 .baseUnit("bytes").tag("volume", "journal").register(registry);
@@ -148,6 +154,39 @@ public final class AgentMetrics implements Closeable {
                 counter("audit.agent.journal.failures", "Journal operations that failed, by operation",
                         "operation", operation).increment();
                 LOG.error("Journal {} failed: {}", operation, e.toString());
+            }
+        };
+    }
+
+    private Counter filtered(EventEditor.Drop reason) {
+        return counter("audit.agent.events.filtered",
+                "Events dropped by the agent-side audit policy, by reason: level_none (no rule or level None),"
+                        + " stage (an omitted stage)", "reason", reason.label());
+    }
+
+    public PolicyListener policy() {
+        Counter reloads = counter("audit.agent.policy.reloads", "Audit policy files loaded and put in force");
+        Counter failures = counter("audit.agent.policy.reload.failures",
+                "Changed audit policy files that could not be used (the previous policy stays in force)");
+        Gauge.builder("audit.agent.policy.rules", rules, AtomicInteger::get)
+                .description("Rules of the audit policy in force").register(registry);
+        return new PolicyListener() {
+            @Override
+            public void filtered(EventEditor.Drop reason, int events) {
+                AgentMetrics.this.filtered(reason).increment(events);
+            }
+
+            @Override
+            public void loaded(Path file, int n) {
+                reloads.increment();
+                rules.set(n);
+            }
+
+            @Override
+            public void reloadFailed(Path file, String problems) {
+                failures.increment();
+                LOG.error("Audit policy '{}' not reloaded, the previous one stays in force: {}", file,
+                        problems.replace("\n", "; "));
             }
         };
     }

@@ -23,6 +23,12 @@ public final class TestConfigs {
                 d.policy(), d.ship(), new AgentConfig.Metrics("127.0.0.1", 0));
     }
 
+    /** {@code config} with policy.file set. */
+    public static AgentConfig withPolicy(AgentConfig c, Path policyFile) {
+        return new AgentConfig(c.cluster(), c.node(), c.listen(), c.journal(), c.log(),
+                new AgentConfig.Policy(policyFile), c.ship(), c.metrics());
+    }
+
     /** {@code config} with journal limits replaced. */
     public static AgentConfig withJournal(AgentConfig c, long maxDiskBytes, AgentConfig.SyncMode sync,
                                           Duration dedupWindow) {
