@@ -112,7 +112,9 @@ class CompressionTest {
             write(log, "one");
             write(log, "two");
             log.awaitBackgroundIdle(LogFixture.WAIT);
-            assertThat(fx.listener.eventsStartingWith("failure")).containsExactly("failure compress " + plain.getFileName());
+            // Reported at least once (a rotation retries failed work, so possibly twice), always for this backup.
+            assertThat(fx.listener.eventsStartingWith("failure")).isNotEmpty()
+                    .allMatch(e -> e.equals("failure compress " + plain.getFileName()));
             assertThat(content(plain)).isEqualTo("one\n");
 
             Files.delete(blocker.resolve("in-the-way"));
