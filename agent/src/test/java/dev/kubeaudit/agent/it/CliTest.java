@@ -64,10 +64,10 @@ class CliTest {
 
     @Test
     void runRefusesSettingsThisVersionCannotHonour() throws Exception {
-        Path file = dir.resolve("tls.yaml");
-        Files.writeString(file, "listen:\n  tls: {certFile: /etc/x.crt, keyFile: /etc/x.key}\n");
+        Path file = dir.resolve("policy.yaml");
+        Files.writeString(file, "policy:\n  file: /etc/audit-policy.yaml\n");
         assertThat(Main.execute("run", "--config", file.toString())).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("listen.tls: TLS is not available");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("policy.file: an agent-side audit policy is not available");
     }
 
     @Test
