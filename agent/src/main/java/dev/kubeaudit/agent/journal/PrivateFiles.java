@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -54,8 +55,8 @@ final class PrivateFiles implements StoreFileListener {
             if (!Files.getPosixFilePermissions(file).equals(PRIVATE)) {
                 Files.setPosixFilePermissions(file, PRIVATE);
             }
-        } catch (UnsupportedOperationException e) {
-            // no POSIX modes on this file system
+        } catch (UnsupportedOperationException | NoSuchFileException e) {
+            // no POSIX modes on this file system, or the file is already deleted
         } catch (IOException e) {
             LOG.warn("Restricting journal file '{}' to mode 0600 failed: {}", file, e.toString());
         }

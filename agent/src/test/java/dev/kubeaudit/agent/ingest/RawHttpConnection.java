@@ -54,6 +54,12 @@ final class RawHttpConnection implements Closeable {
         out.flush();
     }
 
+    /** Sends {@code request} as it is. */
+    void sendRaw(String request) throws IOException {
+        out.write(request.getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    }
+
     /** Reads one response with a Content-Length body. */
     Response read() throws IOException {
         String status = line();

@@ -68,6 +68,28 @@ class BearerTokenAuthTest {
         assertThat(webhook.journaledDigests()).containsExactly(ClientCertificateAuthTest.sha256(SecuredWebhook.body("both")));
     }
 
+    @Test
+    void theAgentsLogNamesTheClientButNeverTheTokenOrTheBody() throws Exception {
+        Files.writeString(dir.resolve("token"), TOKEN);
+        webhook = new SecuredWebhook(dir, new SecurityFiles(null, null, null, List.of(), dir.resolve("token")),
+                SslProvider.OPENSSL, Duration.ofMillis(50));
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertThat(post("Bearer " + TOKEN.replace('s', 'z'), "body-marker-1").statusCode()).isEqualTo(401);
+            Files.writeString(dir.resolve("token"), "new token with " + TOKEN + " and spaces");
+            dev.kubeaudit.agent.testing.Await.awaitUntil(Duration.ofSeconds(10),
+                    () -> webhook.reloads.failures.get() == 1, "the bad token file to be reported");
+        } finally {
+            System.setErr(saved);
+        }
+        String log = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(log).contains("refused: token_wrong").contains("Reload of the webhook's TLS and token files failed")
+                .doesNotContain(TOKEN).doesNotContain(TOKEN.replace('s', 'z')).doesNotContain("body-marker");
+        assertThat(post("Bearer " + TOKEN, "old-token-still-valid").statusCode()).isEqualTo(200);
+    }
+
     private HttpResponse<String> post(String authorization, String id) throws Exception {
         return webhook.post(null, null, authorization, SecuredWebhook.body(id));
     }
