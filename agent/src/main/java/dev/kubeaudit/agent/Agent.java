@@ -2,8 +2,10 @@ package dev.kubeaudit.agent;
 
 import dev.kubeaudit.agent.config.AgentConfig;
 import dev.kubeaudit.agent.ingest.BatchSink;
+import dev.kubeaudit.agent.ingest.IngestLimits;
 import dev.kubeaudit.agent.ingest.IngestServer;
 import dev.kubeaudit.agent.ingest.IngestSettings;
+import dev.kubeaudit.agent.ingest.WebhookAccess;
 import dev.kubeaudit.agent.journal.Journal;
 import dev.kubeaudit.agent.logfile.Compression;
 import dev.kubeaudit.agent.logfile.LogFileSettings;
@@ -16,6 +18,8 @@ import dev.kubeaudit.agent.policy.PolicySink;
 import dev.kubeaudit.agent.ship.SegmentShipping;
 import dev.kubeaudit.agent.ship.ShippingHandOff;
 import dev.kubeaudit.agent.ship.SegmentShippingProvider;
+import dev.kubeaudit.agent.tls.SecurityFiles;
+import dev.kubeaudit.agent.tls.WebhookSecurity;
 import dev.kubeaudit.agent.writer.LogWriter;
 import java.io.Closeable;
 import java.io.IOException;
@@ -50,6 +54,7 @@ public final class Agent implements Closeable {
     private final Journal journal;
     private final SegmentShipping shipping;
     private final LogWriter writer;
+    private final WebhookSecurity security;
     private final IngestServer ingest;
     private final Closeable policy;
     private final MetricsServer metricsServer;
@@ -57,8 +62,10 @@ public final class Agent implements Closeable {
     private final AtomicBoolean ready;
     private volatile boolean closed;
 
-    private Agent(AgentConfig config, Journal journal, SegmentShipping shipping, LogWriter writer, IngestServer ingest,
-                  Closeable policy, MetricsServer metricsServer, AgentMetrics metrics, AtomicBoolean ready) {
+    private Agent(AgentConfig config, Journal journal, SegmentShipping shipping, LogWriter writer,
+                  WebhookSecurity security, IngestServer ingest, Closeable policy, MetricsServer metricsServer,
+                  AgentMetrics metrics, AtomicBoolean ready) {
+        this.security = security;
         this.ready = ready;
         this.config = config;
         this.journal = journal;
@@ -71,18 +78,14 @@ public final class Agent implements Closeable {
     }
 
     /**
-     * Settings this version accepts in the file but cannot honour yet. Starting anyway would, for
-     * example, serve plain HTTP to an operator who asked for TLS, so they stop start-up instead.
+     * Settings the agent refuses to start with although the file is valid: unsafe places, such as a
+     * log or journal directory every user may write to.
      */
     public static List<String> unsupported(AgentConfig config) {
         List<String> problems = new ArrayList<>();
-        if (config.listen().tls().enabled() || config.listen().tls().clientCAFile() != null) {
-            problems.add("listen.tls: TLS is not available in this version of the agent (expected: no listen.tls keys)");
-        }
-        if (config.listen().bearerTokenFile() != null) {
-            problems.add("listen.bearerTokenFile: token authentication is not available in this version of the agent"
-                    + " (expected: no listen.bearerTokenFile)");
-        }
+        Path logDir = config.log().path().toAbsolutePath().getParent();
+        FileSafety.worldWritable("log.path", logDir).ifPresent(problems::add);
+        FileSafety.worldWritable("journal.dir", config.journal().dir().toAbsolutePath()).ifPresent(problems::add);
         return problems;
     }
 
@@ -114,17 +117,26 @@ public final class Agent implements Closeable {
                 sink = policySink;
                 policy = reloader;
             }
-            IngestServer ingest = new IngestServer(ingestSettings(config), sink, metrics.ingest(), null);
+            SecurityFiles securityFiles = securityFiles(config.listen());
+            WebhookSecurity security = securityFiles.none() ? null
+                    : WebhookSecurity.start(securityFiles, clock, metrics.security());
+            if (security != null) {
+                started.push(security);
+            }
+            IngestServer ingest = new IngestServer(ingestSettings(config), sink, metrics.ingest(),
+                    security == null ? WebhookAccess.OPEN : security);
             started.push(ingest);
             ingest.start();
             AtomicBoolean ready = new AtomicBoolean();
             MetricsServer metricsServer = MetricsServer.start(config.metrics().address(), config.metrics().port(),
                     metrics.registry(), ready::get);
             started.push(metricsServer);
-            Agent agent = new Agent(config, journal, shipping, writer, ingest, policy, metricsServer, metrics, ready);
+            Agent agent = new Agent(config, journal, shipping, writer, security, ingest, policy, metricsServer, metrics,
+                    ready);
             ready.set(true);
-            LOG.info("Listening for audit webhook batches on http://{}:{}{}; writing '{}' (journal '{}'); metrics on"
-                            + " http://{}:{}/metrics", config.listen().address(), ingest.port(), config.listen().path(),
+            LOG.info("Listening for audit webhook batches on {}://{}:{}{} ({}); writing '{}' (journal '{}'); metrics on"
+                            + " http://{}:{}/metrics", security != null && security.sslContext() != null ? "https" : "http",
+                    config.listen().address(), ingest.port(), config.listen().path(), describe(security),
                     config.log().path().toAbsolutePath(), config.journal().dir().toAbsolutePath(),
                     config.metrics().address(), metricsServer.port());
             return agent;
@@ -168,7 +180,25 @@ public final class Agent implements Closeable {
 
     static IngestSettings ingestSettings(AgentConfig config) {
         AgentConfig.Listen l = config.listen();
-        return new IngestSettings(l.address(), l.port(), l.path(), l.maxRequestBytes(), l.maxInFlightBytes());
+        AgentConfig.Limits m = l.limits();
+        return new IngestSettings(l.address(), l.port(), l.path(), l.maxRequestBytes(), l.maxInFlightBytes(),
+                new IngestLimits(m.maxConnections(), m.idleTimeout(), m.requestTimeout(), m.maxHeaderBytes(),
+                        m.maxEventsPerBatch(), m.maxJsonNestingDepth(), m.maxJsonStringLength(), m.maxJsonNumberLength()));
+    }
+
+    static SecurityFiles securityFiles(AgentConfig.Listen l) {
+        AgentConfig.Tls t = l.tls();
+        return new SecurityFiles(t.certFile(), t.keyFile(), t.clientCAFile(), t.allowedClientNames(), l.bearerTokenFile());
+    }
+
+    /** How the webhook authenticates its clients, for the start-up log line. */
+    private static String describe(WebhookSecurity security) {
+        if (security == null) {
+            return "no authentication";
+        }
+        return (security.sslContext() == null ? "plain HTTP" : "TLS by " + security.provider())
+                + (security.clientCertificates() ? ", client certificates" : "")
+                + (security.bearerToken() ? ", bearer token" : "");
     }
 
     public int ingestPort() {
@@ -200,6 +230,9 @@ public final class Agent implements Closeable {
         awaitInFlight(Duration.ofSeconds(2));
         closeQuietly(ingest);
         closeQuietly(policy);
+        if (security != null) {
+            closeQuietly(security);
+        }
         writer.close(Duration.ofSeconds(2));
         closeQuietly(shipping);
         closeQuietly(journal);

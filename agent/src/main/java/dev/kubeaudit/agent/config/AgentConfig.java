@@ -27,9 +27,28 @@ public record AgentConfig(
     /** How an upload's integrity is proven to the store: x-amz-checksum-sha256, Content-MD5, or not at all. */
     public enum Checksum { SHA256, MD5, NONE }
 
-    /** listen.*: the webhook endpoint. */
+    /**
+     * listen.*: the webhook endpoint. {@code allowInsecure} permits plain HTTP on an address other
+     * than loopback; {@code limits} are the connection and parser limits.
+     */
     public record Listen(String address, int port, String path, long maxRequestBytes,
-                         long maxInFlightBytes, Tls tls, Path bearerTokenFile) {
+                         long maxInFlightBytes, Tls tls, Path bearerTokenFile, boolean allowInsecure, Limits limits) {
+        /** Without allowInsecure and with the default limits. */
+        public Listen(String address, int port, String path, long maxRequestBytes, long maxInFlightBytes, Tls tls,
+                      Path bearerTokenFile) {
+            this(address, port, path, maxRequestBytes, maxInFlightBytes, tls, bearerTokenFile, false, Limits.DEFAULTS);
+        }
+    }
+
+    /**
+     * listen.max*, listen.*Timeout: connection and parser limits of the webhook. String lengths are
+     * bytes as written; the JSON document length is listen.maxRequestBytes.
+     */
+    public record Limits(int maxConnections, Duration idleTimeout, Duration requestTimeout, int maxHeaderBytes,
+                         int maxEventsPerBatch, int maxJsonNestingDepth, int maxJsonStringLength,
+                         int maxJsonNumberLength) {
+        public static final Limits DEFAULTS = new Limits(256, Duration.ofMinutes(2), Duration.ofSeconds(30), 16 << 10,
+                10_000, 1000, 16 << 20, 1000);
     }
 
     /** listen.tls.*: all empty means plain HTTP. */
@@ -83,7 +102,7 @@ public record AgentConfig(
                 "default",
                 HostName.kernelHostName(),
                 new Listen("127.0.0.1", 7777, "/", 64L << 20, 256L << 20,
-                        new Tls(null, null, null, List.of()), null),
+                        new Tls(null, null, null, List.of()), null, false, Limits.DEFAULTS),
                 new Journal(Path.of("data", "journal"), 10L << 30, 1L << 30, SyncMode.NONE, Duration.ofMinutes(10)),
                 new Log(Path.of("data", "audit.log"), 366, 100, 100, false,
                         Compression.GZIP, 1, LogFormat.JSON, Duration.ZERO),

@@ -139,6 +139,17 @@ final class Section {
         return value;
     }
 
+    /** A byte count from {@code min} to {@code max}. */
+    long bytes(String key, long min, long max, long dflt) {
+        String expected = Range.describe("a byte size", min, max) + ", e.g. 16Ki";
+        long value = value(key, dflt, expected, scalar -> ByteSize.parse(text(scalar)));
+        if (value < min || value > max) {
+            problem(key, expected);
+            return dflt;
+        }
+        return value;
+    }
+
     Duration duration(String key, Duration dflt) {
         return value(key, dflt, GoDuration.EXPECTED, scalar -> GoDuration.parse(text(scalar)));
     }

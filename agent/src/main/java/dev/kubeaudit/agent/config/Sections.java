@@ -13,7 +13,9 @@ import java.util.List;
  */
 final class Sections {
     static final List<String> LISTEN = List.of("address", "port", "path", "maxRequestBytes",
-            "maxInFlightBytes", "tls", "bearerTokenFile");
+            "maxInFlightBytes", "tls", "bearerTokenFile", "allowInsecure", "maxConnections", "idleTimeout",
+            "requestTimeout", "maxHeaderBytes", "maxEventsPerBatch", "maxJsonNestingDepth", "maxJsonStringLength",
+            "maxJsonNumberLength");
     static final List<String> TLS = List.of("certFile", "keyFile", "clientCAFile", "allowedClientNames");
     static final List<String> JOURNAL = List.of("dir", "maxDiskBytes", "minFreeBytes", "sync", "dedupWindow");
     static final List<String> LOG = List.of("path", "maxAge", "maxBackup", "maxSize", "compress",
@@ -47,8 +49,27 @@ final class Sections {
             s.problem(key, "listen.maxInFlightBytes (" + maxInFlight + ") >= listen.maxRequestBytes ("
                     + maxRequest + ")");
         }
-        return new AgentConfig.Listen(address, port, path, maxRequest, maxInFlight, tls(s, d.tls()),
-                s.path("bearerTokenFile", d.bearerTokenFile()));
+        AgentConfig.Tls tls = tls(s, d.tls());
+        boolean allowInsecure = s.bool("allowInsecure", d.allowInsecure());
+        if (!tls.enabled() && !allowInsecure && !Loopback.is(address)) {
+            s.problem("address", "a loopback address (127.0.0.1, ::1, localhost) for plain HTTP: set"
+                    + " listen.tls.certFile and keyFile to serve HTTPS here, or listen.allowInsecure: true to accept"
+                    + " unauthenticated plain HTTP from the network");
+        }
+        return new AgentConfig.Listen(address, port, path, maxRequest, maxInFlight, tls,
+                s.path("bearerTokenFile", d.bearerTokenFile()), allowInsecure, limits(s, d.limits()));
+    }
+
+    private static AgentConfig.Limits limits(Section s, AgentConfig.Limits d) {
+        return new AgentConfig.Limits(
+                s.integer("maxConnections", 1, 1_000_000, d.maxConnections()),
+                positive(s, "idleTimeout", d.idleTimeout()),
+                positive(s, "requestTimeout", d.requestTimeout()),
+                (int) s.bytes("maxHeaderBytes", 1024, Integer.MAX_VALUE, d.maxHeaderBytes()),
+                s.integer("maxEventsPerBatch", 1, Integer.MAX_VALUE, d.maxEventsPerBatch()),
+                s.integer("maxJsonNestingDepth", 3, 100_000, d.maxJsonNestingDepth()),
+                (int) s.bytes("maxJsonStringLength", 1024, Integer.MAX_VALUE, d.maxJsonStringLength()),
+                s.integer("maxJsonNumberLength", 20, 100_000, d.maxJsonNumberLength()));
     }
 
     private static AgentConfig.Tls tls(Section listen, AgentConfig.Tls d) {

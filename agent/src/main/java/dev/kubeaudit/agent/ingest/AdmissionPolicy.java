@@ -57,7 +57,10 @@ final class AdmissionPolicy {
         return p.isEmpty() ? "/" : p;
     }
 
-    /** A refusal: the status and a short reason for the answer's body. */
-    record Rejection(HttpResponseStatus status, String reason) {
+    /** A refusal: the status, a short reason for the answer's body and a 401's challenge (or null). */
+    record Rejection(HttpResponseStatus status, String reason, String challenge) {
+        Rejection(HttpResponseStatus status, String reason) {
+            this(status, reason, null);
+        }
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.kubeaudit.agent.event.Batch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,22 +28,49 @@ import java.util.Objects;
 public final class EventListParser {
     public static final String V1 = "audit.k8s.io/v1";
     public static final String V1BETA1 = "audit.k8s.io/v1beta1";
-    /** Deepest JSON nesting accepted; deeper bodies are refused. */
+    /** Deepest JSON nesting accepted by default; deeper bodies are refused. */
     public static final int MAX_NESTING_DEPTH = 1000;
+    /** The {@link IngestLimits} label of a batch with too many events. */
+    public static final String EVENTS_PER_BATCH = "events_per_batch";
 
     private static final byte[] V1_PREFIX = prefix(V1);
     private static final byte[] V1BETA1_PREFIX = prefix(V1BETA1);
     private static final int MAX_QUOTED_CHARS = 64;
 
-    private final JsonFactory factory = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
-            .build();
+    private final JsonFactory factory;
+    private final int maxEvents;
+    private final int maxStringLength;
+
+    /** With the default limits and no document length limit beyond the array's. */
+    public EventListParser() {
+        this(IngestLimits.DEFAULTS, IngestSettings.MAX_REQUEST_BYTES_LIMIT);
+    }
+
+    /** With the limits of {@code settings}; the JSON document may be up to maxRequestBytes long. */
+    public EventListParser(IngestSettings settings) {
+        this(settings.limits(), settings.maxRequestBytes());
+    }
+
+    private EventListParser(IngestLimits limits, long maxDocumentLength) {
+        this.maxEvents = limits.maxEventsPerBatch();
+        this.maxStringLength = limits.maxJsonStringLength();
+        this.factory = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(limits.maxJsonNestingDepth())
+                .maxNumberLength(limits.maxJsonNumberLength())
+                .maxStringLength(limits.maxJsonStringLength())
+                .maxNameLength(limits.maxJsonStringLength())
+                .maxDocumentLength(maxDocumentLength)
+                .build()).build();
+    }
 
     /** Parses {@code body[off, off + len)}; the message of the exception is fit for a 400 answer. */
     public Batch parse(byte[] body, int off, int len) throws BadEventListException {
         Objects.checkFromIndexSize(off, len, body.length);
         checkText(body, off, off + len);
         Outline outline = outline(body, off, len);
+        if (len > maxStringLength && JsonBytes.longestString(body, off, off + len) > maxStringLength) {
+            throw new BadEventListException("a JSON string over " + maxStringLength + " bytes", "json_string");
+        }
         String apiVersion = outline.apiVersion();
         byte[] prefix = V1.equals(apiVersion) ? V1_PREFIX : V1BETA1_PREFIX;
         List<byte[]> lines = new ArrayList<>(outline.items.size());
@@ -93,6 +121,8 @@ public final class EventListParser {
             }
             outline.check();
             return outline;
+        } catch (StreamConstraintsException e) {
+            throw new BadEventListException("JSON over a limit: " + e.getOriginalMessage(), limitOf(e));
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             throw new BadEventListException("malformed JSON: " + e.getOriginalMessage()
@@ -102,7 +132,22 @@ public final class EventListParser {
         }
     }
 
-    private static void readItems(JsonParser p, JsonToken value, int off, Outline outline)
+    /** The {@link IngestLimits} label of a Jackson constraint violation, from its message. */
+    private static String limitOf(StreamConstraintsException e) {
+        String m = String.valueOf(e.getOriginalMessage());
+        if (m.contains("nesting depth")) {
+            return "json_depth";
+        }
+        if (m.startsWith("Number")) {
+            return "json_number";
+        }
+        if (m.startsWith("String") || m.startsWith("Name")) {
+            return "json_string";
+        }
+        return "json_document";
+    }
+
+    private void readItems(JsonParser p, JsonToken value, int off, Outline outline)
             throws IOException, BadEventListException {
         if (value != JsonToken.START_ARRAY || outline.items != null) {
             throw new BadEventListException(outline.items == null ? "items: expected an array" : "items: duplicate key");
@@ -110,6 +155,9 @@ public final class EventListParser {
         outline.items = new ArrayList<>();
         for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
             int index = outline.items.size();
+            if (index == maxEvents) {
+                throw new BadEventListException("more than " + maxEvents + " events in one batch", EVENTS_PER_BATCH);
+            }
             if (t != JsonToken.START_OBJECT) {
                 throw new BadEventListException("items[" + index + "]: expected an object");
             }

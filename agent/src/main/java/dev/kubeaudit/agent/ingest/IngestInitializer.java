@@ -3,30 +3,56 @@ package dev.kubeaudit.agent.ingest;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Builds the pipeline of each accepted connection: TLS when configured, the HTTP/1.1 codec, then
- * the webhook handler. Thread-safe: shared by all connections, holds only immutable state.
+ * Builds the pipeline of each accepted connection: TLS when the access rules give a context (the
+ * current one, so renewed certificates reach new connections), the request deadline, the HTTP/1.1
+ * codec within the header limit, then the webhook handler. A connection beyond
+ * {@code maxConnections} is closed at once. Thread-safe: shared by all connections; the connection
+ * count is atomic.
  */
 final class IngestInitializer extends ChannelInitializer<SocketChannel> {
-    private final Webhook webhook;
-    private final SslContext sslContext;
+    static final String DEADLINE = "deadline";
 
-    /** {@code sslContext} may be null for plain HTTP. */
-    IngestInitializer(Webhook webhook, SslContext sslContext) {
+    private final Webhook webhook;
+    private final AtomicInteger connections = new AtomicInteger();
+
+    IngestInitializer(Webhook webhook) {
         this.webhook = webhook;
-        this.sslContext = sslContext;
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
-        ChannelPipeline pipeline = ch.pipeline();
-        if (sslContext != null) {
-            pipeline.addLast("tls", sslContext.newHandler(ch.alloc()));
+        IngestLimits limits = webhook.settings().limits();
+        if (connections.incrementAndGet() > limits.maxConnections()) {
+            connections.decrementAndGet();
+            webhook.listener().limitHit("connections");
+            ch.close();
+            return;
         }
-        pipeline.addLast("http", new HttpServerCodec());
+        ch.closeFuture().addListener(f -> connections.decrementAndGet());
+        ChannelPipeline pipeline = ch.pipeline();
+        SslContext sslContext = webhook.access().sslContext();
+        if (sslContext != null) {
+            SslHandler tls = sslContext.newHandler(ch.alloc());
+            tls.setHandshakeTimeout(0, TimeUnit.MILLISECONDS); // the request deadline covers the handshake
+            pipeline.addLast("tls", tls);
+        }
+        pipeline.addLast(DEADLINE, new RequestDeadline(limits, webhook.listener()));
+        pipeline.addLast("http", new HttpServerCodec(new HttpDecoderConfig()
+                .setMaxInitialLineLength(limits.maxHeaderBytes())
+                .setMaxHeaderSize(limits.maxHeaderBytes())));
         pipeline.addLast("webhook", new WebhookHandler(webhook));
+    }
+
+    /** Connections open now. */
+    int connections() {
+        return connections.get();
     }
 }

@@ -27,4 +27,16 @@ public interface IngestListener {
      */
     default void refused(String reason) {
     }
+
+    /**
+     * A request refused with 401 or 403, or a connection closed for a failed TLS handshake;
+     * {@code reason} is a {@link WebhookAccess.Decision#reason()} such as
+     * {@code client_certificate_missing} or {@code token_wrong}, or {@code tls}.
+     */
+    default void authFailed(String reason) {
+    }
+
+    /** A connection or request cut by one of the {@link IngestLimits}; {@code limit} names which. */
+    default void limitHit(String limit) {
+    }
 }

@@ -25,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The webhook's HTTP/1.1 server (HTTPS when given an {@link SslContext}): accepts kube-apiserver's
+ * The webhook's HTTP/1.1 server (HTTPS when its {@link WebhookAccess} gives an {@link SslContext}): accepts kube-apiserver's
  * audit EventList POSTs on {@code settings.path} and answers each once the sink has journaled its
  * batch. Uses epoll where available, else NIO. {@link #beginShutdown()} makes new requests get 503
  * while requests already accepted complete; {@link #close()} then closes every connection and stops
@@ -36,20 +36,24 @@ public final class IngestServer implements Closeable {
     private static final long SHUTDOWN_TIMEOUT_SECONDS = 10;
 
     private final IngestSettings settings;
-    private final SslContext sslContext;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final Webhook webhook;
+    private IngestInitializer initializer;
     private EventLoopGroup acceptors;
     private EventLoopGroup workers;
     private Channel serverChannel;
     private boolean closed;
 
-    /** {@code sslContext} may be null for plain HTTP. Nothing is bound before {@link #start()}. */
+    /** {@code sslContext} may be null for plain HTTP; no client authentication. Nothing is bound before {@link #start()}. */
     public IngestServer(IngestSettings settings, BatchSink sink, IngestListener listener, SslContext sslContext) {
+        this(settings, sink, listener, WebhookAccess.tlsOnly(sslContext));
+    }
+
+    /** {@code access} gives each new connection its TLS context and decides who may post. Nothing is bound before {@link #start()}. */
+    public IngestServer(IngestSettings settings, BatchSink sink, IngestListener listener, WebhookAccess access) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.sslContext = sslContext;
         this.webhook = Webhook.of(settings, Objects.requireNonNull(sink, "sink"),
-                Objects.requireNonNull(listener, "listener"), stopping::get);
+                Objects.requireNonNull(listener, "listener"), Objects.requireNonNull(access, "access"), stopping::get);
     }
 
     /** Binds {@code settings.address:port} and starts serving; returns this. */
@@ -62,13 +66,14 @@ public final class IngestServer implements Closeable {
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         acceptors = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("ingest-accept"), io);
         workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("ingest-io"), io);
+        initializer = new IngestInitializer(webhook);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptors, workers)
                 .channel(channelType)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new IngestInitializer(webhook, sslContext));
+                .childHandler(initializer);
         String where = settings.address() + ":" + settings.port();
         try {
             serverChannel = bootstrap.bind(settings.address(), settings.port()).syncUninterruptibly().channel();
@@ -99,6 +104,11 @@ public final class IngestServer implements Closeable {
     /** Bytes of request bodies being received or waiting for the journal; 0 once all are answered. */
     public long inFlightBytes() {
         return webhook.budget().bytes();
+    }
+
+    /** Webhook connections open now. */
+    public synchronized int connections() {
+        return initializer == null ? 0 : initializer.connections();
     }
 
     /** Closes the listener and every connection and stops the event loop threads. Idempotent. */

@@ -6,9 +6,11 @@ import java.util.Objects;
  * Where and how the webhook listens. {@code port} 0 binds a free port; {@code path} is compared with
  * the request path without its query string ({@code ""} and {@code "/"} are the same path);
  * {@code maxRequestBytes} caps one request body, {@code maxInFlightBytes} the bodies being received
- * or waiting for the journal over all connections together.
+ * or waiting for the journal over all connections together; {@code limits} bound connections, time and
+ * parsing.
  */
-public record IngestSettings(String address, int port, String path, long maxRequestBytes, long maxInFlightBytes) {
+public record IngestSettings(String address, int port, String path, long maxRequestBytes, long maxInFlightBytes,
+                             IngestLimits limits) {
     public static final long DEFAULT_MAX_REQUEST_BYTES = 64L << 20;
     public static final long DEFAULT_MAX_IN_FLIGHT_BYTES = 256L << 20;
     /** Largest body one Java array can hold. */
@@ -17,6 +19,7 @@ public record IngestSettings(String address, int port, String path, long maxRequ
     public IngestSettings {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(limits, "limits");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
         }
@@ -31,6 +34,11 @@ public record IngestSettings(String address, int port, String path, long maxRequ
             throw new IllegalArgumentException("maxInFlightBytes: " + maxInFlightBytes
                     + " (expected: >= maxRequestBytes " + maxRequestBytes + ")");
         }
+    }
+
+    /** With the default limits. */
+    public IngestSettings(String address, int port, String path, long maxRequestBytes, long maxInFlightBytes) {
+        this(address, port, path, maxRequestBytes, maxInFlightBytes, IngestLimits.DEFAULTS);
     }
 
     /** The documented defaults: 127.0.0.1:7777, path /, 64 MiB per request, 256 MiB in flight. */

@@ -121,6 +121,26 @@ final class JsonBytes {
         }
     }
 
+    /** Bytes (as written, escapes included) of the longest string in {@code b[from, to)}. Input: valid JSON. */
+    static int longestString(byte[] b, int from, int to) {
+        int longest = 0;
+        int start = -1;
+        for (int i = from; i < to; i++) {
+            byte c = b[i];
+            if (start >= 0) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    longest = Math.max(longest, i - start);
+                    start = -1;
+                }
+            } else if (c == '"') {
+                start = i + 1;
+            }
+        }
+        return longest;
+    }
+
     static boolean isWhitespace(byte c) {
         return c == ' ' || c == '\n' || c == '\r' || c == '\t';
     }

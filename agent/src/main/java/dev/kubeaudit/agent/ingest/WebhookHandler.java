@@ -20,6 +20,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.util.Arrays;
@@ -27,6 +29,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,9 +63,15 @@ final class WebhookHandler extends ChannelInboundHandlerAdapter {
     private boolean closing;
     private boolean pipelined;
     private ChannelFuture lastWrite;
+    private RequestDeadline deadline;
 
     WebhookHandler(Webhook webhook) {
         this.webhook = webhook;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        deadline = (RequestDeadline) ctx.pipeline().get(IngestInitializer.DEADLINE);
     }
 
     @Override
@@ -77,6 +86,9 @@ final class WebhookHandler extends ChannelInboundHandlerAdapter {
         } finally {
             ReferenceCountUtil.release(msg);
         }
+        if (msg instanceof LastHttpContent && deadline != null) {
+            deadline.requestReceived();
+        }
     }
 
     private void onHead(ChannelHandlerContext ctx, HttpRequest request) {
@@ -88,10 +100,13 @@ final class WebhookHandler extends ChannelInboundHandlerAdapter {
         version = request.protocolVersion();
         keepAlive = HttpUtil.isKeepAlive(request);
         if (request.decoderResult().isFailure()) {
-            closeAfter(respond(ctx, HttpResponseStatus.BAD_REQUEST, "malformed HTTP request", true));
+            refuseMalformed(ctx, request.decoderResult().cause());
             return;
         }
-        Rejection rejection = webhook.admission().check(request);
+        Rejection rejection = accessRefusal(ctx, request);
+        if (rejection == null) {
+            rejection = webhook.admission().check(request);
+        }
         if (rejection == null) {
             rejection = reserveOrRefuse(request);
         }
@@ -107,6 +122,31 @@ final class WebhookHandler extends ChannelInboundHandlerAdapter {
         if (HttpUtil.is100ContinueExpected(request)) {
             ctx.writeAndFlush(new DefaultFullHttpResponse(version, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
         }
+    }
+
+    /** 431 or 414 for a head over {@code maxHeaderBytes}, else 400; the connection closes. */
+    private void refuseMalformed(ChannelHandlerContext ctx, Throwable cause) {
+        HttpResponseStatus status = HttpResponseStatus.BAD_REQUEST;
+        String reason = "malformed HTTP request";
+        if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongHttpLineException) {
+            webhook.listener().limitHit("header_bytes");
+            boolean line = cause instanceof TooLongHttpLineException;
+            status = line ? HttpResponseStatus.REQUEST_URI_TOO_LONG : HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
+            reason = (line ? "request line" : "header") + " over " + webhook.settings().limits().maxHeaderBytes() + " bytes";
+        }
+        closeAfter(respond(ctx, status, reason, true));
+    }
+
+    /** 401 or 403 when the request's credentials do not pass, before anything else is looked at. */
+    private Rejection accessRefusal(ChannelHandlerContext ctx, HttpRequest request) {
+        WebhookAccess.Decision decision = webhook.access().decide(WebhookCredentials.of(ctx, request));
+        if (decision.allowed()) {
+            return null;
+        }
+        webhook.listener().authFailed(decision.reason());
+        return decision.outcome() == WebhookAccess.Decision.Outcome.FORBIDDEN
+                ? new Rejection(HttpResponseStatus.FORBIDDEN, "forbidden: client name not allowed")
+                : new Rejection(HttpResponseStatus.UNAUTHORIZED, "unauthorized", decision.challenge());
     }
 
     /** Refuses while stopping or when the sink or the in-flight budget says so; else reserves the declared length. */
@@ -143,8 +183,12 @@ final class WebhookHandler extends ChannelInboundHandlerAdapter {
         boolean bodyFollows = HttpUtil.getContentLength(request, 0L) > 0 || HttpUtil.isTransferEncodingChunked(request);
         boolean closeNow = rejection.status().equals(HttpResponseStatus.EXPECTATION_FAILED)
                 || bodyFollows && HttpUtil.is100ContinueExpected(request);
-        boolean close = closeNow || rejection.status().equals(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
-        ChannelFuture written = respond(ctx, rejection.status(), rejection.reason(), close);
+        int code = rejection.status().code();
+        if (code == 413) {
+            webhook.listener().limitHit("request_bytes");
+        }
+        boolean close = closeNow || code == 413 || code == 401 || code == 403;
+        ChannelFuture written = respond(ctx, rejection.status(), rejection.reason(), close, rejection.challenge());
         if (closeNow) {
             closeAfter(written);
         } else {
@@ -170,6 +214,7 @@ final class WebhookHandler extends ChannelInboundHandlerAdapter {
         int n = buf.readableBytes();
         Rejection rejection = null;
         if ((long) size + n > maxRequestBytes()) {
+            webhook.listener().limitHit("request_bytes");
             rejection = new Rejection(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, AdmissionPolicy.tooLarge(maxRequestBytes()));
         } else if (!declaredLength && !webhook.budget().tryReserve(n)) {
             rejection = inFlightRefusal();
@@ -202,7 +247,12 @@ final class WebhookHandler extends ChannelInboundHandlerAdapter {
         } catch (BadEventListException e) {
             abandon();
             state = State.IDLE;
-            closeIfClosing(respond(ctx, HttpResponseStatus.BAD_REQUEST, e.getMessage(), false));
+            if (e.limit() != null) {
+                webhook.listener().limitHit(e.limit());
+            }
+            HttpResponseStatus status = EventListParser.EVENTS_PER_BATCH.equals(e.limit())
+                    ? HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE : HttpResponseStatus.BAD_REQUEST;
+            closeIfClosing(respond(ctx, status, e.getMessage(), false));
             return;
         }
         body = null;
@@ -248,6 +298,12 @@ final class WebhookHandler extends ChannelInboundHandlerAdapter {
 
     /** Writes a short text answer; the connection is to close after it when {@code close}, when the client asked, or while stopping. */
     private ChannelFuture respond(ChannelHandlerContext ctx, HttpResponseStatus status, String reason, boolean close) {
+        return respond(ctx, status, reason, close, null);
+    }
+
+    /** As above, with a {@code WWW-Authenticate} challenge for a 401 when not null. */
+    private ChannelFuture respond(ChannelHandlerContext ctx, HttpResponseStatus status, String reason, boolean close,
+                                  String challenge) {
         ByteBuf text = ByteBufUtil.writeUtf8(ctx.alloc(), reason + "\n");
         FullHttpResponse response = new DefaultFullHttpResponse(version, status, text);
         HttpHeaders headers = response.headers();
@@ -259,11 +315,16 @@ final class WebhookHandler extends ChannelInboundHandlerAdapter {
             headers.set(HttpHeaderNames.RETRY_AFTER, RETRY_AFTER_REFUSED);
         } else if (status.equals(HttpResponseStatus.SERVICE_UNAVAILABLE)) {
             headers.set(HttpHeaderNames.RETRY_AFTER, RETRY_AFTER_STOPPING);
+        } else if (challenge != null) {
+            headers.set(HttpHeaderNames.WWW_AUTHENTICATE, challenge);
         }
         closing = close || !keepAlive || webhook.stopping().getAsBoolean();
         HttpUtil.setKeepAlive(response, !closing);
         webhook.listener().request(status.code(), System.nanoTime() - started);
         lastWrite = ctx.writeAndFlush(response);
+        if (deadline != null) {
+            deadline.answered();
+        }
         return lastWrite;
     }
 
@@ -316,7 +377,10 @@ final class WebhookHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
+        if (cause instanceof SSLException || cause.getCause() instanceof SSLException) {
+            webhook.listener().authFailed("tls");
+            LOG.debug("TLS with {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        } else if (cause instanceof IOException) {
             LOG.debug("Webhook connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
         } else {
             LOG.warn("Webhook connection from {} failed", ctx.channel().remoteAddress(), cause);

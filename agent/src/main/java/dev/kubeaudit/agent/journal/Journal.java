@@ -98,7 +98,8 @@ public final class Journal implements BatchSink, Closeable {
         createDirectory(settings.dir());
         SingleChronicleQueue queue;
         try {
-            queue = queueBuilder(settings.dir(), clock, blockSize).build();
+            queue = queueBuilder(settings.dir(), clock, blockSize).storeFileListener(PrivateFiles.LISTENER).build();
+            PrivateFiles.restrict(settings.dir());
         } catch (RuntimeException e) {
             throw new IOException("Opening journal at " + settings.dir() + " failed", e);
         }

@@ -7,6 +7,7 @@ import dev.kubeaudit.agent.journal.JournalListener;
 import dev.kubeaudit.agent.logfile.LogFileListener;
 import dev.kubeaudit.agent.policy.EventEditor;
 import dev.kubeaudit.agent.policy.PolicyListener;
+import dev.kubeaudit.agent.tls.SecurityListener;
 import dev.kubeaudit.agent.writer.LogWriterListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -27,10 +28,13 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -129,6 +133,44 @@ public final class AgentMetrics implements Closeable {
             public void refused(String reason) {
                 counter("audit.agent.refusals", "Webhook requests refused with 429 or 503, by reason", "reason", reason)
                         .increment();
+            }
+
+            @Override
+            public void authFailed(String reason) {
+                counter("audit.agent.auth.failures", "Webhook requests refused with 401 or 403, by reason",
+                        "reason", reason).increment();
+            }
+
+            @Override
+            public void limitHit(String limit) {
+                counter("audit.agent.limit.hits", "Webhook connections or requests cut by a listen limit, by limit",
+                        "limit", limit).increment();
+            }
+        };
+    }
+
+    /** Loads and failed reloads of the webhook's TLS and token files, and the server certificate's expiry. */
+    public SecurityListener security() {
+        Counter reloads = counter("audit.agent.tls.reloads", "Loads of changed webhook TLS or token files");
+        Counter failures = counter("audit.agent.tls.reload.failures",
+                "Changed webhook TLS or token files that could not be loaded (the previous ones stay in use)");
+        AtomicLong expiry = new AtomicLong();
+        Gauge.builder("audit.agent.tls.certificate.expiry.timestamp", expiry, AtomicLong::get)
+                .description("Expiry of the webhook's server certificate in use, in seconds since the epoch (0 without TLS)")
+                .baseUnit("seconds").register(registry);
+        AtomicBoolean first = new AtomicBoolean(true);
+        return new SecurityListener() {
+            @Override
+            public void loaded(Instant serverNotAfter) {
+                expiry.set(serverNotAfter == null ? 0 : serverNotAfter.getEpochSecond());
+                if (!first.getAndSet(false)) {
+                    reloads.increment();
+                }
+            }
+
+            @Override
+            public void reloadFailed(Exception e) {
+                failures.increment();
             }
         };
     }

@@ -11,9 +11,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where the log writer stands: every batch up to journal index {@code fullIndex} (-1: none) is
@@ -84,13 +87,21 @@ public record Checkpoint(long fullIndex, long partialIndex, int partialItem, lon
         return value;
     }
 
+    /** Mode 0600 for a new file where the file system has POSIX modes. */
+    private static FileAttribute<?>[] privateMode(Path file) {
+        return file.getFileSystem().supportedFileAttributeViews().contains("posix")
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rw-------"))}
+                : new FileAttribute<?>[0];
+    }
+
     /** Replaces the checkpoint at {@code file} atomically and durably. */
     public void write(Path file) throws IOException {
         String text = "version=" + VERSION + "\nfullIndex=" + fullIndex + "\npartialIndex=" + partialIndex
                 + "\npartialItem=" + partialItem + "\noffset=" + offset + "\nlastBackup=" + lastBackup + "\n";
         Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel ch = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING), privateMode(temp))) {
             ByteBuffer buf = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
             while (buf.hasRemaining()) {
                 ch.write(buf);

@@ -38,6 +38,19 @@ class ConfigLoaderProblemsTest {
                 bad("listen:\n  tls:\n    certFile: c.pem\n    keyFile: k.pem\n    clientCAFile: ca.pem\n"
                         + "    allowedClientNames:\n      - a\n      - {b: c}", "8: listen.tls.allowedClientNames[1]: a map (expected: a non-empty string)"),
                 bad("listen:\n  bearerTokenFile: [a]", "2: listen.bearerTokenFile: a list (expected: a file path)"),
+                bad("listen:\n  address: 0.0.0.0", "2: listen.address: 0.0.0.0 (expected: a loopback address (127.0.0.1, ::1, localhost) for plain HTTP: set listen.tls.certFile and keyFile to serve HTTPS here, or listen.allowInsecure: true to accept unauthenticated plain HTTP from the network)"),
+                bad("listen:\n  address: 10.1.2.3\n  bearerTokenFile: t", "2: listen.address: 10.1.2.3 (expected: a loopback address (127.0.0.1, ::1, localhost) for plain HTTP: set listen.tls.certFile and keyFile to serve HTTPS here, or listen.allowInsecure: true to accept unauthenticated plain HTTP from the network)"),
+                bad("listen:\n  address: \"::\"", "2: listen.address: :: (expected: a loopback address (127.0.0.1, ::1, localhost) for plain HTTP: set listen.tls.certFile and keyFile to serve HTTPS here, or listen.allowInsecure: true to accept unauthenticated plain HTTP from the network)"),
+                bad("listen:\n  address: audit.example.com", "2: listen.address: audit.example.com (expected: a loopback address (127.0.0.1, ::1, localhost) for plain HTTP: set listen.tls.certFile and keyFile to serve HTTPS here, or listen.allowInsecure: true to accept unauthenticated plain HTTP from the network)"),
+                bad("listen:\n  allowInsecure: maybe", "2: listen.allowInsecure: maybe (expected: true or false)"),
+                bad("listen:\n  maxConnections: 0", "2: listen.maxConnections: 0 (expected: an integer from 1 to 1000000)"),
+                bad("listen:\n  idleTimeout: 0", "2: listen.idleTimeout: 0 (expected: a duration > 0, e.g. 30s)"),
+                bad("listen:\n  requestTimeout: soon", "2: listen.requestTimeout: soon (expected: " + GoDuration.EXPECTED + ")"),
+                bad("listen:\n  maxHeaderBytes: 100", "2: listen.maxHeaderBytes: 100 (expected: a byte size >= 1024, e.g. 16Ki)"),
+                bad("listen:\n  maxEventsPerBatch: 0", "2: listen.maxEventsPerBatch: 0 (expected: an integer >= 1)"),
+                bad("listen:\n  maxJsonNestingDepth: 2", "2: listen.maxJsonNestingDepth: 2 (expected: an integer from 3 to 100000)"),
+                bad("listen:\n  maxJsonStringLength: 3Gi", "2: listen.maxJsonStringLength: 3Gi (expected: a byte size >= 1024, e.g. 16Ki)"),
+                bad("listen:\n  maxJsonNumberLength: 5", "2: listen.maxJsonNumberLength: 5 (expected: an integer from 20 to 100000)"),
                 bad("journal:\n  maxDiskBytes: -1", "2: journal.maxDiskBytes: -1 (expected: a byte size >= 1, e.g. 1048576 or 1Mi)"),
                 bad("journal:\n  minFreeBytes: 1Pi", "2: journal.minFreeBytes: 1Pi (expected: a byte size >= 0, e.g. 1048576 or 1Mi)"),
                 bad("journal:\n  sync: sometimes", "2: journal.sync: sometimes (expected: none or always)"),
@@ -71,7 +84,7 @@ class ConfigLoaderProblemsTest {
                 bad("ship:\n  retry:\n    minBackoff: 10s\n    maxBackoff: 1s", "4: ship.retry.maxBackoff: 1s (expected: ship.retry.maxBackoff >= ship.retry.minBackoff)"),
                 bad("metrics:\n  port: 7777", "2: metrics.port: 7777 (expected: metrics.port other than listen.port (7777) on the same address)"),
                 bad("metrics:\n  port: -1", "2: metrics.port: -1 (expected: an integer from 0 to 65535)"),
-                bad("listen:\n  prot: 80", "2: listen.prot: unknown key (expected one of: address, port, path, maxRequestBytes, maxInFlightBytes, tls, bearerTokenFile)"),
+                bad("listen:\n  prot: 80", "2: listen.prot: unknown key (expected one of: address, port, path, maxRequestBytes, maxInFlightBytes, tls, bearerTokenFile, allowInsecure, maxConnections, idleTimeout, requestTimeout, maxHeaderBytes, maxEventsPerBatch, maxJsonNestingDepth, maxJsonStringLength, maxJsonNumberLength)"),
                 bad("logs: {}", "1: logs: unknown key (expected one of: cluster, node, listen, journal, log, policy, ship, metrics)"),
                 bad("log:\n  maxage: 3", "2: log.maxage: unknown key (expected one of: path, maxAge, maxBackup, maxSize, compress, compression, compressionLevel, format, rotateInterval)"),
                 bad("log:\n  maxAge: 3\n  maxAge: 4", "3: log.maxAge: duplicate key (first given on line 2)"),
@@ -106,7 +119,7 @@ class ConfigLoaderProblemsTest {
                 ""));
         assertThat(problems(file, List.of("--audit-log-maxage=-1"))).containsExactly(
                 file + ":3: listen.prot: unknown key (expected one of: address, port, path, maxRequestBytes, "
-                        + "maxInFlightBytes, tls, bearerTokenFile)",
+                        + "maxInFlightBytes, tls, bearerTokenFile, allowInsecure, maxConnections, idleTimeout, requestTimeout, maxHeaderBytes, maxEventsPerBatch, maxJsonNestingDepth, maxJsonStringLength, maxJsonNumberLength)",
                 file + ":4: listen.port: 99999 (expected: an integer from 0 to 65535)",
                 file + ":6: log.maxBackup: -1 (expected: an integer >= 0)",
                 file + ":7: log.format: text (expected: json or legacy)",

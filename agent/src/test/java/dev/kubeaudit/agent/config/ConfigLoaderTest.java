@@ -44,7 +44,9 @@ class ConfigLoaderTest {
                 "node: cp-1",
                 "listen: {address: 0.0.0.0, port: 8443, path: /audit, maxRequestBytes: 1Mi, maxInFlightBytes: 3Mi,",
                 "         tls: {certFile: tls/cert.pem, keyFile: tls/key.pem, clientCAFile: /etc/ca.pem,",
-                "               allowedClientNames: [kube-apiserver, other]}, bearerTokenFile: token}",
+                "               allowedClientNames: [kube-apiserver, other]}, bearerTokenFile: token,",
+                "         allowInsecure: true, maxConnections: 10, idleTimeout: 1m, requestTimeout: 5s, maxHeaderBytes: 8Ki,",
+                "         maxEventsPerBatch: 400, maxJsonNestingDepth: 64, maxJsonStringLength: 1Mi, maxJsonNumberLength: 50}",
                 "journal: {dir: /var/lib/audit/journal, maxDiskBytes: 2Gi, minFreeBytes: 0, sync: ALWAYS, dedupWindow: 1h30m}",
                 "log: {path: /var/log/audit.log, maxAge: 0, maxBackup: 7, maxSize: 10, compress: true,",
                 "      compression: Zstd, compressionLevel: 19, format: Legacy, rotateInterval: 5m}",
@@ -59,7 +61,9 @@ class ConfigLoaderTest {
         assertThat(ConfigLoader.load(file, List.of())).isEqualTo(new AgentConfig("prod-eu", "cp-1",
                 new AgentConfig.Listen("0.0.0.0", 8443, "/audit", 1 << 20, 3 << 20,
                         new AgentConfig.Tls(Path.of("tls/cert.pem"), Path.of("tls/key.pem"), Path.of("/etc/ca.pem"),
-                                List.of("kube-apiserver", "other")), Path.of("token")),
+                                List.of("kube-apiserver", "other")), Path.of("token"), true,
+                        new AgentConfig.Limits(10, Duration.ofMinutes(1), Duration.ofSeconds(5), 8 << 10, 400, 64,
+                                1 << 20, 50)),
                 new AgentConfig.Journal(Path.of("/var/lib/audit/journal"), 2L << 30, 0,
                         AgentConfig.SyncMode.ALWAYS, Duration.ofMinutes(90)),
                 new AgentConfig.Log(Path.of("/var/log/audit.log"), 0, 7, 10, true, AgentConfig.Compression.ZSTD, 19,
@@ -71,6 +75,20 @@ class ConfigLoaderTest {
                         new AgentConfig.Retry(Duration.ofMillis(200), Duration.ofSeconds(2)), true,
                         Duration.ofMinutes(1), Path.of("/var/lib/audit/ship")),
                 new AgentConfig.Metrics("0.0.0.0", 9100)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "127.1.2.3", "localhost", "LocalHost", "::1", "\"[::1]\"", "0:0:0:0:0:0:0:1"})
+    void plainHttpIsFineOnLoopback(String address) throws Exception {
+        assertThat(ConfigLoader.load(write("listen:\n  address: " + address + "\n"), List.of()).listen().tls().enabled())
+                .isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"listen: {address: 0.0.0.0, allowInsecure: true}",
+            "listen: {address: 10.0.0.5, tls: {certFile: c.pem, keyFile: k.pem}}"})
+    void otherAddressesNeedTlsOrAllowInsecure(String yaml) throws Exception {
+        assertThat(ConfigLoader.load(write(yaml + "\n"), List.of()).listen().address()).isNotEqualTo("127.0.0.1");
     }
 
     @Test

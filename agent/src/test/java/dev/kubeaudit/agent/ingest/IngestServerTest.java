@@ -50,7 +50,7 @@ class IngestServerTest {
 
     IngestServer start(long maxRequestBytes, long maxInFlightBytes) throws IOException {
         server = new IngestServer(new IngestSettings("127.0.0.1", 0, "/", maxRequestBytes, maxInFlightBytes),
-                sink, listener, null).start();
+                sink, listener, WebhookAccess.OPEN).start();
         return server;
     }
 

@@ -63,11 +63,13 @@ class CliTest {
     }
 
     @Test
-    void runRefusesSettingsThisVersionCannotHonour() throws Exception {
-        Path file = dir.resolve("tls.yaml");
-        Files.writeString(file, "listen:\n  tls: {certFile: /etc/x.crt, keyFile: /etc/x.key}\n");
+    void runRefusesALogDirectoryEveryUserMayWrite() throws Exception {
+        Path open = Files.createDirectory(dir.resolve("open"));
+        Files.setPosixFilePermissions(open, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path file = dir.resolve("agent.yaml");
+        Files.writeString(file, "log:\n  path: " + open.resolve("audit.log") + "\njournal:\n  dir: " + dir.resolve("j") + "\n");
         assertThat(Main.execute("run", "--config", file.toString())).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("listen.tls: TLS is not available");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("log.path: directory '" + open + "' is writable by every user");
     }
 
     @Test
