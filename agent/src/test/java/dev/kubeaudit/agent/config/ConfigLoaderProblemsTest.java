@@ -44,7 +44,7 @@ class ConfigLoaderProblemsTest {
                 bad("listen:\n  address: audit.example.com", "2: listen.address: audit.example.com (expected: a loopback address (127.0.0.1, ::1, localhost) for plain HTTP: set listen.tls.certFile and keyFile to serve HTTPS here, or listen.allowInsecure: true to accept unauthenticated plain HTTP from the network)"),
                 bad("listen:\n  allowInsecure: maybe", "2: listen.allowInsecure: maybe (expected: true or false)"),
                 bad("listen:\n  maxConnections: 0", "2: listen.maxConnections: 0 (expected: an integer from 1 to 1000000)"),
-                bad("listen:\n  idleTimeout: 0", "2: listen.idleTimeout: 0 (expected: a duration > 0, e.g. 30s)"),
+                bad("listen:\n  idleTimeout: 0", "2: listen.idleTimeout: 0 (expected: a duration > 0, e.g. 500ms or 10s)"),
                 bad("listen:\n  requestTimeout: soon", "2: listen.requestTimeout: soon (expected: " + GoDuration.EXPECTED + ")"),
                 bad("listen:\n  maxHeaderBytes: 100", "2: listen.maxHeaderBytes: 100 (expected: a byte size >= 1024, e.g. 16Ki)"),
                 bad("listen:\n  maxEventsPerBatch: 0", "2: listen.maxEventsPerBatch: 0 (expected: an integer >= 1)"),
