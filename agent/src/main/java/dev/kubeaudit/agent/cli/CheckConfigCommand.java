@@ -1,7 +1,6 @@
 package dev.kubeaudit.agent.cli;
 
 import dev.kubeaudit.agent.config.AgentConfig;
-import dev.kubeaudit.agent.config.ConfigException;
 import dev.kubeaudit.agent.policy.PolicyFile;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,11 +18,8 @@ final class CheckConfigCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        AgentConfig config;
-        try {
-            config = options.load();
-        } catch (ConfigException e) {
-            System.err.println(e.getMessage());
+        AgentConfig config = options.loadOrReport();
+        if (config == null) {
             return 2;
         }
         List<String> unreadable = new ArrayList<>();

@@ -43,6 +43,16 @@ final class ConfigOptions {
         return ConfigLoader.load(config, flags);
     }
 
+    /** The configuration, or null after printing every problem to standard error. */
+    AgentConfig loadOrReport() {
+        try {
+            return load();
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            return null;
+        }
+    }
+
     private static void add(List<String> flags, String name, String value) {
         if (value != null) {
             flags.add(name + "=" + value);

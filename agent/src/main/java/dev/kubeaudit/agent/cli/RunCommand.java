@@ -2,13 +2,11 @@ package dev.kubeaudit.agent.cli;
 
 import dev.kubeaudit.agent.Agent;
 import dev.kubeaudit.agent.config.AgentConfig;
-import dev.kubeaudit.agent.config.ConfigException;
 import dev.kubeaudit.agent.policy.PolicyFile;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -21,11 +19,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AgentConfig config;
-        try {
-            config = options.load();
-        } catch (ConfigException e) {
-            System.err.println(e.getMessage());
+        AgentConfig config = options.loadOrReport();
+        if (config == null) {
             return 2;
         }
         List<String> unsupported = Agent.unsupported(config);
@@ -42,13 +37,6 @@ final class RunCommand implements Callable<Integer> {
             }
             return 2;
         }
-        Agent agent = Agent.start(config, Clock.systemUTC());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            agent.close();
-            stopped.countDown();
-        }, "audit-agent-shutdown"));
-        stopped.await();
-        return 0;
+        return UntilStopped.await(Agent.start(config, Clock.systemUTC()), "agent");
     }
 }

@@ -1,7 +1,6 @@
 package dev.kubeaudit.agent.cli;
 
 import dev.kubeaudit.agent.config.AgentConfig;
-import dev.kubeaudit.agent.config.ConfigException;
 import dev.kubeaudit.agent.ship.SegmentShippingProvider;
 import java.io.Closeable;
 import java.io.IOException;
@@ -9,7 +8,6 @@ import java.time.Clock;
 import java.util.Iterator;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -23,11 +21,8 @@ final class ShipCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        AgentConfig config;
-        try {
-            config = options.load();
-        } catch (ConfigException e) {
-            System.err.println(e.getMessage());
+        AgentConfig config = options.loadOrReport();
+        if (config == null) {
             return 2;
         }
         Iterator<SegmentShippingProvider> providers = ServiceLoader.load(SegmentShippingProvider.class).iterator();
@@ -37,16 +32,6 @@ final class ShipCommand implements Callable<Integer> {
             return 1;
         }
         Closeable shipper = providers.next().startStandalone(config, Clock.systemUTC());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                shipper.close();
-            } catch (IOException | RuntimeException e) {
-                System.err.println("Stop of the shipper failed: " + e);
-            }
-            stopped.countDown();
-        }, "audit-shipper-shutdown"));
-        stopped.await();
-        return 0;
+        return UntilStopped.await(shipper, "shipper");
     }
 }

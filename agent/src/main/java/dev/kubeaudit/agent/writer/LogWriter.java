@@ -4,6 +4,7 @@ import dev.kubeaudit.agent.journal.JournalEntry;
 import dev.kubeaudit.agent.journal.JournalTailer;
 import dev.kubeaudit.agent.logfile.Backup;
 import dev.kubeaudit.agent.logfile.BackupNames;
+import dev.kubeaudit.agent.logfile.ForwardingLogFileListener;
 import dev.kubeaudit.agent.logfile.LogFileListener;
 import dev.kubeaudit.agent.logfile.LogFileSettings;
 import dev.kubeaudit.agent.logfile.RotatingLogFile;
@@ -316,7 +317,11 @@ public final class LogWriter implements Closeable {
     }
 
     /** Makes the rotation durable in the checkpoint before the backup can be compressed or shipped. */
-    private final class CheckpointOnRotation implements LogFileListener {
+    private final class CheckpointOnRotation extends ForwardingLogFileListener {
+        CheckpointOnRotation() {
+            super(fileListener);
+        }
+
         @Override
         public void rotated(Path backup) {
             lastBackup = backup.getFileName().toString();
@@ -327,32 +332,7 @@ public final class LogWriter implements Closeable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            fileListener.rotated(backup);
-        }
-
-        @Override
-        public void segmentFinal(Path segment) {
-            fileListener.segmentFinal(segment);
-        }
-
-        @Override
-        public void oversizeLine(long bytes) {
-            fileListener.oversizeLine(bytes);
-        }
-
-        @Override
-        public void deleted(Path backup) {
-            fileListener.deleted(backup);
-        }
-
-        @Override
-        public void retentionHeld(Path backup) {
-            fileListener.retentionHeld(backup);
-        }
-
-        @Override
-        public void backgroundFailure(String operation, Path path, Exception e) {
-            fileListener.backgroundFailure(operation, path, e);
+            super.rotated(backup);
         }
     }
 }
