@@ -9,6 +9,7 @@ import dev.kubeaudit.agent.policy.EventEditor;
 import dev.kubeaudit.agent.policy.PolicyListener;
 import dev.kubeaudit.agent.tls.SecurityListener;
 import dev.kubeaudit.agent.writer.LogWriterListener;
+import dev.kubeaudit.agent.writer.WriterProgress;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -102,6 +103,13 @@ public final class AgentMetrics implements Closeable {
                 .description("Bytes journaled but not yet written to audit.log").baseUnit("bytes").register(registry);
         Gauge.builder("audit.agent.journal.disk", journal, Journal::diskBytes)
                 .description("Bytes the journal occupies on disk").baseUnit("bytes").register(registry);
+    }
+
+    /** 1 while the log writer is stalled (events waiting, nothing written for a minute). */
+    public void bindWriterProgress(WriterProgress progress) {
+        Gauge.builder("audit.agent.log.writer.stalled", progress, p -> p.stalled() ? 1 : 0)
+                .description("1 while events wait in the journal and nothing reached audit.log for a minute")
+                .register(registry);
     }
 
     public IngestListener ingest() {
