@@ -18,9 +18,12 @@ import dev.kubeaudit.agent.policy.PolicySink;
 import dev.kubeaudit.agent.ship.SegmentShipping;
 import dev.kubeaudit.agent.ship.ShippingHandOff;
 import dev.kubeaudit.agent.ship.SegmentShippingProvider;
+import dev.kubeaudit.agent.systemd.EventLoopHeartbeat;
+import dev.kubeaudit.agent.systemd.ServiceNotifier;
 import dev.kubeaudit.agent.tls.SecurityFiles;
 import dev.kubeaudit.agent.tls.WebhookSecurity;
 import dev.kubeaudit.agent.writer.LogWriter;
+import dev.kubeaudit.agent.writer.WriterProgress;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -60,11 +63,13 @@ public final class Agent implements Closeable {
     private final MetricsServer metricsServer;
     private final AgentMetrics metrics;
     private final AtomicBoolean ready;
+    private final ServiceNotifier notifier;
     private volatile boolean closed;
 
     private Agent(AgentConfig config, Journal journal, SegmentShipping shipping, LogWriter writer,
                   WebhookSecurity security, IngestServer ingest, Closeable policy, MetricsServer metricsServer,
-                  AgentMetrics metrics, AtomicBoolean ready) {
+                  AgentMetrics metrics, AtomicBoolean ready, ServiceNotifier notifier) {
+        this.notifier = notifier;
         this.security = security;
         this.ready = ready;
         this.config = config;
@@ -103,8 +108,11 @@ public final class Agent implements Closeable {
             metrics.bindJournal(journal);
             SegmentShipping shipping = startShipping(config, clock, metrics);
             started.push(shipping);
+            WriterProgress progress = new WriterProgress(metrics.writer(), journal::backlogEvents, clock,
+                    WriterProgress.STALL_AFTER);
+            metrics.bindWriterProgress(progress);
             LogWriter writer = LogWriter.start(writerSettings(config), clock, () -> journal.tailer(WRITER_TAILER),
-                    metrics.writer(), new ShippingHandOff(metrics.logFile(), shipping), shipping::mayDelete);
+                    progress, new ShippingHandOff(metrics.logFile(), shipping), shipping::mayDelete);
             started.push(writer);
             BatchSink sink = journal;
             Closeable policy = () -> { };
@@ -129,11 +137,16 @@ public final class Agent implements Closeable {
             ingest.start();
             AtomicBoolean ready = new AtomicBoolean();
             MetricsServer metricsServer = MetricsServer.start(config.metrics().address(), config.metrics().port(),
-                    metrics.registry(), ready::get);
+                    metrics.registry(), () -> ready.get() && !progress.stalled());
             started.push(metricsServer);
+            EventLoopHeartbeat heartbeat = new EventLoopHeartbeat(ingest.eventLoops());
+            ServiceNotifier notifier = ServiceNotifier.fromEnvironment(System.getenv(),
+                    () -> journal.isOpen() && heartbeat.getAsBoolean(), () -> status(journal, progress));
+            started.push(notifier);
             Agent agent = new Agent(config, journal, shipping, writer, security, ingest, policy, metricsServer, metrics,
-                    ready);
+                    ready, notifier);
             ready.set(true);
+            notifier.ready();
             LOG.info("Listening for audit webhook batches on {}://{}:{}{} ({}); writing '{}' (journal '{}'); metrics on"
                             + " http://{}:{}/metrics", security != null && security.sslContext() != null ? "https" : "http",
                     config.listen().address(), ingest.port(), config.listen().path(), describe(security),
@@ -146,6 +159,12 @@ public final class Agent implements Closeable {
             }
             throw e;
         }
+    }
+
+    /** The STATUS= line for systemd. */
+    private static String status(Journal journal, WriterProgress progress) {
+        return "Listening; journal backlog " + journal.backlogEvents() + " events (" + journal.backlogBytes()
+                + " bytes)" + (progress.stalled() ? "; log writer stalled" : "");
     }
 
     /** Loads policy.file; its errors stop start-up. */
@@ -225,6 +244,7 @@ public final class Agent implements Closeable {
         }
         closed = true;
         ready.set(false);
+        notifier.stopping();
         LOG.info("Stopping: refusing new batches, answering those in flight");
         ingest.beginShutdown();
         awaitInFlight(Duration.ofSeconds(2));
@@ -238,6 +258,7 @@ public final class Agent implements Closeable {
         closeQuietly(journal);
         closeQuietly(metricsServer);
         closeQuietly(metrics);
+        closeQuietly(notifier);
         LOG.info("Stopped");
     }
 

@@ -2,6 +2,7 @@ package dev.kubeaudit.agent.cli;
 
 import dev.kubeaudit.agent.config.AgentConfig;
 import dev.kubeaudit.agent.ship.SegmentShippingProvider;
+import dev.kubeaudit.agent.systemd.ServiceNotifier;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Clock;
@@ -32,6 +33,16 @@ final class ShipCommand implements Callable<Integer> {
             return 1;
         }
         Closeable shipper = providers.next().startStandalone(config, Clock.systemUTC());
-        return UntilStopped.await(shipper, "shipper");
+        ServiceNotifier notifier = ServiceNotifier.fromEnvironment(System.getenv(), () -> true,
+                () -> "Shipping the backups of " + config.log().path().toAbsolutePath());
+        notifier.ready();
+        return UntilStopped.await(() -> {
+            notifier.stopping();
+            try {
+                shipper.close();
+            } finally {
+                notifier.close();
+            }
+        }, "shipper");
     }
 }

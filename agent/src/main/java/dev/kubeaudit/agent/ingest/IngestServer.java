@@ -14,10 +14,13 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -104,6 +107,17 @@ public final class IngestServer implements Closeable {
     /** Bytes of request bodies being received or waiting for the journal; 0 once all are answered. */
     public long inFlightBytes() {
         return webhook.budget().bytes();
+    }
+
+    /** The event loops serving the webhook (acceptor first), for liveness probes. */
+    public synchronized List<EventExecutor> eventLoops() {
+        if (acceptors == null) {
+            throw new IllegalStateException("ingest server: not started");
+        }
+        List<EventExecutor> loops = new ArrayList<>();
+        acceptors.forEach(loops::add);
+        workers.forEach(loops::add);
+        return loops;
     }
 
     /** Webhook connections open now. */

@@ -235,6 +235,11 @@ public final class Journal implements BatchSink, Closeable {
         }
     }
 
+    /** False once closed. */
+    public boolean isOpen() {
+        return !closed.get();
+    }
+
     /** Finishes the queued appends, stops the journal thread and closes the queue; idempotent. */
     @Override
     public void close() {

@@ -9,8 +9,10 @@ import dev.kubeaudit.agent.policy.EventEditor;
 import dev.kubeaudit.agent.policy.PolicyListener;
 import dev.kubeaudit.agent.tls.SecurityListener;
 import dev.kubeaudit.agent.writer.LogWriterListener;
+import dev.kubeaudit.agent.writer.WriterProgress;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -21,6 +23,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.Closeable;
@@ -54,6 +57,15 @@ public final class AgentMetrics implements Closeable {
     public AgentMetrics(AgentConfig config) {
         this.config = config;
         registry.config().commonTags(Tags.of("cluster", config.cluster(), "node", config.node()));
+        // promtool check metrics lints these two ProcessorMetrics names: an abbreviated unit
+        // (process_cpu_time_ns_total; process_cpu_usage remains) and a gauge ending in _count.
+        registry.config().meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"));
+        registry.config().meterFilter(new MeterFilter() {
+            @Override
+            public Meter.Id map(Meter.Id id) {
+                return id.getName().equals("system.cpu.count") ? id.withName("system.cpus") : id;
+            }
+        });
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -102,6 +114,19 @@ public final class AgentMetrics implements Closeable {
                 .description("Bytes journaled but not yet written to audit.log").baseUnit("bytes").register(registry);
         Gauge.builder("audit.agent.journal.disk", journal, Journal::diskBytes)
                 .description("Bytes the journal occupies on disk").baseUnit("bytes").register(registry);
+        Gauge.builder("audit.agent.journal.max.disk", config.journal(), j -> j.maxDiskBytes())
+                .description("journal.maxDiskBytes: backlog bytes beyond which batches get 429").baseUnit("bytes")
+                .register(registry);
+        Gauge.builder("audit.agent.journal.min.free", config.journal(), j -> j.minFreeBytes())
+                .description("journal.minFreeBytes: free disk under which batches get 429").baseUnit("bytes")
+                .register(registry);
+    }
+
+    /** 1 while the log writer is stalled (events waiting, nothing written for a minute). */
+    public void bindWriterProgress(WriterProgress progress) {
+        Gauge.builder("audit.agent.log.writer.stalled", progress, p -> p.stalled() ? 1 : 0)
+                .description("1 while events wait in the journal and nothing reached audit.log for a minute")
+                .register(registry);
     }
 
     public IngestListener ingest() {

@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** config/agent.yaml is the operator's reference: it loads, it is the defaults, it names every key. */
+/**
+ * config/agent-quickstart.yaml is the operator's reference (it is the defaults), config/agent.yaml
+ * the production example and config/shipper.yaml the standalone shipper's: they load and name every key.
+ */
 class SampleConfigTest {
     private static final Map<String, List<String>> SECTIONS = Map.of(
             "", ConfigLoader.ROOT_KEYS, "listen", Sections.LISTEN, "listen.tls", Sections.TLS,
@@ -20,15 +23,34 @@ class SampleConfigTest {
 
     @Test
     void theSampleLoadsWithoutProblemsAndIsExactlyTheDefaults() throws Exception {
-        assertThat(ConfigLoader.load(configDir().resolve("agent.yaml"), List.of())).isEqualTo(AgentConfig.defaults());
+        assertThat(ConfigLoader.load(configDir().resolve("agent-quickstart.yaml"), List.of()))
+                .isEqualTo(AgentConfig.defaults());
     }
 
     @Test
-    void theSampleWritesEveryKey() throws IOException {
-        Problems problems = new Problems("agent.yaml");
-        ConfigNode root = YamlDocument.parse(Files.readString(configDir().resolve("agent.yaml")), problems);
-        assertThat(problems.list()).isEmpty();
-        assertThat(keyPaths("", root)).containsExactlyInAnyOrderElementsOf(allKeys());
+    void theSamplesWriteEveryKey() throws IOException {
+        for (String name : List.of("agent-quickstart.yaml", "agent.yaml")) {
+            Problems problems = new Problems(name);
+            ConfigNode root = YamlDocument.parse(Files.readString(configDir().resolve(name)), problems);
+            assertThat(problems.list()).as(name).isEmpty();
+            assertThat(keyPaths("", root)).as(name).containsExactlyInAnyOrderElementsOf(allKeys());
+        }
+    }
+
+    @Test
+    void theProductionSampleServesTlsWithClientCertificatesAndTheRecommendedRetention() throws Exception {
+        AgentConfig production = ConfigLoader.load(configDir().resolve("agent.yaml"), List.of());
+        assertThat(production.listen().tls().clientCAFile()).isNotNull();
+        assertThat(production.listen().tls().allowedClientNames()).containsExactly("kube-apiserver-audit");
+        assertThat(List.of(production.log().maxAge(), production.log().maxBackup(), production.log().maxSize()))
+                .containsExactly(30, 10, 100);
+        assertThat(production.ship().destination()).asString().startsWith("s3://");
+    }
+
+    @Test
+    void theShipperSampleLoads() throws Exception {
+        AgentConfig shipper = ConfigLoader.load(configDir().resolve("shipper.yaml"), List.of());
+        assertThat(shipper.log().path()).isEqualTo(Path.of("/var/log/kubernetes/audit/audit.log"));
     }
 
     @Test

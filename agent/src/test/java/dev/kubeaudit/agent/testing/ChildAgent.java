@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The agent in a child JVM, started from the test class path, killed or stopped like a real process. */
@@ -31,6 +32,12 @@ public final class ChildAgent implements AutoCloseable {
      */
     public static ChildAgent start(Path config, int port, Path logFile, String... jvmProperties)
             throws IOException, InterruptedException {
+        return start(config, port, logFile, Map.of(), jvmProperties);
+    }
+
+    /** As {@link #start(Path, int, Path, String...)}, with extra environment variables for the child. */
+    public static ChildAgent start(Path config, int port, Path logFile, Map<String, String> environment,
+                                   String... jvmProperties) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
@@ -47,7 +54,9 @@ public final class ChildAgent implements AutoCloseable {
         command.add("run");
         command.add("--config");
         command.add(config.toString());
-        Process process = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        Process process = builder
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                 .start();
