@@ -8,19 +8,22 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 /**
  * EventList request bodies as kube-apiserver's batching webhook sends them: generated events of an
  * exact audit.log line length, or real events (the compact one-event-per-line {@code *.log} files
- * of a folder) replayed in turn. Each body carries its batch number in the list's metadata, so no
- * two bodies are equal and the agent's re-send de-duplication never drops one.
+ * of a folder) replayed in turn. Each body carries a random run number and its batch number in the
+ * list's metadata (generated events carry the run number in their auditID too), so no two bodies
+ * are equal, not even across runs, and the agent's re-send de-duplication never drops one.
  * Thread-safe: immutable after construction.
  */
 final class EventBodies {
     private static final String EVENT_PREFIX = "{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1\",";
     private final int eventBytes;
     private final List<byte[]> real;
+    private final int run = ThreadLocalRandom.current().nextInt(1 << 16);
 
     private EventBodies(int eventBytes, List<byte[]> real) {
         this.eventBytes = eventBytes;
@@ -58,7 +61,7 @@ final class EventBodies {
     Body body(long b, long first, int n) {
         StringBuilder sb = new StringBuilder(n * 1100 + 128);
         sb.append("{\"kind\":\"EventList\",\"apiVersion\":\"audit.k8s.io/v1\",\"metadata\":{\"resourceVersion\":\"")
-                .append(b).append("\"},\"items\":[");
+                .append(run).append('-').append(b).append("\"},\"items\":[");
         long lineBytes = 0;
         for (int i = 0; i < n; i++) {
             if (i > 0) {
@@ -73,8 +76,8 @@ final class EventBodies {
     }
 
     private String generated(long id) {
-        String head = "{\"level\":\"Metadata\",\"auditID\":\"" + String.format(Locale.ROOT, "%016x", id)
-                + "-0000-4000-8000-000000000000\",\"stage\":\"ResponseComplete\","
+        String head = "{\"level\":\"Metadata\",\"auditID\":\"" + String.format(Locale.ROOT, "%016x-%04x", id, run)
+                + "-4000-8000-000000000000\",\"stage\":\"ResponseComplete\","
                 + "\"requestURI\":\"/api/v1/namespaces/kube-system/configmaps/kube-proxy\",\"verb\":\"get\","
                 + "\"user\":{\"username\":\"system:serviceaccount:kube-system:kube-proxy\","
                 + "\"groups\":[\"system:serviceaccounts\",\"system:authenticated\"]},\"sourceIPs\":[\"10.0.0.7\"],"

@@ -1,6 +1,7 @@
 package dev.kubeaudit.bench;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,7 +29,7 @@ import org.HdrHistogram.Histogram;
  *
  * <p>{@code java -cp bench/target/audit-bench.jar dev.kubeaudit.bench.LoadGenerator
  * --url http://127.0.0.1:7777/ --events 1000000 --batch 400 --connections 4 [--rate 50000]
- * [--real ../shared/data/real-audit] [--log ./data/audit.log] [--label name]}
+ * [--real ../shared/data/real-audit] [--log ./data/audit.log] [--label name] [--warmup 200000]}
  *
  * <p>Thread-safe: workers share only atomics, adders and the synchronized lag probe.
  */
@@ -51,7 +52,11 @@ public final class LoadGenerator {
     }
 
     public static void main(String[] args) throws Exception {
-        new LoadGenerator(LoadOptions.parse(args)).run(System.out);
+        LoadOptions options = LoadOptions.parse(args);
+        if (options.warmup() > 0) {
+            new LoadGenerator(options.warmupRun()).run(new PrintStream(OutputStream.nullOutputStream()));
+        }
+        new LoadGenerator(options).run(System.out);
     }
 
     /** Sends every event, prints the report; returns the RESULT line. */

@@ -18,7 +18,7 @@ class LoadGeneratorSmokeTest {
     @Test
     void closedLoopGeneratedEventsAreAllAnswered200() throws Exception {
         try (ParseOnlyServer server = ParseOnlyServer.start(0)) {
-            String result = run(new LoadOptions(uri(server), 2_000, 100, 2, 1024, 0, null, null, "smoke"));
+            String result = run(new LoadOptions(uri(server), 2_000, 100, 2, 1024, 0, null, null, "smoke", 0));
             assertThat(result).startsWith("RESULT label=smoke ").contains(" not200=0");
             assertThat(value(result, "acked_eps")).isPositive();
             assertThat(value(result, "p99_ms")).isGreaterThanOrEqualTo(value(result, "p50_ms"));
@@ -30,7 +30,7 @@ class LoadGeneratorSmokeTest {
         try (ParseOnlyServer server = ParseOnlyServer.start(0)) {
             Path real = Path.of("../../shared/data/real-audit");
             String result = run(new LoadOptions(uri(server), 1_000, 50, 2, 1024, 2_000,
-                    Files.isDirectory(real) ? real : null, null, "open"));
+                    Files.isDirectory(real) ? real : null, null, "open", 0));
             assertThat(result).contains(" not200=0");
             // 1,000 events at 2,000 events/s are due over half a second: the run cannot be much faster
             assertThat(value(result, "acked_eps")).isLessThan(2_600);
