@@ -4,7 +4,12 @@ import com.github.luben.zstd.ZstdOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -19,7 +24,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Compression of a rotated segment: 16 MiB of ~1 KB audit.log lines encoded as the agent's
+ * Compression of a rotated segment: 16 MiB of audit.log lines (the real events of the
+ * {@code *.log} files in {@code -Dbench.realAudit}, default {@code ../shared/data/real-audit},
+ * repeated; generated ~1 KB events when that folder is missing) encoded as the agent's
  * compressor does (64 KiB chunks, gzip or zstd at the given level) into a counting sink, so the
  * figure is the encoder alone. Segments per second × 16 MiB = MiB/s to compare with the rate at
  * which the writer produces segments.
@@ -39,16 +46,31 @@ public class SegmentCompressionBenchmark {
     private byte[] segment;
 
     @Setup
-    public void build() {
+    public void build() throws IOException {
+        List<String> real = realLines(Path.of(System.getProperty("bench.realAudit", "../shared/data/real-audit")));
         segment = new byte[SEGMENT];
         int at = 0;
         for (int i = 0; at < SEGMENT; i++) {
-            byte[] line = ("{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1\"," + BenchFiles.event(i).substring(1) + "\n")
-                    .getBytes(StandardCharsets.UTF_8);
+            String event = real.isEmpty()
+                    ? "{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1\"," + BenchFiles.event(i).substring(1)
+                    : real.get(i % real.size());
+            byte[] line = (event + "\n").getBytes(StandardCharsets.UTF_8);
             int n = Math.min(line.length, SEGMENT - at);
             System.arraycopy(line, 0, segment, at, n);
             at += n;
         }
+    }
+
+    private static List<String> realLines(Path dir) throws IOException {
+        List<String> lines = new ArrayList<>();
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
+                    Files.readAllLines(f, StandardCharsets.UTF_8).stream().filter(l -> l.startsWith("{")).forEach(lines::add);
+                }
+            }
+        }
+        return lines;
     }
 
     /** 16 MiB segments per second. */
