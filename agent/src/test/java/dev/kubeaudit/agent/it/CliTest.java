@@ -3,14 +3,11 @@ package dev.kubeaudit.agent.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubeaudit.agent.cli.Main;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.kubeaudit.agent.testing.StandardStreams;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The command line's exit statuses and messages. */
@@ -18,24 +15,8 @@ class CliTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream savedOut;
-    private PrintStream savedErr;
-
-    @BeforeEach
-    void capture() {
-        savedOut = System.out;
-        savedErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(savedOut);
-        System.setErr(savedErr);
-    }
+    @RegisterExtension
+    final StandardStreams streams = new StandardStreams();
 
     @Test
     void checkConfigListsEveryProblemWithFileAndLineAndExitsWith2() throws Exception {
@@ -43,7 +24,7 @@ class CliTest {
         Files.writeString(file, "log:\n  maxBackup: -1\n  maxSize: lots\nlisten:\n  prot: 1\n");
         int status = Main.execute("check-config", "--config", file.toString());
         assertThat(status).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8))
+        assertThat(streams.err())
                 .contains(file + ":2: log.maxBackup: -1")
                 .contains(file + ":3: log.maxSize: lots")
                 .contains(file + ":5: listen.prot");
@@ -53,13 +34,13 @@ class CliTest {
     void checkConfigAcceptsTheSampleConfiguration() {
         Path sample = Path.of("..", "config", "agent.yaml");
         assertThat(Main.execute("check-config", "--config", sample.toString())).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("ok");
+        assertThat(streams.out()).contains("ok");
     }
 
     @Test
     void kubeFlagsAreCheckedLikeTheFile() {
         assertThat(Main.execute("check-config", "--audit-log-maxage=-3")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--audit-log-maxage: -3");
+        assertThat(streams.err()).contains("--audit-log-maxage: -3");
     }
 
     @Test
@@ -69,19 +50,19 @@ class CliTest {
         Path file = dir.resolve("agent.yaml");
         Files.writeString(file, "log:\n  path: " + open.resolve("audit.log") + "\njournal:\n  dir: " + dir.resolve("j") + "\n");
         assertThat(Main.execute("run", "--config", file.toString())).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("log.path: directory '" + open + "' is writable by every user");
+        assertThat(streams.err()).contains("log.path: directory '" + open + "' is writable by every user");
     }
 
     @Test
     void shipExitsWith1AndSaysWhyInABuildWithoutAShipper() {
         assertThat(Main.execute("ship")).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("This build has no shipper");
+        assertThat(streams.err()).contains("This build has no shipper");
     }
 
     @Test
     void unknownOptionsAreUsageErrors() {
         assertThat(Main.execute("--no-such-flag")).isEqualTo(2);
         assertThat(Main.execute("--version")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("audit-agent");
+        assertThat(streams.out()).contains("audit-agent");
     }
 }

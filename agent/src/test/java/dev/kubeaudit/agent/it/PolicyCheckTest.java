@@ -3,16 +3,13 @@ package dev.kubeaudit.agent.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubeaudit.agent.cli.Main;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.kubeaudit.agent.testing.StandardStreams;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -28,24 +25,8 @@ class PolicyCheckTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream savedOut;
-    private PrintStream savedErr;
-
-    @BeforeEach
-    void capture() {
-        savedOut = System.out;
-        savedErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(savedOut);
-        System.setErr(savedErr);
-    }
+    @RegisterExtension
+    final StandardStreams streams = new StandardStreams();
 
     static Stream<Arguments> corpus() {
         return Stream.of(
@@ -109,7 +90,7 @@ class PolicyCheckTest {
     void aBrokenPolicyIsReportedAtItsLinesAndColumns(String name, int status, List<String> expected) {
         Path file = BROKEN.resolve(name);
         assertThat(Main.execute("policy", "check", file.toString())).isEqualTo(status);
-        String report = err.toString(StandardCharsets.UTF_8);
+        String report = streams.err();
         for (String finding : expected) {
             assertThat(report).contains(finding.startsWith("hint:") ? finding : file + ":" + finding);
         }
@@ -134,14 +115,14 @@ class PolicyCheckTest {
                 "src/test/resources/policy/samples/minikube-user-request-response.yaml")) {
             assertThat(Main.execute("policy", "check", "--strict", sample)).as(sample).isZero();
         }
-        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("policy-sample.yaml: ok (7 rules)");
+        assertThat(streams.err()).isEmpty();
+        assertThat(streams.out()).contains("policy-sample.yaml: ok (7 rules)");
     }
 
     @Test
     void aMissingFileIsAnError() {
         assertThat(Main.execute("policy", "check", dir.resolve("nope.yaml").toString())).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("nope.yaml");
+        assertThat(streams.err()).contains("nope.yaml");
     }
 
     @Test
@@ -149,7 +130,7 @@ class PolicyCheckTest {
         Path config = dir.resolve("agent.yaml");
         Files.writeString(config, "policy:\n  file: " + BROKEN.resolve("v1beta1.yaml").toAbsolutePath() + "\n");
         assertThat(Main.execute("check-config", "--config", config.toString())).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("v1beta1.yaml:1:13: error: apiVersion");
+        assertThat(streams.err()).contains("v1beta1.yaml:1:13: error: apiVersion");
         Files.writeString(config, "policy:\n  file: " + Path.of("../config/policy-sample.yaml").toAbsolutePath() + "\n");
         assertThat(Main.execute("check-config", "--config", config.toString())).isZero();
     }
@@ -159,6 +140,6 @@ class PolicyCheckTest {
         Path config = dir.resolve("agent.yaml");
         Files.writeString(config, "policy:\n  file: " + BROKEN.resolve("no-rules.yaml").toAbsolutePath() + "\n");
         assertThat(Main.execute("run", "--config", config.toString())).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("no-rules.yaml:4:8: error:");
+        assertThat(streams.err()).contains("no-rules.yaml:4:8: error:");
     }
 }
