@@ -1,6 +1,6 @@
 package dev.kubeaudit.shipper.it;
 
-import static dev.kubeaudit.shipper.testing.Await.awaitUntil;
+import static dev.kubeaudit.agent.testing.Await.awaitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubeaudit.shipper.StandaloneShipper;

@@ -1,5 +1,6 @@
 package dev.kubeaudit.shipper.testing;
 
+import dev.kubeaudit.agent.testing.Await;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
