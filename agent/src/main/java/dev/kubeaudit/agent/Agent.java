@@ -103,6 +103,7 @@ public final class Agent implements Closeable {
         Deque<Closeable> started = new ArrayDeque<>();
         try {
             AgentMetrics metrics = new AgentMetrics(config);
+            started.push(metrics);
             Journal journal = Journal.open(config.journal(), clock, metrics.journal());
             started.push(journal);
             metrics.bindJournal(journal);
