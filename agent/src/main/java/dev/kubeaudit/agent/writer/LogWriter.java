@@ -63,7 +63,6 @@ public final class LogWriter implements Closeable {
     private RotatingLogFile log;
     private Cursor cursor;
     private String lastBackup = "";
-    private boolean dirty;
     private long checkpointedAt;
     private long bytesSinceCheckpoint;
     private long tickedAt;
@@ -231,7 +230,6 @@ public final class LogWriter implements Closeable {
             throw e.getCause();
         }
         if (lines > 0) {
-            dirty = true;
             bytesSinceCheckpoint += bytes;
             listener.written(lines, bytes);
         }
@@ -239,7 +237,7 @@ public final class LogWriter implements Closeable {
     }
 
     private void idle() throws IOException {
-        if (dirty) {
+        if (bytesSinceCheckpoint > 0) {
             checkpoint();
         }
         if (System.nanoTime() - tickedAt >= TICK_NANOS) {
@@ -264,7 +262,6 @@ public final class LogWriter implements Closeable {
     private void writeCheckpoint(long activeSize) throws IOException {
         Checkpoint cp = cursor.checkpoint(activeSize, lastBackup);
         cp.write(settings.checkpointFile());
-        dirty = false;
         bytesSinceCheckpoint = 0;
         checkpointedAt = System.nanoTime();
         if (cp.fullIndex() >= 0) {
