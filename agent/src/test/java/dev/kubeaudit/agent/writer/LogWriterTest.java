@@ -125,19 +125,27 @@ class LogWriterTest {
         assertThat(Files.readString(active())).isEqualTo(String.join("\n", expected) + "\n");
     }
 
-    @Test
-    void linesWrittenAfterTheCheckpointAreKeptNotDoubled() throws Exception {
+    /**
+     * Writes {@code events} events, then {@code events} more, and puts the first run's checkpoint
+     * back: the files now hold lines the checkpoint does not know of, as after a crash.
+     */
+    private void writeTwiceKeepingTheFirstCheckpoint(int events) throws Exception {
         startWriter(0);
-        append(5);
+        append(events);
         awaitAllWritten();
         stopWriter();
         Checkpoint before = Checkpoint.read(settings(0).checkpointFile()).orElseThrow();
-        append(5);
+        append(events);
         startWriter(0);
         awaitAllWritten();
         stopWriter();
-        // Put the checkpoint back as if the process had died before writing the newer one.
         before.write(settings(0).checkpointFile());
+    }
+
+    @Test
+    void linesWrittenAfterTheCheckpointAreKeptNotDoubled() throws Exception {
+        // The process died before writing the newer checkpoint.
+        writeTwiceKeepingTheFirstCheckpoint(5);
         append(3);
         startWriter(0);
         awaitAllWritten();
@@ -147,17 +155,8 @@ class LogWriterTest {
 
     @Test
     void aRotationTheCheckpointMissedIsRecognisedByItsBackup() throws Exception {
-        startWriter(0);
-        append(4);
-        awaitAllWritten();
-        stopWriter();
-        Checkpoint before = Checkpoint.read(settings(0).checkpointFile()).orElseThrow();
-        append(4);
-        startWriter(0);
-        awaitAllWritten();
-        stopWriter();
         // A crash right after the rename of a rotation: the old checkpoint, the file under its backup name.
-        before.write(settings(0).checkpointFile());
+        writeTwiceKeepingTheFirstCheckpoint(4);
         Files.move(active(), BackupNames.backupFor(active(), Instant.parse("2026-11-27T05:00:00Z")));
         append(4);
         startWriter(0);
@@ -168,16 +167,7 @@ class LogWriterTest {
 
     @Test
     void aCompressedBackupIsOnlyReadDuringRecoveryNeverCut() throws Exception {
-        startWriter(0);
-        append(4);
-        awaitAllWritten();
-        stopWriter();
-        Checkpoint before = Checkpoint.read(settings(0).checkpointFile()).orElseThrow();
-        append(4);
-        startWriter(0);
-        awaitAllWritten();
-        stopWriter();
-        before.write(settings(0).checkpointFile());
+        writeTwiceKeepingTheFirstCheckpoint(4);
         Path backup = BackupNames.backupFor(active(), Instant.parse("2026-11-27T05:00:00Z"));
         Path gz = backup.resolveSibling(backup.getFileName() + ".gz");
         byte[] content = Files.readAllBytes(active());
