@@ -1,6 +1,7 @@
 package dev.kubeaudit.agent.testing;
 
-import com.github.luben.zstd.ZstdInputStream;
+import dev.kubeaudit.agent.logfile.Backup;
+import dev.kubeaudit.agent.logfile.BackupNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 
 /** Reads audit.log and all its backups (plain, .gz, .zst) back, the way an auditor would. */
 public final class AuditLogFiles {
@@ -36,7 +36,7 @@ public final class AuditLogFiles {
                     || backups.contains(backup.resolveSibling(n + ".zst")))) {
                 continue; // compressed twin is complete; the plain one awaits deletion
             }
-            out.add(read(backup));
+            out.add(read(active, backup));
         }
         if (Files.exists(active)) {
             out.add(Files.readAllBytes(active));
@@ -61,11 +61,10 @@ public final class AuditLogFiles {
         return lines;
     }
 
-    private static byte[] read(Path file) throws IOException {
-        String n = file.getFileName().toString();
-        try (InputStream raw = Files.newInputStream(file);
-             InputStream in = n.endsWith(".gz") ? new GZIPInputStream(raw)
-                     : n.endsWith(".zst") ? new ZstdInputStream(raw) : raw) {
+    private static byte[] read(Path active, Path file) throws IOException {
+        Backup backup = BackupNames.parse(active, file)
+                .orElseThrow(() -> new AssertionError(file + " is not a backup of " + active));
+        try (InputStream in = backup.openContent()) {
             return in.readAllBytes();
         }
     }
