@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.base.ParserBase;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.kubeaudit.agent.event.Batch;
 import java.io.IOException;
@@ -13,8 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -63,7 +63,11 @@ public final class EventListParser {
                 .build()).build();
     }
 
-    /** Parses {@code body[off, off + len)}; the message of the exception is fit for a 400 answer. */
+    /**
+     * Parses {@code body[off, off + len)}; the message of the exception is fit for a 400 answer.
+     * The batch refers to {@code body} (no copy when the items are compact, as kube-apiserver sends
+     * them), so the caller must not change it afterwards.
+     */
     public Batch parse(byte[] body, int off, int len) throws BadEventListException {
         Objects.checkFromIndexSize(off, len, body.length);
         checkText(body, off, off + len);
@@ -73,11 +77,39 @@ public final class EventListParser {
         }
         String apiVersion = outline.apiVersion();
         byte[] prefix = V1.equals(apiVersion) ? V1_PREFIX : V1BETA1_PREFIX;
-        List<byte[]> lines = new ArrayList<>(outline.items.size());
-        for (Item item : outline.items) {
-            lines.add(line(body, item, prefix));
+        int[] spans = outline.spans;
+        int count = outline.count;
+        int loose = JsonBytes.firstLooseWhitespace(body, off, off + len);
+        boolean compact = true;
+        for (int i = 0; i < count; i++) {
+            int from = spans[3 * i];
+            int end = from + spans[3 * i + 1];
+            if (loose >= 0 && end > loose && JsonBytes.compactLength(body, from, end) != end - from) {
+                compact = false;
+                break;
+            }
         }
-        return new Batch(apiVersion, lines, sha256(body, off, len));
+        byte[] digest = sha256(body, off, len);
+        return Batch.over(apiVersion, compact ? body : compacted(body, spans, count), prefix, spans, count, digest);
+    }
+
+    /** The items without their loose whitespace, one after the other; rewrites {@code spans} to match. */
+    private static byte[] compacted(byte[] body, int[] spans, int count) {
+        int total = 0;
+        for (int i = 0; i < count; i++) {
+            total += JsonBytes.compactLength(body, spans[3 * i], spans[3 * i] + spans[3 * i + 1]);
+        }
+        byte[] data = new byte[total];
+        int at = 0;
+        for (int i = 0; i < count; i++) {
+            int from = spans[3 * i];
+            int end = from + spans[3 * i + 1];
+            int size = JsonBytes.compactInto(body, from, end, data, at);
+            spans[3 * i] = at;
+            spans[3 * i + 1] = size;
+            at += size;
+        }
+        return data;
     }
 
     /** Rejects invalid UTF-8, raw control characters and anything but an object at the top. */
@@ -149,25 +181,30 @@ public final class EventListParser {
 
     private void readItems(JsonParser p, JsonToken value, int off, Outline outline)
             throws IOException, BadEventListException {
-        if (value != JsonToken.START_ARRAY || outline.items != null) {
-            throw new BadEventListException(outline.items == null ? "items: expected an array" : "items: duplicate key");
+        if (value != JsonToken.START_ARRAY || outline.spans != null) {
+            throw new BadEventListException(outline.spans == null ? "items: expected an array" : "items: duplicate key");
         }
-        outline.items = new ArrayList<>();
+        outline.spans = new int[3 * 64];
         for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-            int index = outline.items.size();
+            int index = outline.count;
             if (index == maxEvents) {
                 throw new BadEventListException("more than " + maxEvents + " events in one batch", EVENTS_PER_BATCH);
             }
             if (t != JsonToken.START_OBJECT) {
                 throw new BadEventListException("items[" + index + "]: expected an object");
             }
-            outline.items.add(readItem(p, off, index));
+            readItem(p, off, outline);
         }
     }
 
-    /** Reads one item whose START_OBJECT is the current token, up to and including its END_OBJECT. */
-    private static Item readItem(JsonParser p, int off, int index) throws IOException, BadEventListException {
-        int start = off + (int) p.currentTokenLocation().getByteOffset();
+    /**
+     * Reads one item whose START_OBJECT is the current token, up to and including its END_OBJECT,
+     * and records its span: where its line content starts, its length, and whether it needs the
+     * kind/apiVersion prefix (then the item's opening brace is left to the prefix).
+     */
+    private static void readItem(JsonParser p, int off, Outline outline) throws IOException, BadEventListException {
+        int index = outline.count;
+        int start = off + tokenOffset(p);
         boolean auditId = false;
         boolean stage = false;
         boolean level = false;
@@ -184,11 +221,20 @@ public final class EventListParser {
             }
             p.skipChildren();
         }
-        int end = off + (int) p.currentTokenLocation().getByteOffset() + 1;
+        int end = off + tokenOffset(p) + 1;
         requireString(auditId, index, "auditID");
         requireString(stage, index, "stage");
         requireString(level, index, "level");
-        return new Item(start, end, typed);
+        int from = typed ? start : start + 1;
+        outline.add(from, end - from, typed ? 0 : 1);
+    }
+
+    /**
+     * Byte offset of the current token in the parsed range. Read from the parser's token counter
+     * instead of {@code currentTokenLocation()}, which builds a location object per call.
+     */
+    private static int tokenOffset(JsonParser p) {
+        return (int) (((ParserBase) p).getTokenCharacterOffset() - 1);
     }
 
     private static void requireString(boolean present, int index, String field) throws BadEventListException {
@@ -211,21 +257,6 @@ public final class EventListParser {
         return value;
     }
 
-    /** The audit.log line of one item: compacted, with kind and apiVersion put in front if absent. */
-    private static byte[] line(byte[] body, Item item, byte[] prefix) {
-        int from = item.typed ? item.start : item.start + 1;
-        int head = item.typed ? 0 : prefix.length;
-        int size = JsonBytes.compactLength(body, from, item.end);
-        byte[] line = new byte[head + size];
-        System.arraycopy(prefix, 0, line, 0, head);
-        if (size == item.end - from) {
-            System.arraycopy(body, from, line, head, size);
-        } else {
-            JsonBytes.compactInto(body, from, item.end, line, head);
-        }
-        return line;
-    }
-
     private static byte[] prefix(String apiVersion) {
         return ("{\"kind\":\"Event\",\"apiVersion\":\"" + apiVersion + "\",").getBytes(StandardCharsets.UTF_8);
     }
@@ -245,22 +276,30 @@ public final class EventListParser {
         return '"' + shown + '"';
     }
 
-    /** Byte range of one item inside the body, and whether it carries kind or apiVersion. */
-    private record Item(int start, int end, boolean typed) {
-    }
-
     /** What the first pass learns about the EventList. Confined to one parse call. */
     private static final class Outline {
         String apiVersion;
         String kind;
-        List<Item> items;
+        /** Per item: start of its line content, its length, 1 when it needs the prefix (else 0). */
+        int[] spans;
+        int count;
+
+        void add(int from, int length, int prefixed) {
+            if (3 * count == spans.length) {
+                spans = Arrays.copyOf(spans, 2 * spans.length);
+            }
+            spans[3 * count] = from;
+            spans[3 * count + 1] = length;
+            spans[3 * count + 2] = prefixed;
+            count++;
+        }
 
         String apiVersion() {
             return apiVersion == null ? V1 : apiVersion;
         }
 
         void check() throws BadEventListException {
-            if (items == null) {
+            if (spans == null) {
                 throw new BadEventListException("items: expected an array");
             }
             if (kind != null && !kind.equals("EventList")) {

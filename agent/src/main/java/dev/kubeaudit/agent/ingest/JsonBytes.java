@@ -13,6 +13,10 @@ final class JsonBytes {
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long HIGH_BITS = 0x8080808080808080L;
     private static final long SPACES = 0x2020202020202020L;
+    private static final long ONES = 0x0101010101010101L;
+    private static final long QUOTES = ONES * '"';
+    private static final long BACKSLASHES = ONES * '\\';
+    private static final long BELOW_SPACE_OR_SPACE = ONES * 0x21;
 
     private JsonBytes() {
     }
@@ -76,6 +80,49 @@ final class JsonBytes {
         return c >= lo && c <= hi;
     }
 
+    /**
+     * Index of the first whitespace byte outside strings in {@code b[from, to)}, or {@code -1}
+     * when there is none (compact JSON, as encoders write it). Eight bytes at a time: a word
+     * without a quote, a backslash or (outside strings) a byte up to 0x20 is skipped whole.
+     * Input: valid JSON text starting outside a string.
+     */
+    static int firstLooseWhitespace(byte[] b, int from, int to) {
+        boolean inString = false;
+        int i = from;
+        while (i < to) {
+            if (i + 8 <= to) {
+                long v = (long) LONGS.get(b, i);
+                long special = zeroBytes(v ^ QUOTES) | zeroBytes(v ^ BACKSLASHES)
+                        | (inString ? 0 : (v - BELOW_SPACE_OR_SPACE) & ~v & HIGH_BITS);
+                if (special == 0) {
+                    i += 8;
+                    continue;
+                }
+                // The lowest flagged byte is exact (only bytes above a true match may be false positives).
+                i += Long.numberOfTrailingZeros(special) >>> 3;
+            }
+            byte c = b[i];
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (isWhitespace(c)) {
+                return i;
+            }
+            i++;
+        }
+        return -1;
+    }
+
+    /** High bit set in each byte of {@code v} that is zero (exact for the lowest such byte). */
+    private static long zeroBytes(long v) {
+        return (v - ONES) & ~v & HIGH_BITS;
+    }
+
     /** Length of {@code b[from, to)} once whitespace outside strings is removed. Input: valid JSON. */
     static int compactLength(byte[] b, int from, int to) {
         int n = 0;
@@ -100,9 +147,10 @@ final class JsonBytes {
 
     /**
      * Copies {@code b[from, to)} into {@code out} at {@code at} without the whitespace outside
-     * strings; {@code out} must have room for {@link #compactLength} bytes. Input: valid JSON.
+     * strings; {@code out} must have room for {@link #compactLength} bytes. Returns the bytes
+     * written. Input: valid JSON.
      */
-    static void compactInto(byte[] b, int from, int to, byte[] out, int at) {
+    static int compactInto(byte[] b, int from, int to, byte[] out, int at) {
         int o = at;
         boolean inString = false;
         for (int i = from; i < to; i++) {
@@ -119,6 +167,7 @@ final class JsonBytes {
                 inString = c == '"';
             }
         }
+        return o - at;
     }
 
     /** Bytes (as written, escapes included) of the longest string in {@code b[from, to)}. Input: valid JSON. */

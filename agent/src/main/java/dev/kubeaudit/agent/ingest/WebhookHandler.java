@@ -261,7 +261,7 @@ final class WebhookHandler extends ChannelInboundHandlerAdapter {
         ctx.channel().config().setAutoRead(false);
         long held = reserved;
         reserved = 0;
-        int events = batch.items().size();
+        int events = batch.size();
         CompletableFuture<Appended> appended;
         try {
             appended = Objects.requireNonNull(webhook.sink().append(batch), "BatchSink.append returned null");

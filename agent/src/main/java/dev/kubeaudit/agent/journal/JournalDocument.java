@@ -2,8 +2,6 @@ package dev.kubeaudit.agent.journal;
 
 import dev.kubeaudit.agent.event.Batch;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import net.openhft.chronicle.bytes.Bytes;
 
 /**
@@ -17,6 +15,7 @@ import net.openhft.chronicle.bytes.Bytes;
 final class JournalDocument {
     /** The newest document format this agent writes and reads. */
     static final int FORMAT_VERSION = 1;
+    private static final byte[] NO_PREFIX = new byte[0];
 
     private JournalDocument() {
     }
@@ -30,7 +29,7 @@ final class JournalDocument {
     static long encodedSize(Batch batch) {
         long size = 4 + 4 + batch.digest().length + 8
                 + 4 + batch.apiVersion().getBytes(StandardCharsets.UTF_8).length + 8 + 8 + 4;
-        return size + 4L * batch.items().size() + batch.itemBytes();
+        return size + 4L * batch.size() + batch.itemBytes();
     }
 
     static void write(Bytes<?> out, Batch batch, long acceptMillis, long cumulativeEvents, long cumulativeBytes) {
@@ -40,9 +39,13 @@ final class JournalDocument {
         writeBlob(out, batch.apiVersion().getBytes(StandardCharsets.UTF_8));
         out.writeLong(cumulativeEvents);
         out.writeLong(cumulativeBytes);
-        out.writeInt(batch.items().size());
-        for (byte[] item : batch.items()) {
-            writeBlob(out, item);
+        out.writeInt(batch.size());
+        byte[] data = batch.data();
+        for (int i = 0; i < batch.size(); i++) {
+            byte[] prefix = batch.prefix(i);
+            out.writeInt(prefix.length + batch.contentLength(i));
+            out.write(prefix);
+            out.write(data, batch.start(i), batch.contentLength(i));
         }
     }
 
@@ -66,16 +69,30 @@ final class JournalDocument {
         return new Header(index, digest, acceptMillis, apiVersion, events, bytes, count);
     }
 
-    /** Reads the items that follow {@code header}. */
+    /** Reads the items that follow {@code header}, into one array for the whole batch. */
     static Batch readBatch(Bytes<?> in, Header header) {
-        if (header.itemCount() < 0 || header.itemCount() > in.readRemaining() / 4) {
+        int count = header.itemCount();
+        if (count < 0 || count > in.readRemaining() / 4) {
             throw truncated(header.index());
         }
-        List<byte[]> items = new ArrayList<>(header.itemCount());
-        for (int i = 0; i < header.itemCount(); i++) {
-            items.add(readBlob(in, header.index()));
+        long remaining = in.readRemaining() - 4L * count;
+        if (remaining > Integer.MAX_VALUE - 8) {
+            throw truncated(header.index());
         }
-        return new Batch(header.apiVersion(), items, header.digest());
+        byte[] data = new byte[(int) remaining];
+        int[] spans = new int[3 * count];
+        int at = 0;
+        for (int i = 0; i < count; i++) {
+            int length = readInt(in, header.index());
+            if (length < 0 || length > in.readRemaining() || length > data.length - at) {
+                throw truncated(header.index());
+            }
+            in.read(data, at, length);
+            spans[3 * i] = at;
+            spans[3 * i + 1] = length;
+            at += length;
+        }
+        return Batch.over(header.apiVersion(), data, NO_PREFIX, spans, count, header.digest());
     }
 
     private static void writeBlob(Bytes<?> out, byte[] blob) {

@@ -20,7 +20,7 @@ import java.util.function.Predicate;
  * backend does with lumberjack v2.2.1.
  *
  * <p><b>Active file.</b> {@link #open} creates the file (mode 0600; missing directories 0700) or
- * appends to the existing one. Writes are buffered (256 KiB) and reach the OS on {@link #flush},
+ * appends to the existing one. Writes are buffered (256 KiB, off-heap) and reach the OS on {@link #flush},
  * the disk on {@link #sync}, at rotation and at {@link #close}. A line is never split across files.
  *
  * <p><b>Rotation by size.</b> Before a line that would take the active file past
@@ -71,7 +71,8 @@ public final class RotatingLogFile implements Closeable {
     private final Clock clock;
     private final LogFileListener listener;
     private final Housekeeper housekeeper;
-    private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
+    // Direct, so that a write hands it to the OS without the JDK's copy into a temporary direct buffer.
+    private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
     private FileChannel channel;
     private long size;
     private boolean firstWrite = true;
@@ -122,6 +123,28 @@ public final class RotatingLogFile implements Closeable {
         if (len == 0 || line[off + len - 1] != '\n') {
             throw new IllegalArgumentException("line: " + len + " bytes not ending in '\\n' (expected: one whole line)");
         }
+        beforeLine(len);
+        append(line, off, len);
+        size += len;
+    }
+
+    /**
+     * Appends {@code content[off, off + len)} followed by {@code '\n'} as one whole line, rotating
+     * before it when due. The content must not hold a newline (a journaled event never does).
+     */
+    public void writeLine(byte[] content, int off, int len) throws IOException {
+        requireOpen();
+        Objects.checkFromIndexSize(off, len, content.length);
+        beforeLine(len + 1L);
+        append(content, off, len);
+        if (!buffer.hasRemaining()) {
+            drain();
+        }
+        buffer.put((byte) '\n');
+        size += len + 1L;
+    }
+
+    private void beforeLine(long len) throws IOException {
         activeChannel();
         if (rotationDue(len)) {
             rotate();
@@ -130,7 +153,6 @@ public final class RotatingLogFile implements Closeable {
         if (settings.maxBytes() > 0 && len > settings.maxBytes()) {
             listener.oversizeLine(len);
         }
-        append(line, off, len);
     }
 
     /** Hands buffered bytes to the OS. */
@@ -241,7 +263,6 @@ public final class RotatingLogFile implements Closeable {
         } else {
             buffer.put(line, off, len);
         }
-        size += len;
     }
 
     private void drain() throws IOException {

@@ -45,15 +45,16 @@ public final class PolicySink implements BatchSink {
     @Override
     public CompletableFuture<Appended> append(Batch batch) {
         Policy current = policy;
-        List<byte[]> kept = new ArrayList<>(batch.items().size());
+        List<byte[]> items = batch.items();
+        List<byte[]> kept = new ArrayList<>(items.size());
         Map<EventEditor.Drop, Integer> dropped = new EnumMap<>(EventEditor.Drop.class);
-        for (byte[] item : batch.items()) {
+        for (byte[] item : items) {
             byte[] result = apply(current, item, dropped);
             if (result != null) {
                 kept.add(result);
             }
         }
-        Batch filtered = dropped.isEmpty() && sameItems(kept, batch.items()) ? batch
+        Batch filtered = dropped.isEmpty() && sameItems(kept, items) ? batch
                 : new Batch(batch.apiVersion(), kept, batch.digest());
         return next.append(filtered).thenApply(appended -> {
             if (appended == Appended.STORED) {

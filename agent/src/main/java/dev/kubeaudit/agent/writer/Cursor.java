@@ -56,7 +56,7 @@ final class Cursor {
         if (formatted) {
             return true;
         }
-        while (entry == null || item >= entry.batch().items().size()) {
+        while (entry == null || item >= entry.batch().size()) {
             if (entry != null) {
                 fullIndex = entry.index();
                 entry = null;
@@ -72,7 +72,7 @@ final class Cursor {
             entry = e;
             item = 0;
         }
-        format.format(entry.batch().items().get(item));
+        format.format(entry.batch(), item);
         formatted = true;
         return true;
     }
@@ -89,7 +89,7 @@ final class Cursor {
         }
         formatted = false;
         item++;
-        if (item >= entry.batch().items().size()) {
+        if (item >= entry.batch().size()) {
             fullIndex = entry.index();
             entry = null;
         }

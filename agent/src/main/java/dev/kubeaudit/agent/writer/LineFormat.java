@@ -1,37 +1,59 @@
 package dev.kubeaudit.agent.writer;
 
+import dev.kubeaudit.agent.event.Batch;
 import dev.kubeaudit.agent.event.LegacyFormat;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Turns one journaled event into its audit.log line, newline included, in a reusable buffer.
+ * Turns one journaled event into its audit.log line without the newline: {@link #bytes()}
+ * [{@link #offset()}, {@link #offset()} + {@link #length()}). A journaled line is used where it
+ * lies in its batch, without a copy; a legacy-format line is built in a reusable buffer.
  * Not thread-safe: one per writer thread.
  */
 final class LineFormat {
     private final boolean legacy;
     private byte[] buffer = new byte[64 * 1024];
+    private byte[] bytes;
+    private int offset;
     private int length;
 
     LineFormat(boolean legacy) {
         this.legacy = legacy;
     }
 
-    /** Formats {@code event}; the line is then {@link #bytes()}[0, {@link #length()}). */
-    void format(byte[] event) {
-        byte[] body = legacy ? LegacyFormat.line(event).getBytes(StandardCharsets.UTF_8) : event;
-        ensure(body.length + 1);
-        System.arraycopy(body, 0, buffer, 0, body.length);
-        buffer[body.length] = '\n';
-        length = body.length + 1;
+    /** Formats event {@code i} of {@code batch}. */
+    void format(Batch batch, int i) {
+        if (legacy) {
+            byte[] line = LegacyFormat.line(batch.item(i)).getBytes(StandardCharsets.UTF_8);
+            ensure(line.length);
+            System.arraycopy(line, 0, buffer, 0, line.length);
+            use(buffer, 0, line.length);
+        } else if (batch.prefix(i).length == 0) {
+            use(batch.data(), batch.start(i), batch.contentLength(i));
+        } else {
+            ensure(batch.length(i));
+            use(buffer, 0, batch.copyItem(i, buffer, 0));
+        }
     }
 
     byte[] bytes() {
-        return buffer;
+        return bytes;
     }
 
+    int offset() {
+        return offset;
+    }
+
+    /** Bytes of the line without its newline. */
     int length() {
         return length;
+    }
+
+    private void use(byte[] array, int from, int size) {
+        bytes = array;
+        offset = from;
+        length = size;
     }
 
     private void ensure(int size) {

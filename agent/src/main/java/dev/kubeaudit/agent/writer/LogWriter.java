@@ -221,10 +221,10 @@ public final class LogWriter implements Closeable {
             while (lines < LINES_PER_ROUND && !stopping && !paused && cursor.next()) {
                 caughtUp = false;
                 LineFormat line = cursor.line();
-                log.write(line.bytes(), 0, line.length());
+                log.writeLine(line.bytes(), line.offset(), line.length());
                 cursor.advance();
                 lines++;
-                bytes += line.length();
+                bytes += line.length() + 1;
             }
         } catch (UncheckedIOException e) {
             throw e.getCause();

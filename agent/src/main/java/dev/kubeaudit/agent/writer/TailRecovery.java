@@ -89,15 +89,16 @@ final class TailRecovery {
         long position = offset;
         while (cursor.next()) {
             LineFormat line = cursor.line();
-            int length = line.length();
+            int content = line.length();
+            int length = content + 1;
             if (position + length > size) {
                 break;
             }
             if (buffer.length < length) {
                 buffer = new byte[length];
             }
-            if (in.readNBytes(buffer, 0, length) != length
-                    || !Arrays.equals(buffer, 0, length, line.bytes(), 0, length)) {
+            if (in.readNBytes(buffer, 0, length) != length || buffer[content] != '\n'
+                    || !Arrays.equals(buffer, 0, content, line.bytes(), line.offset(), line.offset() + content)) {
                 break;
             }
             cursor.advance();

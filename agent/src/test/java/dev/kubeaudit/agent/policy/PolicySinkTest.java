@@ -51,7 +51,7 @@ class PolicySinkTest {
         Batch out = stored.get(0);
         assertThat(out.digest()).containsExactly(7);
         assertThat(out.items()).hasSize(2);
-        assertThat(out.items().get(0)).isSameAs(kept);
+        assertThat(out.items().get(0)).isEqualTo(kept);
         assertThat(new String(out.items().get(1))).contains("\"level\":\"Metadata\"").doesNotContain("requestObject");
         assertThat(filtered).containsEntry(EventEditor.Drop.LEVEL_NONE, 1).containsEntry(EventEditor.Drop.STAGE, 1);
 
