@@ -53,6 +53,7 @@ public final class Journal implements BatchSink, Closeable {
     private final CycleFiles files;
     private final DiskSpace disk;
     private final JournalWriter writer;
+    private final JournalPretoucher pretoucher = new JournalPretoucher("journal-pretouch");
     private final Object consumeLock = new Object();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -76,6 +77,10 @@ public final class Journal implements BatchSink, Closeable {
 
             public CycleFiles files() {
                 return files;
+            }
+
+            public JournalPretoucher pretoucher() {
+                return pretoucher;
             }
 
             public Path dir() {
@@ -107,6 +112,7 @@ public final class Journal implements BatchSink, Closeable {
             Journal journal = new Journal(settings, clock, listener, queue, blockSize);
             journal.recover();
             journal.writer.start();
+            journal.pretoucher.start();
             return journal;
         } catch (IOException | RuntimeException e) {
             queue.close();
@@ -247,6 +253,7 @@ public final class Journal implements BatchSink, Closeable {
             return;
         }
         writer.close();
+        pretoucher.close();
         synchronized (consumeLock) {
             queue.close();
         }

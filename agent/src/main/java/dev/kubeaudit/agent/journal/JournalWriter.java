@@ -60,6 +60,8 @@ final class JournalWriter implements Closeable {
 
         CycleFiles files();
 
+        JournalPretoucher pretoucher();
+
         Path dir();
     }
 
@@ -168,7 +170,7 @@ final class JournalWriter implements Closeable {
         }
         Backlog backlog = state.backlog();
         long acceptMillis = clock.millis();
-        long events = backlog.lastEvents() + batch.items().size();
+        long events = backlog.lastEvents() + batch.size();
         long bytes = backlog.lastBytes() + batch.itemBytes();
         long end;
         try (DocumentContext dc = appender.writingDocument()) {
@@ -182,10 +184,12 @@ final class JournalWriter implements Closeable {
         }
         backlog.appended(appender.lastIndexAppended(), events, bytes);
         state.files().extent(appender.cycle(), end);
+        File file = appender.currentFile();
+        state.pretoucher().advanced(file, end);
         if (sync == SyncMode.ALWAYS) {
-            touched.add(appender.currentFile());
+            touched.add(file);
         }
-        listener.appended(batch.items().size(), batch.itemBytes());
+        listener.appended(batch.size(), batch.itemBytes());
         return new Written(request, acceptMillis);
     }
 

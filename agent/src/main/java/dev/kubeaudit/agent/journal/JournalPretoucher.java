@@ -1,0 +1,146 @@
+package dev.kubeaudit.agent.journal;
+
+import java.io.Closeable;
+import java.io.File;
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Faults in the pages of the current cycle file ahead of the journal's write position, on its own
+ * thread, so that the journal thread (and with it every acknowledgement) does not stall on the
+ * page faults of fresh file pages: the kernel zero-fills each new page of the sparse cycle file
+ * before it can be mapped, and on a fresh file that costs tens of milliseconds per burst.
+ *
+ * <p>A touch is an atomic compare-and-set of a page's first eight bytes from zero to zero through a
+ * separate mapping of the same file. It changes no byte: a location already written is not zero
+ * and the set fails; an append racing with it either comes first (the set fails) or overwrites the
+ * zero. Only the file's current extent is mapped, so the file never grows from here, and each
+ * window is mapped only while the file is still the journal's current one. Failures are logged
+ * once and never reach the journal. Thread-safe: {@link #advanced} from the journal thread.
+ */
+final class JournalPretoucher implements Closeable {
+    /** How far ahead of the write position pages are touched. */
+    static final long AHEAD_BYTES = 64L << 20;
+    private static final Logger LOG = LoggerFactory.getLogger(JournalPretoucher.class);
+    private static final int PAGE = 4096;
+    private static final long WINDOW = 1L << 20;
+    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
+
+    private final Thread thread;
+    private volatile File file;
+    private volatile long position;
+    private volatile boolean stopped;
+    private boolean failureLogged;
+    private long touchedPages;
+
+    JournalPretoucher(String name) {
+        this.thread = new Thread(this::run, name);
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** The journal wrote up to {@code position} of {@code file}. */
+    void advanced(File file, long position) {
+        this.position = position;
+        this.file = file;
+    }
+
+    /** Pages touched so far; read it after {@link #close()} (tests). */
+    long touchedPages() {
+        return touchedPages;
+    }
+
+    @Override
+    public void close() {
+        stopped = true;
+        LockSupport.unpark(thread);
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        File current = null;
+        FileChannel channel = null;
+        long touched = 0;
+        try {
+            while (!stopped) {
+                File target = file;
+                try {
+                    if (target != null && !target.equals(current)) {
+                        close(channel);
+                        channel = null;
+                        current = target;
+                        channel = FileChannel.open(target.toPath(), StandardOpenOption.READ, StandardOpenOption.WRITE);
+                        touched = 0;
+                    }
+                    if (channel != null) {
+                        touched = touchAhead(channel, current, touched);
+                    }
+                } catch (IOException | RuntimeException | InternalError e) {
+                    // InternalError: the file shrank under a mapping (the fault is reported, not fatal).
+                    if (!failureLogged) {
+                        failureLogged = true;
+                        LOG.warn("Pre-touching journal file {} failed; appends fault in their own pages: {}", current, e.toString());
+                    }
+                    close(channel);
+                    channel = null;
+                }
+                LockSupport.parkNanos(IDLE_NANOS);
+            }
+        } finally {
+            close(channel);
+        }
+    }
+
+    /** Touches the pages from the write position up to {@link #AHEAD_BYTES} beyond it; returns where it stopped. */
+    private long touchAhead(FileChannel channel, File current, long touched) throws IOException {
+        long from = Math.max(touched, pageAbove(position));
+        long end = Math.min(channel.size(), position + AHEAD_BYTES) & -PAGE;
+        while (from < end && !stopped && current.equals(file)) {
+            long length = Math.min(WINDOW, end - from);
+            MappedByteBuffer window = channel.map(FileChannel.MapMode.READ_WRITE, from, length);
+            for (int offset = 0; offset < length; offset += PAGE) {
+                LONGS.compareAndSet(window, offset, 0L, 0L);
+                touchedPages++;
+            }
+            from += length;
+        }
+        return from;
+    }
+
+    private static long pageAbove(long position) {
+        return (position + PAGE - 1) & -PAGE;
+    }
+
+    private static void close(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                LOG.debug("Closing a pre-touch channel failed: {}", e.toString());
+            }
+        }
+    }
+}
