@@ -98,7 +98,7 @@ public final class ParseOnlyServer implements Closeable {
             }
             if (msg instanceof LastHttpContent) {
                 HttpResponseStatus status = HttpResponseStatus.OK;
-                if (parser.parse(body, 0, size).items().isEmpty()) {
+                if (parser.parse(body, 0, size).size() == 0) {
                     status = HttpResponseStatus.BAD_REQUEST;
                 }
                 size = 0;

@@ -61,6 +61,11 @@ public final class Batch {
         return new Batch(apiVersion, data, prefix, spans, size, digest);
     }
 
+    /** The same events under another request digest, sharing this batch's arrays. */
+    public Batch withDigest(byte[] otherDigest) {
+        return new Batch(apiVersion, data, prefix, spans, size, otherDigest);
+    }
+
     public String apiVersion() {
         return apiVersion;
     }

@@ -58,6 +58,6 @@ public class JournalAppendBenchmark {
     @Benchmark
     public Object append400EventBatch() {
         byte[] digest = ByteBuffer.allocate(32).putLong(++sequence).array();
-        return journal.append(new Batch(parsed.apiVersion(), parsed.items(), digest)).join();
+        return journal.append(parsed.withDigest(digest)).join();
     }
 }

@@ -44,7 +44,6 @@ public class JournalToLogBenchmark {
     private Journal journal;
     private JournalTailer tailer;
     private RotatingLogFile log;
-    private byte[] line = new byte[4096];
 
     @Setup
     public void open() throws IOException {
@@ -53,7 +52,7 @@ public class JournalToLogBenchmark {
                 AgentConfig.SyncMode.NONE, Duration.ofMinutes(10)), Clock.systemUTC(), new JournalListener() { });
         Batch parsed = BenchFiles.batch();
         for (long i = 0; i < 64; i++) {
-            journal.append(new Batch(parsed.apiVersion(), parsed.items(), ByteBuffer.allocate(32).putLong(i).array())).join();
+            journal.append(parsed.withDigest(ByteBuffer.allocate(32).putLong(i).array())).join();
         }
         tailer = journal.tailer("bench");
         log = RotatingLogFile.open(new LogFileSettings(dir.resolve("log/audit.log"), 16L << 20, 2, 0,
@@ -77,13 +76,9 @@ public class JournalToLogBenchmark {
             tailer.moveToStart();
             entry = tailer.next();
         }
-        for (byte[] item : entry.batch().items()) {
-            if (line.length < item.length + 1) {
-                line = new byte[item.length * 2];
-            }
-            System.arraycopy(item, 0, line, 0, item.length);
-            line[item.length] = '\n';
-            log.write(line, 0, item.length + 1);
+        Batch batch = entry.batch();
+        for (int i = 0; i < batch.size(); i++) {
+            log.writeLine(batch.data(), batch.start(i), batch.contentLength(i));
         }
         return entry.index();
     }
