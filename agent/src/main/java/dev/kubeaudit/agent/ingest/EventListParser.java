@@ -23,7 +23,7 @@ import java.util.Objects;
  * as the bytes received, only compacted, and prefixed with kind and apiVersion when it carries
  * neither, as kube-apiserver's log backend writes it. Fields of the EventList may come in any
  * order, so item byte ranges are recorded first and the lines built once the apiVersion is known.
- * Thread-safe: holds only an immutable Jackson factory.
+ * Thread-safe: holds an immutable Jackson factory; the scratch space of a parse is per thread.
  */
 public final class EventListParser {
     public static final String V1 = "audit.k8s.io/v1";
@@ -36,6 +36,10 @@ public final class EventListParser {
     private static final byte[] V1_PREFIX = prefix(V1);
     private static final byte[] V1BETA1_PREFIX = prefix(V1BETA1);
     private static final int MAX_QUOTED_CHARS = 64;
+    private static final int MAX_SCRATCH_INTS = 3 * 8192;
+    /** Per event-loop thread: item spans while parsing (a batch keeps an exact-size copy) and the digest. */
+    private static final ThreadLocal<int[]> SCRATCH = ThreadLocal.withInitial(() -> new int[3 * 512]);
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(EventListParser::newSha256);
 
     private final JsonFactory factory;
     private final int maxEvents;
@@ -77,8 +81,8 @@ public final class EventListParser {
         }
         String apiVersion = outline.apiVersion();
         byte[] prefix = V1.equals(apiVersion) ? V1_PREFIX : V1BETA1_PREFIX;
-        int[] spans = outline.spans;
         int count = outline.count;
+        int[] spans = Arrays.copyOf(outline.spans, 3 * count);
         int loose = JsonBytes.firstLooseWhitespace(body, off, off + len);
         boolean compact = true;
         for (int i = 0; i < count; i++) {
@@ -184,7 +188,7 @@ public final class EventListParser {
         if (value != JsonToken.START_ARRAY || outline.spans != null) {
             throw new BadEventListException(outline.spans == null ? "items: expected an array" : "items: duplicate key");
         }
-        outline.spans = new int[3 * 64];
+        outline.spans = SCRATCH.get();
         for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
             int index = outline.count;
             if (index == maxEvents) {
@@ -262,10 +266,15 @@ public final class EventListParser {
     }
 
     private static byte[] sha256(byte[] body, int off, int len) {
+        MessageDigest digest = SHA256.get();
+        digest.reset();
+        digest.update(body, off, len);
+        return digest.digest();
+    }
+
+    private static MessageDigest newSha256() {
         try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(body, off, len);
-            return digest.digest();
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
@@ -287,6 +296,9 @@ public final class EventListParser {
         void add(int from, int length, int prefixed) {
             if (3 * count == spans.length) {
                 spans = Arrays.copyOf(spans, 2 * spans.length);
+                if (spans.length <= MAX_SCRATCH_INTS) {
+                    SCRATCH.set(spans);
+                }
             }
             spans[3 * count] = from;
             spans[3 * count + 1] = length;
