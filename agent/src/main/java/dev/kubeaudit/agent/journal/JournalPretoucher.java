@@ -20,12 +20,15 @@ import org.slf4j.LoggerFactory;
  * page faults of fresh file pages: the kernel zero-fills each new page of the sparse cycle file
  * before it can be mapped, and on a fresh file that costs tens of milliseconds per burst.
  *
- * <p>A touch is an atomic compare-and-set of a page's first eight bytes from zero to zero through a
- * separate mapping of the same file. It changes no byte: a location already written is not zero
- * and the set fails; an append racing with it either comes first (the set fails) or overwrites the
- * zero. Only the file's current extent is mapped, so the file never grows from here, and each
- * window is mapped only while the file is still the journal's current one. Failures are logged
- * once and never reach the journal. Thread-safe: {@link #advanced} from the journal thread.
+ * <p>A touch is a read of a page's first eight bytes through a separate read-only mapping of the
+ * same file: the fault brings the page, zero-filled, into the page cache, and no byte changes. It
+ * is not a write (a compare-and-set of zero to zero): the JVM turns the SIGBUS of a page that is
+ * gone (the file shrank) into an {@link InternalError} for a plain read, but not for a
+ * compare-and-set, which kills the process; and a write fault into a hole on a full disk is a
+ * SIGBUS that a read never meets. A read-only mapping cannot reach past the file's extent, so the
+ * file never grows from here, and each window is mapped only while the file is still the
+ * journal's current one. Failures are logged once and never reach the journal. Thread-safe:
+ * {@link #advanced} from the journal thread.
  */
 final class JournalPretoucher implements Closeable {
     /** How far ahead of the write position pages are touched. */
@@ -92,7 +95,7 @@ final class JournalPretoucher implements Closeable {
                         close(channel);
                         channel = null;
                         current = target;
-                        channel = FileChannel.open(target.toPath(), StandardOpenOption.READ, StandardOpenOption.WRITE);
+                        channel = FileChannel.open(target.toPath(), StandardOpenOption.READ);
                         touched = 0;
                     }
                     if (channel != null) {
@@ -120,9 +123,9 @@ final class JournalPretoucher implements Closeable {
         long end = Math.min(channel.size(), position + AHEAD_BYTES) & -PAGE;
         while (from < end && !stopped && current.equals(file)) {
             long length = Math.min(WINDOW, end - from);
-            MappedByteBuffer window = channel.map(FileChannel.MapMode.READ_WRITE, from, length);
+            MappedByteBuffer window = channel.map(FileChannel.MapMode.READ_ONLY, from, length);
             for (int offset = 0; offset < length; offset += PAGE) {
-                LONGS.compareAndSet(window, offset, 0L, 0L);
+                LONGS.getOpaque(window, offset);
                 touchedPages++;
             }
             from += length;

@@ -195,9 +195,94 @@ class EventListParserTest {
                 .hasMessage("expected an EventList object");
     }
 
+    @Test
+    void parsingNeverChangesTheBody() throws Exception {
+        String compact = "{\"items\":[" + ITEM + "," + ITEM.replace("a-1", "a-2") + "]}";
+        String pretty = "{\n \"items\" : [ {\n  \"level\" : \"Metadata\", \"auditID\" : \"a 1\",\n"
+                + "  \"stage\" : \"ResponseComplete\" } ,\r\n\t" + ITEM + " ]\n}\n";
+        for (String text : List.of(compact, pretty)) {
+            byte[] body = text.getBytes(StandardCharsets.UTF_8);
+            byte[] before = body.clone();
+            Batch batch = parser.parse(body, 0, body.length);
+            assertThat(batch.size()).isEqualTo(2);
+            assertThat(body).as(text).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void aCompactBodyIsNotCopiedAndTheSpansPointAtItsItems() throws Exception {
+        String typed = "{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1\",\"level\":\"None\",\"auditID\":\"t\",\"stage\":\"Panic\"}";
+        String second = ITEM.replace("a-1", "a-2");
+        String text = "{\"kind\":\"EventList\",\"items\":[" + ITEM + "," + typed + "," + second + "]}";
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        Batch batch = parser.parse(body, 0, body.length);
+        assertThat(batch.data()).isSameAs(body);
+        assertThat(span(batch, 0)).isEqualTo(ITEM.substring(1));
+        assertThat(batch.start(0)).isEqualTo(text.indexOf(ITEM) + 1);
+        assertThat(span(batch, 1)).isEqualTo(typed);
+        assertThat(batch.start(1)).isEqualTo(text.indexOf(typed));
+        assertThat(span(batch, 2)).isEqualTo(second.substring(1));
+        assertThat(new String(batch.prefix(0), StandardCharsets.UTF_8)).isEqualTo("{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1\",");
+        assertThat(batch.prefix(1)).isEmpty();
+        assertThat(batch.prefix(2)).isEqualTo(batch.prefix(0));
+        assertThat(lines(batch)).containsExactly(LINE, typed, LINE.replace("a-1", "a-2"));
+        assertThat(batch.itemBytes()).isEqualTo(LINE.length() + typed.length() + LINE.length());
+    }
+
+    @Test
+    void aCompactBodyAtAnOffsetIsNotCopiedEither() throws Exception {
+        byte[] body = ("{\"items\":[" + ITEM + "]}").getBytes(StandardCharsets.UTF_8);
+        byte[] padded = new byte[body.length + 20];
+        Arrays.fill(padded, (byte) ' ');
+        System.arraycopy(body, 0, padded, 13, body.length);
+        Batch batch = parser.parse(padded, 13, body.length);
+        assertThat(batch.data()).isSameAs(padded);
+        assertThat(batch.start(0)).isEqualTo(13 + "{\"items\":[{".length());
+        assertThat(lines(batch)).containsExactly(LINE);
+    }
+
+    @Test
+    void whitespaceInsideAnItemCompactsIntoANewArray() throws Exception {
+        String loose = "{\"level\":\"Metadata\", \"auditID\":\"a 2\",\n\"stage\":\t\"ResponseComplete\",\"verb\" :\"get\"}";
+        byte[] body = ("{\"items\":[" + ITEM + "," + loose + "]}").getBytes(StandardCharsets.UTF_8);
+        Batch batch = parser.parse(body, 0, body.length);
+        assertThat(batch.data()).isNotSameAs(body);
+        assertThat(lines(batch)).containsExactly(LINE, LINE.replace("a-1", "a 2"));
+        assertThat(span(batch, 0)).isEqualTo(ITEM.substring(1));
+        assertThat(span(batch, 1)).isEqualTo(ITEM.substring(1).replace("a-1", "a 2"));
+        assertThat(batch.data()).hasSize(2 * (ITEM.length() - 1));
+    }
+
+    @Test
+    void whitespaceOnlyBetweenItemsAndAfterTheBodyIsNotCopied() throws Exception {
+        String typed = "{\"apiVersion\":\"audit.k8s.io/v1beta1\",\"level\":\"None\",\"auditID\":\"t\",\"stage\":\"Panic\"}";
+        byte[] body = ("{ \"apiVersion\" : \"audit.k8s.io/v1beta1\" ,\n \"items\" : [\n " + ITEM + " ,\r\n\t" + typed
+                + "\n ] \n}\n\n  ").getBytes(StandardCharsets.UTF_8);
+        Batch batch = parser.parse(body, 0, body.length);
+        assertThat(batch.data()).isSameAs(body);
+        String v1beta1 = LINE.replace("audit.k8s.io/v1", "audit.k8s.io/v1beta1");
+        assertThat(lines(batch)).containsExactly(v1beta1, typed);
+        assertThat(new String(batch.prefix(0), StandardCharsets.UTF_8))
+                .isEqualTo("{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1beta1\",");
+        assertThat(batch.prefix(1)).isEmpty();
+    }
+
+    @Test
+    void realWebhookBodiesAreNotCopied() throws Exception {
+        for (Path file : realEventLists()) {
+            byte[] body = Files.readAllBytes(file);
+            assertThat(parser.parse(body, 0, body.length).data()).as(file.toString()).isSameAs(body);
+        }
+    }
+
     private Batch parse(String body) throws BadEventListException {
         byte[] b = body.getBytes(StandardCharsets.UTF_8);
         return parser.parse(b, 0, b.length);
+    }
+
+    /** Event {@code i}'s content as it lies in the batch's array, without its prefix. */
+    private static String span(Batch batch, int i) {
+        return new String(batch.data(), batch.start(i), batch.contentLength(i), StandardCharsets.UTF_8);
     }
 
     private static List<String> lines(Batch batch) {
