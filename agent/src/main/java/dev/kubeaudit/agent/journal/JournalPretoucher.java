@@ -43,7 +43,11 @@ final class JournalPretoucher implements Closeable {
     private volatile File file;
     private volatile long position;
     private volatile boolean stopped;
+    // Pre-touch thread state.
     private boolean failureLogged;
+    private File current;
+    private FileChannel channel;
+    private long touched;
     private long touchedPages;
 
     JournalPretoucher(String name) {
@@ -84,41 +88,52 @@ final class JournalPretoucher implements Closeable {
     }
 
     private void run() {
-        File current = null;
-        FileChannel channel = null;
-        long touched = 0;
         try {
             while (!stopped) {
-                File target = file;
                 try {
-                    if (target != null && !target.equals(current)) {
-                        close(channel);
-                        channel = null;
-                        current = target;
-                        channel = FileChannel.open(target.toPath(), StandardOpenOption.READ);
-                        touched = 0;
-                    }
-                    if (channel != null) {
-                        touched = touchAhead(channel, current, touched);
-                    }
-                } catch (IOException | RuntimeException | InternalError e) {
-                    // InternalError: the file shrank under a mapping (the fault is reported, not fatal).
-                    if (!failureLogged) {
-                        failureLogged = true;
-                        LOG.warn("Pre-touching journal file {} failed; appends fault in their own pages: {}", current, e.toString());
-                    }
-                    close(channel);
-                    channel = null;
+                    touchLoop();
+                } catch (InternalError e) {
+                    // The JVM reports a fault in a mapped page (the file shrank) as an InternalError, and
+                    // in compiled code only at a later point of this thread: so it is caught out here.
+                    failed(e);
+                    closeChannel();
                 }
-                LockSupport.parkNanos(IDLE_NANOS);
             }
         } finally {
-            close(channel);
+            closeChannel();
         }
     }
 
-    /** Touches the pages from the write position up to {@link #AHEAD_BYTES} beyond it; returns where it stopped. */
-    private long touchAhead(FileChannel channel, File current, long touched) throws IOException {
+    private void touchLoop() {
+        while (!stopped) {
+            File target = file;
+            try {
+                if (target != null && !target.equals(current)) {
+                    closeChannel();
+                    current = target;
+                    channel = FileChannel.open(target.toPath(), StandardOpenOption.READ);
+                    touched = 0;
+                }
+                if (channel != null) {
+                    touchAhead();
+                }
+            } catch (IOException | RuntimeException e) {
+                failed(e);
+                closeChannel();
+            }
+            LockSupport.parkNanos(IDLE_NANOS);
+        }
+    }
+
+    private void failed(Throwable e) {
+        if (!failureLogged) {
+            failureLogged = true;
+            LOG.warn("Pre-touching journal file {} failed; appends fault in their own pages: {}", current, e.toString());
+        }
+    }
+
+    /** Touches the pages from the write position up to {@link #AHEAD_BYTES} beyond it. */
+    private void touchAhead() throws IOException {
         long from = Math.max(touched, pageAbove(position));
         long end = Math.min(channel.size(), position + AHEAD_BYTES) & -PAGE;
         while (from < end && !stopped && current.equals(file)) {
@@ -129,21 +144,22 @@ final class JournalPretoucher implements Closeable {
                 touchedPages++;
             }
             from += length;
+            touched = from;
         }
-        return from;
     }
 
     private static long pageAbove(long position) {
         return (position + PAGE - 1) & -PAGE;
     }
 
-    private static void close(FileChannel channel) {
+    private void closeChannel() {
         if (channel != null) {
             try {
                 channel.close();
             } catch (IOException e) {
                 LOG.debug("Closing a pre-touch channel failed: {}", e.toString());
             }
+            channel = null;
         }
     }
 }
