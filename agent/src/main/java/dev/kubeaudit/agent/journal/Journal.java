@@ -53,7 +53,6 @@ public final class Journal implements BatchSink, Closeable {
     private final CycleFiles files;
     private final DiskSpace disk;
     private final JournalWriter writer;
-    private final JournalPretoucher pretoucher = new JournalPretoucher("journal-pretouch");
     private final Object consumeLock = new Object();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -77,10 +76,6 @@ public final class Journal implements BatchSink, Closeable {
 
             public CycleFiles files() {
                 return files;
-            }
-
-            public JournalPretoucher pretoucher() {
-                return pretoucher;
             }
 
             public Path dir() {
@@ -112,7 +107,6 @@ public final class Journal implements BatchSink, Closeable {
             Journal journal = new Journal(settings, clock, listener, queue, blockSize);
             journal.recover();
             journal.writer.start();
-            journal.pretoucher.start();
             return journal;
         } catch (IOException | RuntimeException e) {
             queue.close();
@@ -253,7 +247,6 @@ public final class Journal implements BatchSink, Closeable {
             return;
         }
         writer.close();
-        pretoucher.close();
         synchronized (consumeLock) {
             queue.close();
         }

@@ -60,8 +60,6 @@ final class JournalWriter implements Closeable {
 
         CycleFiles files();
 
-        JournalPretoucher pretoucher();
-
         Path dir();
     }
 
@@ -170,7 +168,7 @@ final class JournalWriter implements Closeable {
         }
         Backlog backlog = state.backlog();
         long acceptMillis = clock.millis();
-        long events = backlog.lastEvents() + batch.size();
+        long events = backlog.lastEvents() + batch.items().size();
         long bytes = backlog.lastBytes() + batch.itemBytes();
         long end;
         try (DocumentContext dc = appender.writingDocument()) {
@@ -184,12 +182,10 @@ final class JournalWriter implements Closeable {
         }
         backlog.appended(appender.lastIndexAppended(), events, bytes);
         state.files().extent(appender.cycle(), end);
-        File file = appender.currentFile();
-        state.pretoucher().advanced(file, end);
         if (sync == SyncMode.ALWAYS) {
-            touched.add(file);
+            touched.add(appender.currentFile());
         }
-        listener.appended(batch.size(), batch.itemBytes());
+        listener.appended(batch.items().size(), batch.itemBytes());
         return new Written(request, acceptMillis);
     }
 
