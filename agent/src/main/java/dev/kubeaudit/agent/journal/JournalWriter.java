@@ -168,7 +168,7 @@ final class JournalWriter implements Closeable {
         }
         Backlog backlog = state.backlog();
         long acceptMillis = clock.millis();
-        long events = backlog.lastEvents() + batch.items().size();
+        long events = backlog.lastEvents() + batch.size();
         long bytes = backlog.lastBytes() + batch.itemBytes();
         long end;
         try (DocumentContext dc = appender.writingDocument()) {
@@ -185,7 +185,7 @@ final class JournalWriter implements Closeable {
         if (sync == SyncMode.ALWAYS) {
             touched.add(appender.currentFile());
         }
-        listener.appended(batch.items().size(), batch.itemBytes());
+        listener.appended(batch.size(), batch.itemBytes());
         return new Written(request, acceptMillis);
     }
 
