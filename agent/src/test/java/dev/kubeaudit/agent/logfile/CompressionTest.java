@@ -13,29 +13,12 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Compression of backups: the Compressor itself, and as RotatingLogFile drives it at rotation and at open. */
-class CompressionTest {
-    @TempDir
-    Path dir;
-    LogFixture fx;
-
-    @BeforeEach
-    void setUp() {
-        fx = new LogFixture(dir);
-    }
-
-    @AfterEach
-    void tearDown() throws IOException {
-        fx.close();
-    }
-
+class CompressionTest extends LogDirectoryTest {
     @ParameterizedTest
     @EnumSource(value = Compression.class, names = {"GZIP", "ZSTD"})
     void compressesOnRotationAndRemovesThePlainBackup(Compression c) throws IOException {

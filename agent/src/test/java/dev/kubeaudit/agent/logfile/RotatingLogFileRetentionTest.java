@@ -13,27 +13,10 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Retention as RotatingLogFile runs it: after rotations, at open and from tick, in the background. */
-class RotatingLogFileRetentionTest {
-    @TempDir
-    Path dir;
-    LogFixture fx;
-
-    @BeforeEach
-    void setUp() {
-        fx = new LogFixture(dir);
-    }
-
-    @AfterEach
-    void tearDown() throws IOException {
-        fx.close();
-    }
-
+class RotatingLogFileRetentionTest extends LogDirectoryTest {
     @Test
     void maxBackupsKeepsTheNewestBackups() throws IOException {
         try (RotatingLogFile log = fx.open(fx.settings(10, 1, 0, Compression.NONE))) {

@@ -14,26 +14,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class RotatingLogFileTest {
-    @TempDir
-    Path dir;
-    LogFixture fx;
-
-    @BeforeEach
-    void setUp() {
-        fx = new LogFixture(dir);
-    }
-
-    @AfterEach
-    void tearDown() throws IOException {
-        fx.close();
-    }
-
+class RotatingLogFileTest extends LogDirectoryTest {
     @Test
     void createsTheActiveFileAndWritesTheFirstLine() throws IOException {
         try (RotatingLogFile log = fx.open(0)) {

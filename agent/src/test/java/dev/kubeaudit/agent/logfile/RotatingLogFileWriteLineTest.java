@@ -8,29 +8,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@link RotatingLogFile#writeLine}: content from where it lies plus the newline, as one whole line. */
-class RotatingLogFileWriteLineTest {
-    @TempDir
-    Path dir;
-    LogFixture fx;
-
-    @BeforeEach
-    void setUp() {
-        fx = new LogFixture(dir);
-    }
-
-    @AfterEach
-    void tearDown() throws IOException {
-        fx.close();
-    }
-
+class RotatingLogFileWriteLineTest extends LogDirectoryTest {
     @Test
     void appendsTheContentAndANewline() throws IOException {
         try (RotatingLogFile log = fx.open(0)) {
