@@ -1,13 +1,18 @@
 package dev.kubeaudit.bench.jmh;
 
+import dev.kubeaudit.agent.config.AgentConfig;
 import dev.kubeaudit.agent.event.Batch;
 import dev.kubeaudit.agent.ingest.BadEventListException;
 import dev.kubeaudit.agent.ingest.EventListParser;
+import dev.kubeaudit.agent.journal.Journal;
+import dev.kubeaudit.agent.journal.JournalListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -40,6 +45,12 @@ final class BenchFiles {
                 + "\"annotations\":{\"pad\":\"" + "p".repeat(400) + "\"},"
                 + "\"requestReceivedTimestamp\":\"2026-11-27T05:00:00.000000Z\","
                 + "\"stageTimestamp\":\"2026-11-27T05:00:00.001000Z\"}";
+    }
+
+    /** A real journal in {@code dir}/journal: {@code sync: none}, no disk limit worth the name. */
+    static Journal journal(Path dir) throws IOException {
+        return Journal.open(new AgentConfig.Journal(dir.resolve("journal"), 1L << 40, 1,
+                AgentConfig.SyncMode.NONE, Duration.ofMinutes(10)), Clock.systemUTC(), new JournalListener() { });
     }
 
     static Batch batch() {

@@ -1,14 +1,10 @@
 package dev.kubeaudit.bench.jmh;
 
-import dev.kubeaudit.agent.config.AgentConfig;
 import dev.kubeaudit.agent.event.Batch;
 import dev.kubeaudit.agent.journal.Journal;
-import dev.kubeaudit.agent.journal.JournalListener;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -43,8 +39,7 @@ public class JournalAppendBenchmark {
     @Setup
     public void open() throws IOException {
         dir = BenchFiles.tempDir("journal-append");
-        journal = Journal.open(new AgentConfig.Journal(dir.resolve("journal"), 1L << 40, 1,
-                AgentConfig.SyncMode.NONE, Duration.ofMinutes(10)), Clock.systemUTC(), new JournalListener() { });
+        journal = BenchFiles.journal(dir);
         parsed = BenchFiles.batch();
     }
 

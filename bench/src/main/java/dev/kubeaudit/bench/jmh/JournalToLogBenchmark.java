@@ -1,10 +1,8 @@
 package dev.kubeaudit.bench.jmh;
 
-import dev.kubeaudit.agent.config.AgentConfig;
 import dev.kubeaudit.agent.event.Batch;
 import dev.kubeaudit.agent.journal.Journal;
 import dev.kubeaudit.agent.journal.JournalEntry;
-import dev.kubeaudit.agent.journal.JournalListener;
 import dev.kubeaudit.agent.journal.JournalTailer;
 import dev.kubeaudit.agent.logfile.Compression;
 import dev.kubeaudit.agent.logfile.LogFileListener;
@@ -48,8 +46,7 @@ public class JournalToLogBenchmark {
     @Setup
     public void open() throws IOException {
         dir = BenchFiles.tempDir("journal-to-log");
-        journal = Journal.open(new AgentConfig.Journal(dir.resolve("journal"), 1L << 40, 1,
-                AgentConfig.SyncMode.NONE, Duration.ofMinutes(10)), Clock.systemUTC(), new JournalListener() { });
+        journal = BenchFiles.journal(dir);
         Batch parsed = BenchFiles.batch();
         for (long i = 0; i < 64; i++) {
             journal.append(parsed.withDigest(ByteBuffer.allocate(32).putLong(i).array())).join();
