@@ -284,8 +284,15 @@ final class WebhookHandler extends ChannelInboundHandlerAdapter {
         ChannelFuture written;
         if (failure != null) {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-            LOG.warn("Journal append of a batch of {} events failed: {}", events, cause.toString(), cause);
-            written = respond(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, "journal append failed", pipelined);
+            if (cause instanceof SinkUnavailableException) {
+                LOG.warn("Batch of {} events refused: {}", events, cause.getMessage());
+                webhook.listener().refused("unavailable");
+                written = respond(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "journal unavailable: retry later",
+                        pipelined);
+            } else {
+                LOG.warn("Journal append of a batch of {} events failed: {}", events, cause.toString(), cause);
+                written = respond(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, "journal append failed", pipelined);
+            }
         } else if (result == Appended.DUPLICATE) {
             webhook.listener().duplicateBatch();
             written = respond(ctx, HttpResponseStatus.OK, "duplicate batch: already stored", pipelined);

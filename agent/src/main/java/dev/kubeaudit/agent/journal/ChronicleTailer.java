@@ -11,7 +11,8 @@ import net.openhft.chronicle.wire.DocumentContext;
  * {@link #next()} returned) is kept under its name in the queue's metadata file, and restored when a
  * tailer of that name is created again; Chronicle's own named-tailer index is not relied on, since
  * it did not survive reopening the queue in the version used. A document of a newer format stops
- * reading with an IllegalStateException and stays unread. Not thread-safe: Chronicle tailers belong
+ * reading with an IllegalStateException and stays unread. Documents past the journal's
+ * {@link Journal#readableIndex() readable index} (not acknowledged yet) are not returned. Not thread-safe: Chronicle tailers belong
  * to one thread, so create, use and close this on the consumer thread.
  */
 final class ChronicleTailer implements JournalTailer {
@@ -49,6 +50,10 @@ final class ChronicleTailer implements JournalTailer {
             if (!dc.isPresent()) {
                 return null;
             }
+            if (dc.index() > journal.readableIndex()) {
+                dc.rollbackOnClose(); // not acknowledged yet: read it again once it is
+                return null;
+            }
             try {
                 Bytes<?> bytes = dc.wire().bytes();
                 JournalDocument.Header header = JournalDocument.readHeader(bytes, dc.index());
@@ -71,6 +76,20 @@ final class ChronicleTailer implements JournalTailer {
     @Override
     public void moveToStart() {
         tailer.toStart();
+    }
+
+    @Override
+    public boolean moveAfter(long index) {
+        if (!tailer.moveToIndex(index)) {
+            return false;
+        }
+        skipOne();
+        return true;
+    }
+
+    @Override
+    public long lastIndex() {
+        return queue.lastIndex();
     }
 
     @Override

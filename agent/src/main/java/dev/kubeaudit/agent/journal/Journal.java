@@ -3,10 +3,14 @@ package dev.kubeaudit.agent.journal;
 import dev.kubeaudit.agent.config.AgentConfig;
 import dev.kubeaudit.agent.event.Batch;
 import dev.kubeaudit.agent.ingest.BatchSink;
+import dev.kubeaudit.agent.ingest.SinkUnavailableException;
+import dev.kubeaudit.agent.lifecycle.FatalFailures;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -31,8 +35,16 @@ import net.openhft.chronicle.wire.DocumentContext;
  * {@link #refusal()} says JOURNAL_FULL while unconsumed item bytes exceed {@code maxDiskBytes} and
  * DISK_LOW while the file store has less than {@code minFreeBytes} usable. The consumed position
  * and each named tailer's position are kept in the queue's metadata file, so the backlog is known
- * right after a restart. Thread-safe: append, refusal and the gauges from any thread; each
- * {@link JournalTailer} belongs to the thread that created it; close is idempotent.
+ * right after a restart.
+ *
+ * <p>Consumers read only acknowledged documents ({@link #readableIndex()}; see {@link JournalWriter}).
+ * With sync ALWAYS the cycle files found at open are forced before anything in them is readable,
+ * so a document written before a crash but never forced cannot reach audit.log ahead of the disk.
+ * A journal whose thread died or whose force failed stays failed ({@link #failure()}): appends are
+ * answered with {@link SinkUnavailableException} until a restart.
+ *
+ * <p>Thread-safe: append, refusal and the gauges from any thread; each {@link JournalTailer}
+ * belongs to the thread that created it; close is idempotent.
  */
 public final class Journal implements BatchSink, Closeable {
     /** Hourly cycles with room for many documents per hour. */
@@ -55,9 +67,11 @@ public final class Journal implements BatchSink, Closeable {
     private final JournalWriter writer;
     private final Object consumeLock = new Object();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile long readableIndex = -1;
 
     private Journal(AgentConfig.Journal settings, Clock clock, JournalListener listener,
-                    SingleChronicleQueue queue, long blockSize) throws IOException {
+                    SingleChronicleQueue queue, long blockSize, FatalFailures fatal,
+                    JournalWriter.Force force) throws IOException {
         this.settings = settings;
         this.clock = clock;
         this.listener = listener;
@@ -81,17 +95,40 @@ public final class Journal implements BatchSink, Closeable {
             public Path dir() {
                 return settings.dir();
             }
+
+            public void readable(long index) {
+                readableIndex = index;
+            }
         };
-        this.writer = new JournalWriter(state, queue, clock, settings.sync(), blockSize / 4, listener);
+        this.writer = new JournalWriter(state, queue, clock, settings.sync(), maxDocumentBytes(blockSize), listener,
+                fatal, force);
+    }
+
+    /** The largest document (one batch) a journal with this block size stores: a quarter of a block. */
+    static long maxDocumentBytes(long blockSize) {
+        return blockSize / 4;
     }
 
     /** Opens (creating with mode 0700 if needed) the journal in {@code settings.dir()}. */
     public static Journal open(AgentConfig.Journal settings, Clock clock, JournalListener listener) throws IOException {
-        return open(settings, clock, listener, BLOCK_SIZE);
+        return open(settings, clock, listener, FatalFailures.NONE);
+    }
+
+    /** As above; a failure that ends the journal (see {@link JournalWriter}) is also reported to {@code fatal}. */
+    public static Journal open(AgentConfig.Journal settings, Clock clock, JournalListener listener, FatalFailures fatal)
+            throws IOException {
+        return open(settings, clock, listener, BLOCK_SIZE, fatal, JournalWriter.Force.FSYNC);
     }
 
     static Journal open(AgentConfig.Journal settings, Clock clock, JournalListener listener, long blockSize)
             throws IOException {
+        return open(settings, clock, listener, blockSize, FatalFailures.NONE, JournalWriter.Force.FSYNC);
+    }
+
+    static Journal open(AgentConfig.Journal settings, Clock clock, JournalListener listener, long blockSize,
+                        FatalFailures fatal, JournalWriter.Force force) throws IOException {
+        Objects.requireNonNull(fatal, "fatal");
+        Objects.requireNonNull(force, "force");
         validate(settings);
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(listener, "listener");
@@ -104,7 +141,7 @@ public final class Journal implements BatchSink, Closeable {
             throw new IOException("Opening journal at " + settings.dir() + " failed", e);
         }
         try {
-            Journal journal = new Journal(settings, clock, listener, queue, blockSize);
+            Journal journal = new Journal(settings, clock, listener, queue, blockSize, fatal, force);
             journal.recover();
             journal.writer.start();
             return journal;
@@ -136,6 +173,9 @@ public final class Journal implements BatchSink, Closeable {
     @Override
     public CompletableFuture<Appended> append(Batch batch) {
         Objects.requireNonNull(batch, "batch");
+        if (writer.failure() != null) {
+            return CompletableFuture.failedFuture(writer.failedException());
+        }
         DigestWindow.Claim claim = window.claim(batch.digest(), clock.millis());
         switch (claim.kind()) {
             case DUPLICATE:
@@ -148,7 +188,7 @@ public final class Journal implements BatchSink, Closeable {
             default:
                 try {
                     writer.submit(new JournalWriter.Request(batch, claim.future()));
-                } catch (IllegalStateException e) {
+                } catch (SinkUnavailableException e) {
                     window.released(batch.digest());
                     claim.future().completeExceptionally(e);
                 }
@@ -195,6 +235,16 @@ public final class Journal implements BatchSink, Closeable {
         return backlog.lastIndex();
     }
 
+    /** Index of the newest acknowledged document, the last one consumers may read; -1 when none. */
+    long readableIndex() {
+        return readableIndex;
+    }
+
+    /** Why the journal failed for good (its thread died, a force failed), or null while it works. */
+    public Throwable failure() {
+        return writer.failure();
+    }
+
     /** Called by a tailer with the cumulative counts of the document at {@code index}. */
     void consumed(long index, long cumulativeEvents, long cumulativeBytes) {
         synchronized (consumeLock) {
@@ -235,9 +285,9 @@ public final class Journal implements BatchSink, Closeable {
         }
     }
 
-    /** False once closed. */
+    /** False once closed or failed. */
     public boolean isOpen() {
-        return !closed.get();
+        return !closed.get() && writer.failure() == null;
     }
 
     /** Finishes the queued appends, stops the journal thread and closes the queue; idempotent. */
@@ -259,10 +309,39 @@ public final class Journal implements BatchSink, Closeable {
             recoverNewest();
         }
         long consumed = queue.tableStoreGet(CONSUMED_INDEX);
-        if (consumed != Long.MIN_VALUE) {
+        if (consumed != Long.MIN_VALUE && consumed > backlog.lastIndex()) {
+            // The metadata survived a loss of the journal's tail: nothing past the end is consumed.
+            consumed = backlog.lastIndex();
+            backlog.consumed(consumed, backlog.lastEvents(), backlog.lastBytes());
+        } else if (consumed != Long.MIN_VALUE) {
             backlog.consumed(consumed, queue.tableStoreGet(CONSUMED_EVENTS), queue.tableStoreGet(CONSUMED_BYTES));
         }
         recoverExtents();
+        if (settings.sync() == AgentConfig.SyncMode.ALWAYS) {
+            forceCycleFiles();
+        }
+        readableIndex = backlog.lastIndex();
+    }
+
+    /** Forces what an earlier run may have left unforced, before any of it becomes readable. */
+    private void forceCycleFiles() throws IOException {
+        for (int cycle : files.cycles()) {
+            Path file = files.fileOf(cycle);
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                channel.force(false);
+            } catch (IOException e) {
+                throw new IOException("Forcing " + file + " to disk failed", e);
+            }
+        }
+        forceDirectory(settings.dir());
+    }
+
+    static void forceDirectory(Path dir) throws IOException {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            throw new IOException("Forcing directory " + dir + " to disk failed", e);
+        }
     }
 
     /** Checks the newest document, takes its counts and rebuilds the de-duplication window. */

@@ -7,7 +7,7 @@ import java.io.Closeable;
  */
 public interface JournalTailer extends Closeable {
 
-    /** The next batch after the current position, or {@code null} when none is there yet. */
+    /** The next acknowledged batch after the current position, or {@code null} when none is there yet. */
     JournalEntry next();
 
     /**
@@ -18,6 +18,12 @@ public interface JournalTailer extends Closeable {
 
     /** Positions the tailer at the oldest entry still in the journal. */
     void moveToStart();
+
+    /** Positions the tailer right after the entry {@code index}; false when the journal does not hold it. */
+    boolean moveAfter(long index);
+
+    /** Index of the newest entry in the journal (acknowledged or not), -1 when it is empty. */
+    long lastIndex();
 
     /**
      * Declares every entry up to and including {@code index} consumed for good (written and

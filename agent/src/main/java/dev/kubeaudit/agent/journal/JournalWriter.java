@@ -1,8 +1,11 @@
 package dev.kubeaudit.agent.journal;
 
+import dev.kubeaudit.agent.FaultPoint;
 import dev.kubeaudit.agent.config.AgentConfig.SyncMode;
 import dev.kubeaudit.agent.event.Batch;
 import dev.kubeaudit.agent.ingest.BatchSink.Appended;
+import dev.kubeaudit.agent.ingest.SinkUnavailableException;
+import dev.kubeaudit.agent.lifecycle.FatalFailures;
 import java.io.Closeable;
 import java.io.File;
 import java.io.IOException;
@@ -26,14 +29,36 @@ import net.openhft.chronicle.wire.DocumentContext;
  * forces the touched cycle files to disk once for the whole group before completing any of its
  * futures (group commit); with NONE each future completes right after its append. The force is an
  * fsync of the cycle file, which on Linux also writes back the pages Chronicle wrote through its
- * memory mapping; the directory is forced too the first time a file is seen. Thread-safe:
- * {@link #submit} from any thread; everything else runs on the journal thread.
+ * memory mapping; the directory is forced too the first time a file is seen.
+ *
+ * <p>A document becomes readable by the journal's consumers ({@link JournalState#readable}) only
+ * when its batch is acknowledged: right after its append with NONE, after the group's force with
+ * ALWAYS. So nothing reaches audit.log whose acknowledgement could still fail.
+ *
+ * <p>Failures. A batch refused before its document is committed (too large, a write error inside
+ * the document) fails alone and its digest is released. Anything after a commit (a failed force, an
+ * error in the bookkeeping, an Error, an interrupt) is fatal to the journal: every batch not yet
+ * answered, and every later one, gets {@link SinkUnavailableException} (503); no digest of an
+ * appended batch is released, so a re-sent batch is never appended twice; the failure goes to
+ * {@link FatalFailures}. After a failed fsync the state of the page cache is unknown: only a
+ * restart (which recovers from what is on disk) may append again.
+ *
+ * <p>Thread-safe: {@link #submit} from any thread; everything else runs on the journal thread.
  */
 final class JournalWriter implements Closeable {
+    static final String THREAD_NAME = "journal-writer";
+
     record Request(Batch batch, CompletableFuture<Appended> done) {
     }
 
-    private record Written(Request request, long acceptMillis) {
+    private record Written(Request request, long index, long acceptMillis) {
+    }
+
+    /** Forces a cycle file's content to disk; tests replace it to hold or fail the force. */
+    interface Force {
+        Force FSYNC = channel -> channel.force(false);
+
+        void force(FileChannel channel) throws IOException;
     }
 
     private static final Request STOP = new Request(null, null);
@@ -44,11 +69,14 @@ final class JournalWriter implements Closeable {
     private final SyncMode sync;
     private final long maxDocumentBytes;
     private final JournalListener listener;
+    private final FatalFailures fatal;
+    private final Force force;
     private final LinkedBlockingQueue<Request> requests = new LinkedBlockingQueue<>();
     private final Object lifecycle = new Object();
     private final Thread thread;
     private final Set<File> touched = new LinkedHashSet<>();
     private boolean closed;
+    private volatile Throwable failure;
     private File forcedFile;
     private FileChannel forcedChannel;
 
@@ -61,17 +89,22 @@ final class JournalWriter implements Closeable {
         CycleFiles files();
 
         Path dir();
+
+        /** Documents up to {@code index} are acknowledged and may be read by consumers. */
+        void readable(long index);
     }
 
     JournalWriter(JournalState state, SingleChronicleQueue queue, Clock clock, SyncMode sync,
-                  long maxDocumentBytes, JournalListener listener) {
+                  long maxDocumentBytes, JournalListener listener, FatalFailures fatal, Force force) {
         this.state = state;
         this.queue = queue;
         this.clock = clock;
         this.sync = sync;
         this.maxDocumentBytes = maxDocumentBytes;
         this.listener = listener;
-        this.thread = new Thread(this::run, "journal-writer");
+        this.fatal = fatal;
+        this.force = force;
+        this.thread = new Thread(this::run, THREAD_NAME);
         this.thread.setDaemon(true);
     }
 
@@ -79,14 +112,27 @@ final class JournalWriter implements Closeable {
         thread.start();
     }
 
-    /** Queues a request; throws IllegalStateException once closed. */
+    /** Queues a request; throws {@link SinkUnavailableException} once closed or failed. */
     void submit(Request request) {
         synchronized (lifecycle) {
+            if (failure != null) {
+                throw failedException();
+            }
             if (closed) {
-                throw new IllegalStateException("journal at " + state.dir() + " is closed");
+                throw new SinkUnavailableException("journal at " + state.dir() + " is closed");
             }
             requests.add(request);
         }
+    }
+
+    /** Why the journal failed for good, or null while it works. */
+    Throwable failure() {
+        return failure;
+    }
+
+    SinkUnavailableException failedException() {
+        return new SinkUnavailableException("journal at " + state.dir() + " failed and takes no batches until the"
+                + " agent restarts: " + failure, failure);
     }
 
     /** Appends what is already queued, then stops the thread; idempotent. */
@@ -107,7 +153,7 @@ final class JournalWriter implements Closeable {
                 interrupted = true;
             }
         }
-        failAll(requests, new IllegalStateException("journal at " + state.dir() + " is closed"));
+        failAll(requests, new SinkUnavailableException("journal at " + state.dir() + " is closed"));
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
@@ -124,83 +170,85 @@ final class JournalWriter implements Closeable {
                 stop = group.remove(STOP);
                 process(appender, group);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            listener.failure("journal thread of " + state.dir() + " interrupted", e);
-        } catch (RuntimeException | Error e) {
-            synchronized (lifecycle) {
-                closed = true;
-            }
-            listener.failure("journal thread of " + state.dir(), e instanceof Exception ex ? ex : new RuntimeException(e));
-            failAll(group, e);
-            failAll(requests, e);
-            throw e;
+        } catch (Throwable t) {
+            die(t, group);
         } finally {
             closeChannel();
         }
     }
 
-    private void process(ExcerptAppender appender, List<Request> group) {
+    /** The journal can take nothing more: answer everything waiting, and report. */
+    private void die(Throwable t, List<Request> group) {
+        synchronized (lifecycle) {
+            failure = t;
+            closed = true;
+        }
+        listener.failure("journal thread of " + state.dir(), t instanceof Exception e ? e : new RuntimeException(t));
+        fatal.report(THREAD_NAME, t);
+        SinkUnavailableException unavailable = failedException();
+        failAll(group, unavailable);
+        failAll(requests, unavailable);
+    }
+
+    private void process(ExcerptAppender appender, List<Request> group) throws IOException {
         List<Written> written = new ArrayList<>(group.size());
         for (Request request : group) {
-            try {
-                Written w = append(appender, request);
-                if (sync == SyncMode.ALWAYS) {
-                    written.add(w);
-                } else {
-                    complete(w);
-                }
-            } catch (RuntimeException e) {
-                fail(request, "append to " + state.dir(), e);
+            Written w = append(appender, request);
+            if (w == null) {
+                continue;
+            }
+            if (sync == SyncMode.ALWAYS) {
+                written.add(w);
+            } else {
+                state.readable(w.index());
+                complete(w);
             }
         }
         if (!written.isEmpty()) {
-            forceAndComplete(written);
+            long start = System.nanoTime();
+            force();
+            listener.synced(System.nanoTime() - start, written.size());
+            state.readable(written.get(written.size() - 1).index());
+            written.forEach(this::complete);
         }
     }
 
+    /** Appends one batch; null when it was refused before its document was committed. */
     private Written append(ExcerptAppender appender, Request request) {
         Batch batch = request.batch();
         long size = JournalDocument.encodedSize(batch);
         if (size > maxDocumentBytes) {
-            throw new IllegalArgumentException("batch of " + size + " bytes is over the journal's document limit of "
-                    + maxDocumentBytes + " bytes");
+            refuse(request, new IllegalArgumentException("batch of " + size + " bytes is over the journal's document"
+                    + " limit of " + maxDocumentBytes + " bytes"));
+            return null;
         }
         Backlog backlog = state.backlog();
         long acceptMillis = clock.millis();
         long events = backlog.lastEvents() + batch.size();
         long bytes = backlog.lastBytes() + batch.itemBytes();
-        long end;
+        long end = -1;
         try (DocumentContext dc = appender.writingDocument()) {
             try {
                 JournalDocument.write(dc.wire().bytes(), batch, acceptMillis, events, bytes);
                 end = dc.wire().bytes().writePosition();
             } catch (RuntimeException e) {
                 dc.rollbackOnClose();
-                throw e;
+                refuse(request, e);
             }
         }
-        backlog.appended(appender.lastIndexAppended(), events, bytes);
+        if (end < 0) {
+            return null;
+        }
+        // Committed: from here on a failure is the journal's, never the batch's alone.
+        FaultPoint.error(FaultPoint.JOURNAL_THREAD);
+        long index = appender.lastIndexAppended();
+        backlog.appended(index, events, bytes);
         state.files().extent(appender.cycle(), end);
         if (sync == SyncMode.ALWAYS) {
             touched.add(appender.currentFile());
         }
         listener.appended(batch.size(), batch.itemBytes());
-        return new Written(request, acceptMillis);
-    }
-
-    private void forceAndComplete(List<Written> written) {
-        long start = System.nanoTime();
-        try {
-            force();
-        } catch (IOException e) {
-            for (Written w : written) {
-                fail(w.request(), "force " + state.dir() + " to disk", e);
-            }
-            return;
-        }
-        listener.synced(System.nanoTime() - start, written.size());
-        written.forEach(this::complete);
+        return new Written(request, index, acceptMillis);
     }
 
     private void complete(Written w) {
@@ -208,44 +256,38 @@ final class JournalWriter implements Closeable {
         w.request().done().complete(Appended.STORED);
     }
 
-    private void fail(Request request, String operation, Exception e) {
-        listener.failure(operation, e);
+    /** The batch is not in the journal: the next identical one may append itself. */
+    private void refuse(Request request, Exception e) {
+        listener.failure("append to " + state.dir(), e);
         state.window().released(request.batch().digest());
         request.done().completeExceptionally(e);
     }
 
-    private void failAll(Iterable<Request> pending, Throwable cause) {
+    /** Answers requests that may be in the journal without releasing their digests. */
+    private static void failAll(Iterable<Request> pending, Throwable cause) {
         for (Request request : pending) {
             if (request != STOP && !request.done().isDone()) {
-                state.window().released(request.batch().digest());
                 request.done().completeExceptionally(cause);
             }
         }
     }
 
     private void force() throws IOException {
+        FaultPoint.ioFailure(FaultPoint.JOURNAL_FORCE);
         for (File file : touched) {
             if (!file.equals(forcedFile)) {
                 closeChannel();
                 forcedChannel = FileChannel.open(file.toPath(), StandardOpenOption.WRITE);
                 forcedFile = file;
-                forceDirectory();
+                Journal.forceDirectory(state.dir());
             }
             try {
-                forcedChannel.force(false);
+                force.force(forcedChannel);
             } catch (IOException e) {
                 throw new IOException("Forcing " + file + " to disk failed", e);
             }
         }
         touched.clear();
-    }
-
-    private void forceDirectory() throws IOException {
-        try (FileChannel dir = FileChannel.open(state.dir(), StandardOpenOption.READ)) {
-            dir.force(true);
-        } catch (IOException e) {
-            throw new IOException("Forcing directory " + state.dir() + " to disk failed", e);
-        }
     }
 
     private void closeChannel() {
