@@ -1,5 +1,6 @@
 package dev.kubeaudit.agent.logfile;
 
+import dev.kubeaudit.agent.lifecycle.FatalFailures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -33,6 +34,7 @@ import org.slf4j.LoggerFactory;
 final class Housekeeper implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Housekeeper.class);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    static final String THREAD_NAME = "logfile-housekeeper";
 
     private final Path activeFile;
     private final Compression compression;
@@ -41,6 +43,7 @@ final class Housekeeper implements AutoCloseable {
     private final Clock clock;
     private final LogFileListener listener;
     private final Predicate<Path> mayDelete;
+    private final FatalFailures fatal;
     private final ThreadPoolExecutor executor;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicBoolean retentionQueued = new AtomicBoolean();
@@ -48,7 +51,8 @@ final class Housekeeper implements AutoCloseable {
     private final Set<Path> queued = ConcurrentHashMap.newKeySet();
     private final Map<Path, Boolean> failed = new ConcurrentHashMap<>();
 
-    Housekeeper(LogFileSettings settings, Clock clock, LogFileListener listener, Predicate<Path> mayDelete) {
+    Housekeeper(LogFileSettings settings, Clock clock, LogFileListener listener, Predicate<Path> mayDelete,
+                FatalFailures fatal) {
         this.activeFile = settings.file();
         this.compression = settings.compression();
         this.compressor = compression == Compression.NONE
@@ -58,8 +62,9 @@ final class Housekeeper implements AutoCloseable {
         this.clock = clock;
         this.listener = listener;
         this.mayDelete = mayDelete;
+        this.fatal = fatal;
         this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "logfile-housekeeper '" + activeFile.getFileName() + "'");
+            Thread t = new Thread(r, THREAD_NAME + " '" + activeFile.getFileName() + "'");
             t.setDaemon(true);
             return t;
         });
@@ -124,9 +129,16 @@ final class Housekeeper implements AutoCloseable {
         }
     }
 
+    /** Queues {@code task}; an Error it throws is fatal (its I/O and runtime failures are handled inside). */
     private void submit(Runnable task) {
         try {
-            executor.execute(task);
+            executor.execute(() -> {
+                try {
+                    task.run();
+                } catch (Error e) {
+                    fatal.report(THREAD_NAME, e);
+                }
+            });
         } catch (RejectedExecutionException e) {
             LOG.debug("Background work for '{}' not queued: stopping", activeFile);
         }

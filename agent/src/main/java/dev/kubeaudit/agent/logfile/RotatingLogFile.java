@@ -1,6 +1,7 @@
 package dev.kubeaudit.agent.logfile;
 
 import dev.kubeaudit.agent.CrashPoint;
+import dev.kubeaudit.agent.lifecycle.FatalFailures;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -36,9 +37,9 @@ import java.util.function.Predicate;
  * <p><b>Rotating</b> flushes and forces the file, renames it (never replacing anything) to
  * {@code <stem>-<UTC yyyy-MM-dd'T'HH-mm-ss.SSS><ext>} for the clock's current time, or the next
  * free millisecond when that name in any form exists or is not later than the newest backup;
- * creates a new empty active file, syncs the directory, then calls
- * {@link LogFileListener#rotated} on the writing thread, and only then queues the backup's
- * compression and a retention pass.
+ * creates a new empty active file, syncs the directory, then runs the {@link BackupRecorder}
+ * step (the writer's checkpoint) and calls {@link LogFileListener#rotated} on the writing thread,
+ * and only then queues the backup's compression and a retention pass.
  *
  * <p><b>Compression</b> (gzip or zstd) runs on the background thread: hidden temp file, fsync,
  * rename to {@code ….log.gz} / {@code ….log.zst}, directory fsync, deletion of the plain backup,
@@ -70,6 +71,7 @@ public final class RotatingLogFile implements Closeable {
     private final Path dir;
     private final Clock clock;
     private final LogFileListener listener;
+    private final BackupRecorder recorder;
     private final Housekeeper housekeeper;
     // Direct, so that a write hands it to the OS without the JDK's copy into a temporary direct buffer.
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
@@ -80,13 +82,14 @@ public final class RotatingLogFile implements Closeable {
     private Instant retentionQueuedAt;
     private boolean closed;
 
-    private RotatingLogFile(LogFileSettings settings, Clock clock, LogFileListener listener,
+    private RotatingLogFile(LogFileSettings settings, Clock clock, LogFileListener listener, BackupRecorder recorder,
             Housekeeper housekeeper, FileChannel channel) throws IOException {
         this.settings = settings;
         this.file = settings.file();
         this.dir = BackupNames.directory(file);
         this.clock = clock;
         this.listener = listener;
+        this.recorder = recorder;
         this.housekeeper = housekeeper;
         this.channel = channel;
         this.size = channel.size();
@@ -97,16 +100,27 @@ public final class RotatingLogFile implements Closeable {
     /** Opens (or creates) the active file, cleans up and resumes interrupted background work. */
     public static RotatingLogFile open(LogFileSettings s, Clock clock, LogFileListener listener,
             Predicate<Path> mayDelete) throws IOException {
+        return open(s, clock, listener, mayDelete, BackupRecorder.NONE, FatalFailures.NONE);
+    }
+
+    /**
+     * As above, with the durable step every rotation runs ({@code recorder}) and where the
+     * background thread reports an Error that ends its work ({@code fatal}).
+     */
+    public static RotatingLogFile open(LogFileSettings s, Clock clock, LogFileListener listener,
+            Predicate<Path> mayDelete, BackupRecorder recorder, FatalFailures fatal) throws IOException {
         Objects.requireNonNull(s, "settings");
+        Objects.requireNonNull(recorder, "recorder");
+        Objects.requireNonNull(fatal, "fatal");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(mayDelete, "mayDelete");
         LogDirectory.create(BackupNames.directory(s.file()));
         LogDirectory.deleteStaleTemps(s.file());
         FileChannel channel = openActive(s.file());
-        Housekeeper housekeeper = new Housekeeper(s, clock, listener, mayDelete);
+        Housekeeper housekeeper = new Housekeeper(s, clock, listener, mayDelete, fatal);
         try {
-            RotatingLogFile log = new RotatingLogFile(s, clock, listener, housekeeper, channel);
+            RotatingLogFile log = new RotatingLogFile(s, clock, listener, recorder, housekeeper, channel);
             log.resumeBackgroundWork();
             return log;
         } catch (IOException | RuntimeException e) {
@@ -238,6 +252,7 @@ public final class RotatingLogFile implements Closeable {
         CrashPoint.reach(ROTATED);
         replaceChannel();
         LogDirectory.sync(dir);
+        recorder.record(backup);
         listener.rotated(backup);
         housekeeper.settle(backup, true);
         queueRetention(now);

@@ -15,6 +15,7 @@ final class Cursor {
     private int item;
     private boolean formatted;
     private boolean skipWrittenFromStart;
+    private boolean tailLost;
 
     private Cursor(JournalTailer tailer, LineFormat format, long fullIndex) {
         this.tailer = tailer;
@@ -22,8 +23,29 @@ final class Cursor {
         this.fullIndex = fullIndex;
     }
 
-    /** Positions {@code tailer} at the checkpoint: the next line is the first one it does not cover. */
+    /**
+     * Positions {@code tailer} at the checkpoint: the next line is the first one it does not cover.
+     * Where the checkpoint names an index past the journal's newest entry (or the journal is
+     * empty), the journal lost its tail: a power loss took pages the checkpoint had already seen
+     * (the cycle of the checkpoint's index is never deleted, see {@code CycleFiles.deletable}). The
+     * cursor then starts after the journal's end, so that everything appended from now on is
+     * written, and {@link #tailLost()} says so. Call it before anything new is appended (the agent
+     * starts ingest only after the writer's first recovery): appends could reuse the lost indexes. An index before the journal's
+     * oldest entry is in a cycle deleted by hand: the cursor starts at the oldest entry.
+     */
     static Cursor at(JournalTailer tailer, Checkpoint cp, LineFormat format) {
+        long named = Math.max(cp.fullIndex(), cp.partialIndex());
+        long end = tailer.lastIndex();
+        if (named > end) {
+            Cursor cursor = new Cursor(tailer, format, end);
+            cursor.tailLost = true;
+            if (end < 0) {
+                tailer.moveToStart();
+            } else if (!tailer.moveAfter(end)) {
+                throw new IllegalStateException("The journal could not find its last index " + end);
+            }
+            return cursor;
+        }
         Cursor cursor = new Cursor(tailer, format, cp.fullIndex());
         if (cp.partialIndex() >= 0) {
             if (!tailer.moveToIndex(cp.partialIndex())) {
@@ -50,6 +72,15 @@ final class Cursor {
         return cursor;
     }
 
+    /** True when the checkpoint named entries the journal no longer holds (see {@link #at}). */
+    boolean tailLost() {
+        return tailLost;
+    }
+
+    /** Index of the newest entry fully written, as far as this cursor knows. */
+    long fullIndex() {
+        return fullIndex;
+    }
 
     /** Makes the next line current; false when the journal has no more yet. */
     boolean next() {

@@ -1,10 +1,11 @@
 package dev.kubeaudit.agent.writer;
 
-import dev.kubeaudit.agent.journal.JournalEntry;
+import dev.kubeaudit.agent.FaultPoint;
 import dev.kubeaudit.agent.journal.JournalTailer;
+import dev.kubeaudit.agent.lifecycle.CoreThread;
+import dev.kubeaudit.agent.lifecycle.FatalFailures;
 import dev.kubeaudit.agent.logfile.Backup;
 import dev.kubeaudit.agent.logfile.BackupNames;
-import dev.kubeaudit.agent.logfile.ForwardingLogFileListener;
 import dev.kubeaudit.agent.logfile.LogFileListener;
 import dev.kubeaudit.agent.logfile.LogFileSettings;
 import dev.kubeaudit.agent.logfile.RotatingLogFile;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
@@ -33,8 +35,14 @@ import org.slf4j.LoggerFactory;
  * kept, anything else (a torn last line) is cut, and writing resumes behind them. So no line is
  * lost, doubled or torn whatever moment the process dies.
  *
+ * <p>A rotation is recorded in the checkpoint as a step of its own ({@link #recordRotation}), after
+ * the rename and before the backup may be compressed, announced final or shipped.
+ *
  * <p>Failures (disk full, I/O errors) go to the listener; the writer then recovers from its
- * checkpoint and retries with a growing pause (0.1 s to 30 s). Public methods are thread-safe.
+ * checkpoint and retries with a growing pause (0.1 s to 30 s). The first recovery is different:
+ * {@link #recovered()} completes when it is done (shipping waits for it) and fails with its
+ * exception, which ends the writer. An Error, an interrupt or any other end of the thread while
+ * not stopping is reported to {@link FatalFailures}. Public methods are thread-safe.
  */
 public final class LogWriter implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(LogWriter.class);
@@ -42,6 +50,7 @@ public final class LogWriter implements Closeable {
     private static final long CHECKPOINT_BYTES = 8L << 20;
     private static final long TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final int LINES_PER_ROUND = 4096;
+    static final String THREAD_NAME = "audit-log-writer";
 
     /** Where and how to write. */
     public record Settings(LogFileSettings file, boolean legacyFormat, Path checkpointFile) {
@@ -53,7 +62,9 @@ public final class LogWriter implements Closeable {
     private final LogWriterListener listener;
     private final LogFileListener fileListener;
     private final Predicate<Path> mayDelete;
+    private final FatalFailures fatal;
     private final Thread thread;
+    private final CompletableFuture<Void> recovered = new CompletableFuture<>();
     private volatile boolean stopping;
     private volatile boolean paused;
     private volatile boolean caughtUp;
@@ -68,14 +79,16 @@ public final class LogWriter implements Closeable {
     private long tickedAt;
 
     private LogWriter(Settings settings, Clock clock, Supplier<JournalTailer> tailers, LogWriterListener listener,
-                      LogFileListener fileListener, Predicate<Path> mayDelete) {
+                      LogFileListener fileListener, Predicate<Path> mayDelete, FatalFailures fatal) {
         this.settings = settings;
         this.clock = clock;
         this.tailers = tailers;
         this.listener = listener;
         this.fileListener = fileListener;
         this.mayDelete = mayDelete;
-        this.thread = new Thread(this::run, "audit-log-writer");
+        this.fatal = fatal;
+        this.thread = CoreThread.of(THREAD_NAME, false, fatal, () -> stopping || recovered.isCompletedExceptionally(),
+                this::run);
     }
 
     /**
@@ -85,9 +98,25 @@ public final class LogWriter implements Closeable {
     public static LogWriter start(Settings settings, Clock clock, Supplier<JournalTailer> tailers,
                                   LogWriterListener listener, LogFileListener fileListener,
                                   Predicate<Path> mayDelete) {
-        LogWriter writer = new LogWriter(settings, clock, tailers, listener, fileListener, mayDelete);
+        return start(settings, clock, tailers, listener, fileListener, mayDelete, FatalFailures.NONE);
+    }
+
+    /** As above; an unexpected end of the writer thread (or of its log file's background thread) goes to {@code fatal}. */
+    public static LogWriter start(Settings settings, Clock clock, Supplier<JournalTailer> tailers,
+                                  LogWriterListener listener, LogFileListener fileListener,
+                                  Predicate<Path> mayDelete, FatalFailures fatal) {
+        LogWriter writer = new LogWriter(settings, clock, tailers, listener, fileListener, mayDelete, fatal);
         writer.thread.start();
         return writer;
+    }
+
+    /**
+     * Completes once the first recovery after start is done and its checkpoint written: from then on
+     * every backup in the log directory is recorded in the checkpoint. Fails with the recovery's
+     * exception (the writer then stops).
+     */
+    public CompletableFuture<Void> recovered() {
+        return recovered;
     }
 
     /** Stops writing after the current line until {@link #resume()}; the journal keeps accepting. */
@@ -105,8 +134,11 @@ public final class LogWriter implements Closeable {
         return caughtUp;
     }
 
-    /** Stops where it stands: flushes, checkpoints, closes the file. Waits up to {@code timeout}. */
-    public void close(Duration timeout) {
+    /**
+     * Stops where it stands: flushes, checkpoints, closes the file. Waits up to {@code timeout};
+     * returns false when the thread is still running then (it may still read the journal).
+     */
+    public boolean close(Duration timeout) {
         stopping = true;
         LockSupport.unpark(thread);
         try {
@@ -116,7 +148,9 @@ public final class LogWriter implements Closeable {
         }
         if (thread.isAlive()) {
             LOG.warn("Log writer did not stop within {}; the checkpoint covers what it wrote", timeout);
+            return false;
         }
+        return true;
     }
 
     @Override
@@ -125,33 +159,57 @@ public final class LogWriter implements Closeable {
     }
 
     private void run() {
-        long backoffMillis = 100;
+        boolean interrupted;
         try {
-            while (!stopping) {
-                try {
-                    if (tailer == null) {
-                        tailer = tailers.get();
-                    }
-                    recover();
-                    backoffMillis = 100;
-                    loop();
-                    finish();
-                    return;
-                } catch (Exception e) {
-                    listener.failure(e);
-                    LOG.error("Log writer failed; it resumes from its checkpoint in {} ms: {}", backoffMillis,
-                            e.toString(), e);
-                    closeLogQuietly();
-                    sleepMillis(backoffMillis);
-                    backoffMillis = Math.min(backoffMillis * 2, 30_000);
-                }
-            }
+            interrupted = writeUntilStopped();
         } finally {
+            recovered.completeExceptionally(new IllegalStateException("log writer stopped before it recovered"));
             closeLogQuietly();
             if (tailer != null) {
                 tailer.close();
             }
         }
+        if (interrupted) {
+            throw new IllegalStateException("log writer thread interrupted");
+        }
+    }
+
+    /** Recovers, writes, retries after failures; true when it ended because the thread was interrupted. */
+    private boolean writeUntilStopped() {
+        long backoffMillis = 100;
+        while (!stopping) {
+            if (Thread.interrupted()) {
+                return true;
+            }
+            try {
+                if (tailer == null) {
+                    tailer = tailers.get();
+                }
+                recover();
+                recovered.complete(null);
+                backoffMillis = 100;
+                loop();
+                if (Thread.interrupted()) {
+                    return true; // cleared, so that closing the file still works
+                }
+                finish();
+                return false;
+            } catch (Exception e) {
+                if (!recovered.isDone()) {
+                    LOG.error("Log writer could not recover from its checkpoint '{}': {}",
+                            settings.checkpointFile(), e.toString(), e);
+                    recovered.completeExceptionally(e);
+                    return false;
+                }
+                listener.failure(e);
+                LOG.error("Log writer failed; it resumes from its checkpoint in {} ms: {}", backoffMillis,
+                        e.toString(), e);
+                closeLogQuietly();
+                sleepMillis(backoffMillis);
+                backoffMillis = Math.min(backoffMillis * 2, 30_000);
+            }
+        }
+        return false;
     }
 
     private void recover() throws IOException {
@@ -166,6 +224,14 @@ public final class LogWriter implements Closeable {
             }
         }
         cursor = Cursor.at(tailer, cp, new LineFormat(settings.legacyFormat()));
+        if (cursor.tailLost()) {
+            long named = Math.max(cp.fullIndex(), cp.partialIndex());
+            LOG.error("The journal lost its tail: the checkpoint '{}' names index {} but the journal ends at index {}"
+                            + " (a power loss took pages it had not written back). Lines already in '{}' are kept;"
+                            + " writing resumes with the next batch appended", settings.checkpointFile(), named,
+                    cursor.fullIndex(), active);
+            listener.tailLost(named, cursor.fullIndex());
+        }
         TailRecovery recovery = new TailRecovery(cursor);
         lastBackup = cp.lastBackup();
         long offset = cp.offset();
@@ -185,7 +251,7 @@ public final class LogWriter implements Closeable {
         // Record the recovered position before opening the log file: opening resumes compression
         // of plain backups, and a backup must be in the checkpoint before it can be compressed.
         writeCheckpoint(activeSize);
-        log = RotatingLogFile.open(settings.file(), clock, new CheckpointOnRotation(), mayDelete);
+        log = RotatingLogFile.open(settings.file(), clock, fileListener, mayDelete, this::recordRotation, fatal);
         if (log.size() != activeSize) {
             throw new IllegalStateException("'" + active + "' holds " + log.size() + " bytes after recovery, expected "
                     + activeSize + ": another process writes to it");
@@ -195,6 +261,9 @@ public final class LogWriter implements Closeable {
     private void loop() throws IOException {
         tickedAt = System.nanoTime();
         while (!stopping) {
+            if (Thread.currentThread().isInterrupted()) {
+                return; // an interrupt is no way to stop the writer: run() reports it
+            }
             if (paused) {
                 idle();
                 continue;
@@ -220,6 +289,7 @@ public final class LogWriter implements Closeable {
         try {
             while (lines < LINES_PER_ROUND && !stopping && !paused && cursor.next()) {
                 caughtUp = false;
+                FaultPoint.error(FaultPoint.WRITER_THREAD);
                 LineFormat line = cursor.line();
                 log.writeLine(line.bytes(), line.offset(), line.length());
                 cursor.advance();
@@ -313,23 +383,14 @@ public final class LogWriter implements Closeable {
         }
     }
 
-    /** Makes the rotation durable in the checkpoint before the backup can be compressed or shipped. */
-    private final class CheckpointOnRotation extends ForwardingLogFileListener {
-        CheckpointOnRotation() {
-            super(fileListener);
-        }
-
-        @Override
-        public void rotated(Path backup) {
-            lastBackup = backup.getFileName().toString();
-            try {
-                Checkpoint cp = cursor.checkpoint(0, lastBackup);
-                cp.write(settings.checkpointFile());
-                listener.checkpointed(cp);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            super.rotated(backup);
-        }
+    /**
+     * The rotation step: the backup that was the active file is recorded in the checkpoint, with the
+     * new active file empty, before the backup may be compressed, announced final or shipped.
+     */
+    private void recordRotation(Path backup) throws IOException {
+        lastBackup = backup.getFileName().toString();
+        Checkpoint cp = cursor.checkpoint(0, lastBackup);
+        cp.write(settings.checkpointFile());
+        listener.checkpointed(cp);
     }
 }

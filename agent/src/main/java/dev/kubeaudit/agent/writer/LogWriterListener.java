@@ -16,6 +16,13 @@ public interface LogWriterListener {
     default void recovered(long lines, long cutBytes) {
     }
 
+    /**
+     * The checkpoint named journal index {@code checkpointIndex}, past the journal's newest entry
+     * {@code journalLastIndex}: the journal lost its tail (power loss); writing resumes after its end.
+     */
+    default void tailLost(long checkpointIndex, long journalLastIndex) {
+    }
+
     /** The writer failed and will recover from its checkpoint and retry. */
     default void failure(Exception e) {
     }

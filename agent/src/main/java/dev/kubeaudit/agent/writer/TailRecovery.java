@@ -18,17 +18,21 @@ import org.slf4j.LoggerFactory;
 /**
  * After a crash: compares what a file holds after the checkpoint with the lines the journal says
  * come next. Matching whole lines are kept and the cursor moves past them; the rest (a torn line,
- * or lines of another format) is cut. Not thread-safe: writer thread only.
+ * or lines of another format) is cut. When the journal lost its tail ({@link Cursor#tailLost()})
+ * the lines after the checkpoint can no longer be compared: they were journaled and acknowledged,
+ * so every whole line is kept and only a torn last line is cut. Not thread-safe: writer thread only.
  */
 final class TailRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(TailRecovery.class);
 
     private final Cursor cursor;
+    private final boolean unverifiable;
     private long keptLines;
     private long cutBytes;
 
     TailRecovery(Cursor cursor) {
         this.cursor = cursor;
+        this.unverifiable = cursor.tailLost();
     }
 
     static long sizeOf(Path file) throws IOException {
@@ -53,7 +57,7 @@ final class TailRecovery {
                 backup.path());
         try (InputStream in = backup.openContent()) {
             in.skipNBytes(offset);
-            matchingEnd(in, offset, Long.MAX_VALUE);
+            keptEnd(in, offset, Long.MAX_VALUE);
         } catch (IOException e) {
             throw new IOException("Recovery read of '" + backup.path() + "' failed", e);
         }
@@ -72,7 +76,7 @@ final class TailRecovery {
                 return size;
             }
             ch.position(offset);
-            long end = matchingEnd(new BufferedInputStream(Channels.newInputStream(ch), 1 << 16), offset, size);
+            long end = keptEnd(new BufferedInputStream(Channels.newInputStream(ch), 1 << 16), offset, size);
             if (end < size) {
                 ch.truncate(end);
                 ch.force(true);
@@ -82,6 +86,26 @@ final class TailRecovery {
         } catch (IOException e) {
             throw new IOException("Recovery of '" + file + "' failed", e);
         }
+    }
+
+    private long keptEnd(InputStream in, long offset, long size) throws IOException {
+        return unverifiable ? wholeLinesEnd(in, offset) : matchingEnd(in, offset, size);
+    }
+
+    /** The end of the last whole line from {@code offset} on. */
+    private long wholeLinesEnd(InputStream in, long offset) throws IOException {
+        byte[] buffer = new byte[1 << 16];
+        long position = offset;
+        long end = offset;
+        for (int n; (n = in.read(buffer)) > 0; position += n) {
+            for (int i = 0; i < n; i++) {
+                if (buffer[i] == '\n') {
+                    end = position + i + 1;
+                    keptLines++;
+                }
+            }
+        }
+        return end;
     }
 
     private long matchingEnd(InputStream in, long offset, long size) throws IOException {

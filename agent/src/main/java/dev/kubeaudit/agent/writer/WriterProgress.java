@@ -61,6 +61,11 @@ public final class WriterProgress implements LogWriterListener {
     }
 
     @Override
+    public void tailLost(long checkpointIndex, long journalLastIndex) {
+        delegate.tailLost(checkpointIndex, journalLastIndex);
+    }
+
+    @Override
     public void failure(Exception e) {
         delegate.failure(e);
     }

@@ -17,6 +17,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -24,11 +25,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The writer against a real journal and real files, including the states a crash leaves behind. */
 class LogWriterTest {
@@ -64,8 +69,12 @@ class LogWriterTest {
     }
 
     private void startWriter(long maxBytes) {
+        startWriter(maxBytes, LogWriterListener.NONE);
+    }
+
+    private void startWriter(long maxBytes, LogWriterListener listener) {
         writer = LogWriter.start(settings(maxBytes), Clock.systemUTC(), () -> journal.tailer("logfile"),
-                LogWriterListener.NONE, LogFileListener.NONE, p -> true);
+                listener, LogFileListener.NONE, p -> true);
     }
 
     private void stopWriter() {
@@ -197,6 +206,90 @@ class LogWriterTest {
         Checkpoint cp = Checkpoint.read(settings(400).checkpointFile()).orElseThrow();
         assertThat(cp.offset()).isEqualTo(Files.size(active()));
         assertThat(cp.lastBackup()).isEqualTo(BackupNames.list(active()).get(0).path().getFileName().toString());
+    }
+
+    /**
+     * A power loss as the disk keeps it: audit.log and the checkpoint were forced, the journal's
+     * files were not and come back as an earlier copy. Every line already written stays once, and
+     * every batch appended after the restart is written although its index is one the checkpoint
+     * had already passed.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {0, 400})
+    void aJournalThatLostItsTailIsReportedAndEveryLaterBatchIsWritten(long maxBytes) throws Exception {
+        Path journalDir = dir.resolve("journal");
+        Path earlier = dir.resolve("journal-as-the-disk-had-it");
+        startWriter(maxBytes);
+        for (int b = 0; b < 5; b++) {
+            append(4);
+        }
+        awaitAllWritten();
+        stopWriter();
+        journal.close();
+        copyJournalFiles(journalDir, earlier);
+        long lostFrom;
+        openJournal();
+        startWriter(maxBytes);
+        for (int b = 0; b < 5; b++) {
+            append(4);
+        }
+        awaitAllWritten();
+        stopWriter();
+        long checkpointIndex = journal.lastIndex();
+        journal.close();
+        deleteJournalFiles(journalDir);
+        copyJournalFiles(earlier, journalDir);
+        openJournal();
+        lostFrom = journal.lastIndex();
+        assertThat(lostFrom).isLessThan(checkpointIndex);
+
+        List<long[]> lost = new ArrayList<>();
+        startWriter(maxBytes, new LogWriterListener() {
+            @Override
+            public void tailLost(long checkpoint, long journalLast) {
+                lost.add(new long[] {checkpoint, journalLast});
+            }
+        });
+        // As in the agent: batches arrive only once the writer has recovered.
+        writer.recovered().get(20, TimeUnit.SECONDS);
+        for (int b = 0; b < 3; b++) {
+            append(4);
+        }
+        awaitAllWritten();
+        stopWriter();
+        assertThat(lines()).containsExactlyElementsOf(expected);
+        assertThat(lost).singleElement().satisfies(l -> assertThat(l).containsExactly(checkpointIndex, lostFrom));
+        // The next start finds a consistent checkpoint: nothing lost, nothing reported again.
+        lost.clear();
+        append(2);
+        startWriter(maxBytes, new LogWriterListener() {
+            @Override
+            public void tailLost(long checkpoint, long journalLast) {
+                lost.add(new long[] {checkpoint, journalLast});
+            }
+        });
+        awaitAllWritten();
+        stopWriter();
+        assertThat(lines()).containsExactlyElementsOf(expected);
+        assertThat(lost).isEmpty();
+    }
+
+    /** The journal's files (cycle files and metadata), without the writer's checkpoint. */
+    private static void copyJournalFiles(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path f : files.filter(f -> !f.getFileName().toString().equals("logfile.checkpoint")).toList()) {
+                Files.copy(f, to.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    private static void deleteJournalFiles(Path journalDir) throws IOException {
+        try (Stream<Path> files = Files.list(journalDir)) {
+            for (Path f : files.filter(f -> !f.getFileName().toString().equals("logfile.checkpoint")).toList()) {
+                Files.delete(f);
+            }
+        }
     }
 
     @Test
