@@ -7,6 +7,8 @@ import dev.kubeaudit.agent.ingest.IngestServer;
 import dev.kubeaudit.agent.ingest.IngestSettings;
 import dev.kubeaudit.agent.ingest.WebhookAccess;
 import dev.kubeaudit.agent.journal.Journal;
+import dev.kubeaudit.agent.lifecycle.Components;
+import dev.kubeaudit.agent.lifecycle.FatalFailures;
 import dev.kubeaudit.agent.logfile.Compression;
 import dev.kubeaudit.agent.logfile.LogFileSettings;
 import dev.kubeaudit.agent.metrics.AgentMetrics;
@@ -16,8 +18,8 @@ import dev.kubeaudit.agent.policy.PolicyListener;
 import dev.kubeaudit.agent.policy.PolicyReloader;
 import dev.kubeaudit.agent.policy.PolicySink;
 import dev.kubeaudit.agent.ship.SegmentShipping;
-import dev.kubeaudit.agent.ship.ShippingHandOff;
 import dev.kubeaudit.agent.ship.SegmentShippingProvider;
+import dev.kubeaudit.agent.ship.ShippingHandOff;
 import dev.kubeaudit.agent.systemd.EventLoopHeartbeat;
 import dev.kubeaudit.agent.systemd.ServiceNotifier;
 import dev.kubeaudit.agent.tls.SecurityFiles;
@@ -29,57 +31,63 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running agent: journal, log writer, the audit policy (when policy.file is set; re-read on
- * SIGHUP and on change), webhook ingest and metrics endpoint, started in that order and closed in
- * reverse. {@link #close()} is the SIGTERM path: new requests get 503,
- * in-flight ones are answered, the writer checkpoints where it stands, the journal closes; all
- * within about 5 seconds. Thread-safe.
+ * One running agent. Components start in one ordered list and stop in its reverse
+ * ({@link Components}): metrics, journal, log writer, then, once the writer's first recovery has
+ * recorded every backup in its checkpoint, shipping; then the audit policy (when policy.file is
+ * set; re-read on SIGHUP and on change), webhook security, webhook ingest, the metrics endpoint and
+ * the systemd notifier. {@link #close()} is the SIGTERM path: new requests get 503, in-flight ones
+ * are answered, shipping stops, the writer checkpoints where it stands, the journal closes; all
+ * within about 5 seconds.
+ *
+ * <p>A core component that fails for good (its thread dies, the journal's force fails) is
+ * reported through {@link FatalFailures}: the agent logs it, counts it, answers 503, turns
+ * /readyz false, stops the watchdog pings and completes {@link #failure()}, on which the command
+ * line closes the agent and exits with {@link #FATAL_EXIT_STATUS}. Thread-safe.
  */
 public final class Agent implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
     /** Name of the journal tailer the log writer reads with. */
     public static final String WRITER_TAILER = "logfile";
+    /** Exit status after a fatal failure: non-zero, so that systemd (Restart=on-failure) restarts the agent. */
+    public static final int FATAL_EXIT_STATUS = 70;
     /** How often policy.file is checked for changes (SIGHUP re-reads it at once). */
     static final Duration POLICY_CHECK_INTERVAL = Duration.ofSeconds(2);
+    /** How long start-up waits for the log writer's first recovery. */
+    static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(5);
+    /** How long a stop waits for the log writer; past it the journal stays open (the writer may still read it). */
+    static final Duration WRITER_STOP_TIMEOUT = Duration.ofSeconds(10);
 
     private final AgentConfig config;
-    private final Journal journal;
-    private final SegmentShipping shipping;
+    private final Components components;
+    private final AgentFailure failure;
     private final LogWriter writer;
-    private final WebhookSecurity security;
     private final IngestServer ingest;
-    private final Closeable policy;
     private final MetricsServer metricsServer;
-    private final AgentMetrics metrics;
     private final AtomicBoolean ready;
-    private final ServiceNotifier notifier;
-    private volatile boolean closed;
+    private boolean closed;
 
-    private Agent(AgentConfig config, Journal journal, SegmentShipping shipping, LogWriter writer,
-                  WebhookSecurity security, IngestServer ingest, Closeable policy, MetricsServer metricsServer,
-                  AgentMetrics metrics, AtomicBoolean ready, ServiceNotifier notifier) {
-        this.notifier = notifier;
-        this.security = security;
-        this.ready = ready;
+    private Agent(AgentConfig config, Components components, AgentFailure failure, LogWriter writer,
+                  IngestServer ingest, MetricsServer metricsServer, AtomicBoolean ready) {
         this.config = config;
-        this.journal = journal;
-        this.shipping = shipping;
+        this.components = components;
+        this.failure = failure;
         this.writer = writer;
         this.ingest = ingest;
-        this.policy = policy;
         this.metricsServer = metricsServer;
-        this.metrics = metrics;
+        this.ready = ready;
     }
 
     /**
@@ -94,59 +102,65 @@ public final class Agent implements Closeable {
         return problems;
     }
 
-    /** Starts every component; on a failure closes what was started and rethrows. */
+    /** Starts every component in order; on a failure stops what was started, in reverse, and rethrows. */
     public static Agent start(AgentConfig config, Clock clock) throws IOException {
         List<String> problems = unsupported(config);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("\n", problems));
         }
-        Deque<Closeable> started = new ArrayDeque<>();
+        Components components = new Components();
         try {
-            AgentMetrics metrics = new AgentMetrics(config);
-            started.push(metrics);
-            Journal journal = Journal.open(config.journal(), clock, metrics.journal());
-            started.push(journal);
+            AgentMetrics metrics = components.started("metrics", new AgentMetrics(config));
+            AgentFailure failure = new AgentFailure(metrics.fatal());
+            Journal journal = components.started("journal",
+                    Journal.open(config.journal(), clock, metrics.journal(), failure));
             metrics.bindJournal(journal);
-            SegmentShipping shipping = startShipping(config, clock, metrics);
-            started.push(shipping);
             WriterProgress progress = new WriterProgress(metrics.writer(), journal::backlogEvents, clock,
                     WriterProgress.STALL_AFTER);
             metrics.bindWriterProgress(progress);
+            LateShipping shipping = new LateShipping();
             LogWriter writer = LogWriter.start(writerSettings(config), clock, () -> journal.tailer(WRITER_TAILER),
-                    progress, new ShippingHandOff(metrics.logFile(), shipping), shipping::mayDelete);
-            started.push(writer);
+                    progress, new ShippingHandOff(metrics.logFile(), shipping), shipping::mayDelete, failure);
+            components.started("log writer", writer, () -> {
+                if (!writer.close(WRITER_STOP_TIMEOUT)) {
+                    throw new Components.StillRunningException("log writer still running after " + WRITER_STOP_TIMEOUT);
+                }
+            });
+            awaitRecovery(writer);
+            components.started("shipping", shipping.start(startShipping(config, clock, metrics, failure)));
             BatchSink sink = journal;
-            Closeable policy = () -> { };
             if (config.policy().file() != null) {
                 PolicyListener policyListener = metrics.policy();
-                PolicyReloader reloader = loadPolicy(config.policy().file(), policyListener);
-                started.push(reloader);
+                PolicyReloader reloader = components.started("policy",
+                        loadPolicy(config.policy().file(), policyListener));
                 PolicySink policySink = new PolicySink(reloader.policy(), journal, policyListener);
                 reloader.start(policySink::replace, POLICY_CHECK_INTERVAL);
                 sink = policySink;
-                policy = reloader;
             }
             SecurityFiles securityFiles = securityFiles(config.listen());
             WebhookSecurity security = securityFiles.none() ? null
-                    : WebhookSecurity.start(securityFiles, clock, metrics.security());
-            if (security != null) {
-                started.push(security);
-            }
+                    : components.started("webhook security", WebhookSecurity.start(securityFiles, clock,
+                            metrics.security()));
             IngestServer ingest = new IngestServer(ingestSettings(config), sink, metrics.ingest(),
                     security == null ? WebhookAccess.OPEN : security);
-            started.push(ingest);
+            components.started("ingest", ingest, () -> stopIngest(ingest));
             ingest.start();
+            failure.onFailure(reason -> ingest.beginShutdown());
             AtomicBoolean ready = new AtomicBoolean();
-            MetricsServer metricsServer = MetricsServer.start(config.metrics().address(), config.metrics().port(),
-                    metrics.registry(), () -> ready.get() && !progress.stalled());
-            started.push(metricsServer);
+            failure.onFailure(reason -> ready.set(false));
+            MetricsServer metricsServer = components.started("metrics endpoint", MetricsServer.start(
+                    config.metrics().address(), config.metrics().port(), metrics.registry(),
+                    () -> ready.get() && !progress.stalled()));
             EventLoopHeartbeat heartbeat = new EventLoopHeartbeat(ingest.eventLoops());
             ServiceNotifier notifier = ServiceNotifier.fromEnvironment(System.getenv(),
-                    () -> journal.isOpen() && heartbeat.getAsBoolean(), () -> status(journal, progress));
-            started.push(notifier);
-            Agent agent = new Agent(config, journal, shipping, writer, security, ingest, policy, metricsServer, metrics,
-                    ready, notifier);
-            ready.set(true);
+                    () -> journal.isOpen() && heartbeat.getAsBoolean(), () -> status(journal, progress), failure);
+            components.started("systemd notifier", notifier, () -> {
+                notifier.stopping();
+                notifier.close();
+            });
+            failure.onFailure(notifier::failed);
+            Agent agent = new Agent(config, components, failure, writer, ingest, metricsServer, ready);
+            ready.set(!failure.failed());
             notifier.ready();
             LOG.info("Listening for audit webhook batches on {}://{}:{}{} ({}); writing '{}' (journal '{}'); metrics on"
                             + " http://{}:{}/metrics", security != null && security.sslContext() != null ? "https" : "http",
@@ -155,11 +169,34 @@ public final class Agent implements Closeable {
                     config.metrics().address(), metricsServer.port());
             return agent;
         } catch (IOException | RuntimeException e) {
-            while (!started.isEmpty()) {
-                closeQuietly(started.pop());
-            }
+            components.close();
             throw e;
         }
+    }
+
+    /** Waits for the writer's first recovery: until then a backup may not be in its checkpoint yet. */
+    private static void awaitRecovery(LogWriter writer) throws IOException {
+        try {
+            writer.recovered().get(RECOVERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw new IOException("The log writer could not recover from its checkpoint: " + cause.getMessage(), cause);
+        } catch (TimeoutException e) {
+            throw new IOException("The log writer did not recover from its checkpoint within " + RECOVERY_TIMEOUT, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted while the log writer recovered", e);
+        }
+    }
+
+    /** New requests get 503; those in flight are answered (up to 2 s); then the server closes. */
+    private static void stopIngest(IngestServer ingest) {
+        ingest.beginShutdown();
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (ingest.inFlightBytes() > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(5_000_000);
+        }
+        ingest.close();
     }
 
     /** The STATUS= line for systemd. */
@@ -178,10 +215,10 @@ public final class Agent implements Closeable {
     }
 
     /** Shipping from the first {@link SegmentShippingProvider} on the class path, or none. */
-    private static SegmentShipping startShipping(AgentConfig config, Clock clock, AgentMetrics metrics)
-            throws IOException {
+    private static SegmentShipping startShipping(AgentConfig config, Clock clock, AgentMetrics metrics,
+                                                 FatalFailures fatal) throws IOException {
         for (SegmentShippingProvider provider : ServiceLoader.load(SegmentShippingProvider.class)) {
-            return provider.start(config, clock, metrics.registry());
+            return provider.start(config, clock, metrics.registry(), fatal);
         }
         LOG.info("This build has no shipper: rotated segments stay in '{}'",
                 config.log().path().toAbsolutePath().getParent());
@@ -238,6 +275,16 @@ public final class Agent implements Closeable {
         return writer;
     }
 
+    /**
+     * Completes with a description of the first fatal failure (a core thread died, the journal's
+     * force failed); the agent is then already refusing batches and should be closed and the
+     * process exit with {@link #FATAL_EXIT_STATUS}.
+     */
+    public CompletableFuture<String> failure() {
+        return failure.future();
+    }
+
+    /** Stops every component in reverse start order; idempotent. */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -245,37 +292,8 @@ public final class Agent implements Closeable {
         }
         closed = true;
         ready.set(false);
-        notifier.stopping();
         LOG.info("Stopping: refusing new batches, answering those in flight");
-        ingest.beginShutdown();
-        awaitInFlight(Duration.ofSeconds(2));
-        closeQuietly(ingest);
-        closeQuietly(policy);
-        if (security != null) {
-            closeQuietly(security);
-        }
-        writer.close(Duration.ofSeconds(2));
-        closeQuietly(shipping);
-        closeQuietly(journal);
-        closeQuietly(metricsServer);
-        closeQuietly(metrics);
-        closeQuietly(notifier);
+        components.close();
         LOG.info("Stopped");
     }
-
-    private void awaitInFlight(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (ingest.inFlightBytes() > 0 && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(5_000_000);
-        }
-    }
-
-    private static void closeQuietly(Closeable c) {
-        try {
-            c.close();
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("Close of {} failed: {}", c.getClass().getSimpleName(), e.toString());
-        }
-    }
-
 }

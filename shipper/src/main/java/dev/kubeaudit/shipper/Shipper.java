@@ -1,6 +1,8 @@
 package dev.kubeaudit.shipper;
 
 import dev.kubeaudit.agent.CrashPoint;
+import dev.kubeaudit.agent.lifecycle.CoreThread;
+import dev.kubeaudit.agent.lifecycle.FatalFailures;
 import dev.kubeaudit.agent.logfile.Backup;
 import dev.kubeaudit.agent.logfile.BackupNames;
 import dev.kubeaudit.shipper.discovery.Segment;
@@ -51,13 +53,15 @@ public final class Shipper implements Closeable {
     private final ShipperListener listener;
     private final PendingQueue queue;
     private final FailureLog failures;
+    private final FatalFailures fatal;
     private final List<Thread> workers = new ArrayList<>();
     private final ScheduledExecutorService scans;
     private volatile boolean closed;
 
     private Shipper(ShipperSettings settings, ObjectStore store, ShipLedger ledger, Clock clock,
-                    ShipperListener listener) {
+                    ShipperListener listener, FatalFailures fatal) {
         this.settings = settings;
+        this.fatal = fatal;
         this.store = store;
         this.ledger = ledger;
         this.scanner = new SegmentScanner(settings.activeFile(), settings.compressed());
@@ -74,8 +78,14 @@ public final class Shipper implements Closeable {
      */
     public static Shipper start(ShipperSettings settings, ObjectStore store, Clock clock, ShipperListener listener)
             throws IOException {
+        return start(settings, store, clock, listener, FatalFailures.NONE);
+    }
+
+    /** As above; a worker or scan thread that ends unexpectedly (an Error, an interrupt) is reported to {@code fatal}. */
+    public static Shipper start(ShipperSettings settings, ObjectStore store, Clock clock, ShipperListener listener,
+                                FatalFailures fatal) throws IOException {
         ShipLedger ledger = ShipLedger.open(settings.ledgerDir());
-        Shipper shipper = new Shipper(settings, store, ledger, clock, listener);
+        Shipper shipper = new Shipper(settings, store, ledger, clock, listener, fatal);
         try {
             shipper.reconcile();
             shipper.startThreads();
@@ -151,12 +161,14 @@ public final class Shipper implements Closeable {
 
     private void startThreads() {
         for (int i = 0; i < settings.concurrency(); i++) {
-            Thread worker = daemon(this::work, "ship-worker-" + i);
+            Thread worker = CoreThread.of("ship-worker-" + i, true, fatal, () -> closed, this::work);
             workers.add(worker);
             worker.start();
         }
         long every = settings.scanInterval().toMillis();
-        scans.scheduleWithFixedDelay(this::scan, every, every, TimeUnit.MILLISECONDS);
+        // An exception escaping a scheduled task would end the scans silently: the guard reports it.
+        scans.scheduleWithFixedDelay(CoreThread.guard("ship-scan", fatal, () -> true, this::scan), every, every,
+                TimeUnit.MILLISECONDS);
     }
 
     private void work() {

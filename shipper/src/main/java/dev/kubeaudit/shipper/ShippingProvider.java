@@ -1,6 +1,7 @@
 package dev.kubeaudit.shipper;
 
 import dev.kubeaudit.agent.config.AgentConfig;
+import dev.kubeaudit.agent.lifecycle.FatalFailures;
 import dev.kubeaudit.agent.ship.SegmentShipping;
 import dev.kubeaudit.agent.ship.SegmentShippingProvider;
 import dev.kubeaudit.shipper.metrics.ShipperMetrics;
@@ -23,9 +24,10 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 public final class ShippingProvider implements SegmentShippingProvider {
 
     @Override
-    public SegmentShipping start(AgentConfig config, Clock clock, MeterRegistry registry) throws IOException {
+    public SegmentShipping start(AgentConfig config, Clock clock, MeterRegistry registry, FatalFailures fatal)
+            throws IOException {
         ShipperMetrics metrics = new ShipperMetrics(registry);
-        Shipper shipper = start(config, clock, metrics, DefaultCredentialsProvider.builder().build());
+        Shipper shipper = start(config, clock, metrics, DefaultCredentialsProvider.builder().build(), fatal);
         metrics.bind(shipper);
         return new SegmentShipping() {
             @Override
@@ -53,9 +55,14 @@ public final class ShippingProvider implements SegmentShippingProvider {
     /** A shipper for {@code config} reporting to {@code listener}, S3 credentials from {@code credentials}. */
     static Shipper start(AgentConfig config, Clock clock, ShipperListener listener, AwsCredentialsProvider credentials)
             throws IOException {
+        return start(config, clock, listener, credentials, FatalFailures.NONE);
+    }
+
+    static Shipper start(AgentConfig config, Clock clock, ShipperListener listener, AwsCredentialsProvider credentials,
+                         FatalFailures fatal) throws IOException {
         ObjectStore store = Destination.parse(config.ship().destination()).open(config.ship(), credentials);
         try {
-            return Shipper.start(ShipperSettings.of(config), store, clock, listener);
+            return Shipper.start(ShipperSettings.of(config), store, clock, listener, fatal);
         } catch (IOException | RuntimeException e) {
             store.close();
             throw e;

@@ -4,6 +4,7 @@ import static dev.kubeaudit.agent.testing.Await.awaitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubeaudit.agent.cli.Main;
+import dev.kubeaudit.agent.lifecycle.FatalFailures;
 import dev.kubeaudit.agent.ship.SegmentShipping;
 import dev.kubeaudit.agent.ship.SegmentShippingProvider;
 import dev.kubeaudit.shipper.testing.Configs;
@@ -32,7 +33,8 @@ class ShippingProviderTest {
         Path config = Configs.write(dir, "file:" + dir.resolve("archive"), null, "log.compress: true",
                 "scanInterval: 1h");
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        try (SegmentShipping shipping = provider.start(Configs.load(config), Clock.systemUTC(), registry)) {
+        try (SegmentShipping shipping = provider.start(Configs.load(config), Clock.systemUTC(), registry,
+                FatalFailures.NONE)) {
             Path gz = Segments.write(log, "audit-2026-11-27T02-00-00.000.log.gz", 300);
             assertThat(shipping.mayDelete(gz)).isFalse();
             shipping.segmentFinal(gz);

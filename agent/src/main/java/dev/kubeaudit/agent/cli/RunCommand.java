@@ -12,7 +12,8 @@ import picocli.CommandLine.Mixin;
 
 /** Runs the agent until SIGTERM/SIGINT. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Runs the agent (the default command). Stops on SIGTERM: exit status 143 is the normal end.")
+        description = "Runs the agent (the default command). Stops on SIGTERM: exit status 143 is the normal end;"
+                + " 70 after a fatal failure (a core thread died, the journal could not force to disk).")
 final class RunCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
@@ -37,6 +38,7 @@ final class RunCommand implements Callable<Integer> {
             }
             return 2;
         }
-        return UntilStopped.await(Agent.start(config, Clock.systemUTC()), "agent");
+        Agent agent = Agent.start(config, Clock.systemUTC());
+        return UntilStopped.await(agent, "agent", agent.failure(), Agent.FATAL_EXIT_STATUS);
     }
 }

@@ -1,6 +1,7 @@
 package dev.kubeaudit.agent.cli;
 
 import dev.kubeaudit.agent.config.AgentConfig;
+import dev.kubeaudit.agent.lifecycle.FatalFailures;
 import dev.kubeaudit.agent.ship.SegmentShippingProvider;
 import dev.kubeaudit.agent.systemd.ServiceNotifier;
 import java.io.Closeable;
@@ -34,7 +35,7 @@ final class ShipCommand implements Callable<Integer> {
         }
         Closeable shipper = providers.next().startStandalone(config, Clock.systemUTC());
         ServiceNotifier notifier = ServiceNotifier.fromEnvironment(System.getenv(), () -> true,
-                () -> "Shipping the backups of " + config.log().path().toAbsolutePath());
+                () -> "Shipping the backups of " + config.log().path().toAbsolutePath(), FatalFailures.NONE);
         notifier.ready();
         return UntilStopped.await(() -> {
             notifier.stopping();

@@ -4,6 +4,7 @@ import dev.kubeaudit.agent.config.AgentConfig;
 import dev.kubeaudit.agent.ingest.IngestListener;
 import dev.kubeaudit.agent.journal.Journal;
 import dev.kubeaudit.agent.journal.JournalListener;
+import dev.kubeaudit.agent.lifecycle.FatalFailures;
 import dev.kubeaudit.agent.logfile.LogFileListener;
 import dev.kubeaudit.agent.policy.EventEditor;
 import dev.kubeaudit.agent.policy.PolicyListener;
@@ -120,6 +121,13 @@ public final class AgentMetrics implements Closeable {
         Gauge.builder("audit.agent.journal.min.free", config.journal(), j -> j.minFreeBytes())
                 .description("journal.minFreeBytes: free disk under which batches get 429").baseUnit("bytes")
                 .register(registry);
+    }
+
+    /** Counts core components that failed for good, by component; the agent then exits non-zero. */
+    public FatalFailures fatal() {
+        return (component, cause) -> counter("audit.agent.fatal.errors",
+                "Core components that failed for good (the agent then exits non-zero for a restart), by component",
+                "component", component).increment();
     }
 
     /** 1 while the log writer is stalled (events waiting, nothing written for a minute). */
@@ -262,11 +270,18 @@ public final class AgentMetrics implements Closeable {
         Counter events = counter("audit.agent.events.written", "Audit events written to audit.log");
         Counter bytes = counter("audit.agent.log.bytes.written", "Bytes written to audit.log");
         Counter failures = counter("audit.agent.log.failures", "Log writer failures, by operation", "operation", "write");
+        Counter tailLost = counter("audit.agent.journal.tail.lost",
+                "Start-ups that found the journal ending before the log writer's checkpoint (a power loss took its tail)");
         return new LogWriterListener() {
             @Override
             public void written(int n, long b) {
                 events.increment(n);
                 bytes.increment(b);
+            }
+
+            @Override
+            public void tailLost(long checkpointIndex, long journalLastIndex) {
+                tailLost.increment();
             }
 
             @Override

@@ -1,6 +1,7 @@
 package dev.kubeaudit.agent.ship;
 
 import dev.kubeaudit.agent.config.AgentConfig;
+import dev.kubeaudit.agent.lifecycle.FatalFailures;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.Closeable;
 import java.io.IOException;
@@ -13,8 +14,12 @@ import java.time.Clock;
  */
 public interface SegmentShippingProvider {
 
-    /** Starts shipping the segments of {@code config.log().path()}; binds its meters to {@code registry}. */
-    SegmentShipping start(AgentConfig config, Clock clock, MeterRegistry registry) throws IOException;
+    /**
+     * Starts shipping the segments of {@code config.log().path()}; binds its meters to
+     * {@code registry}; a shipping thread that ends unexpectedly is reported to {@code fatal}.
+     */
+    SegmentShipping start(AgentConfig config, Clock clock, MeterRegistry registry, FatalFailures fatal)
+            throws IOException;
 
     /**
      * Starts the standalone shipper ({@code audit-agent ship}): ships the backups another writer

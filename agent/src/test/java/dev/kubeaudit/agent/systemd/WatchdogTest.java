@@ -3,6 +3,7 @@ package dev.kubeaudit.agent.systemd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kubeaudit.agent.lifecycle.FatalFailures;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,6 @@ class WatchdogTest {
 
     @Test
     void noNotifySocketIsInert() {
-        assertThat(ServiceNotifier.fromEnvironment(Map.of(), () -> true, () -> "")).isSameAs(ServiceNotifier.NONE);
+        assertThat(ServiceNotifier.fromEnvironment(Map.of(), () -> true, () -> "", FatalFailures.NONE)).isSameAs(ServiceNotifier.NONE);
     }
 }
