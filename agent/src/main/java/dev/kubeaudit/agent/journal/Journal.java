@@ -1,6 +1,7 @@
 package dev.kubeaudit.agent.journal;
 
 import dev.kubeaudit.agent.config.AgentConfig;
+import dev.kubeaudit.agent.durable.DurableFiles;
 import dev.kubeaudit.agent.event.Batch;
 import dev.kubeaudit.agent.ingest.BatchSink;
 import dev.kubeaudit.agent.ingest.SinkUnavailableException;
@@ -328,20 +329,10 @@ public final class Journal implements BatchSink, Closeable {
         for (int cycle : files.cycles()) {
             Path file = files.fileOf(cycle);
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                channel.force(false);
-            } catch (IOException e) {
-                throw new IOException("Forcing " + file + " to disk failed", e);
+                DurableFiles.forceContent(channel, file);
             }
         }
-        forceDirectory(settings.dir());
-    }
-
-    static void forceDirectory(Path dir) throws IOException {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            throw new IOException("Forcing directory " + dir + " to disk failed", e);
-        }
+        DurableFiles.forceDirectory(settings.dir());
     }
 
     /** Checks the newest document, takes its counts and rebuilds the de-duplication window. */

@@ -2,6 +2,7 @@ package dev.kubeaudit.agent.journal;
 
 import dev.kubeaudit.agent.FaultPoint;
 import dev.kubeaudit.agent.config.AgentConfig.SyncMode;
+import dev.kubeaudit.agent.durable.DurableFiles;
 import dev.kubeaudit.agent.event.Batch;
 import dev.kubeaudit.agent.ingest.BatchSink.Appended;
 import dev.kubeaudit.agent.ingest.SinkUnavailableException;
@@ -56,9 +57,9 @@ final class JournalWriter implements Closeable {
 
     /** Forces a cycle file's content to disk; tests replace it to hold or fail the force. */
     interface Force {
-        Force FSYNC = channel -> channel.force(false);
+        Force FSYNC = DurableFiles::forceContent;
 
-        void force(FileChannel channel) throws IOException;
+        void force(FileChannel channel, Path file) throws IOException;
     }
 
     private static final Request STOP = new Request(null, null);
@@ -279,13 +280,9 @@ final class JournalWriter implements Closeable {
                 closeChannel();
                 forcedChannel = FileChannel.open(file.toPath(), StandardOpenOption.WRITE);
                 forcedFile = file;
-                Journal.forceDirectory(state.dir());
+                DurableFiles.forceDirectory(state.dir());
             }
-            try {
-                force.force(forcedChannel);
-            } catch (IOException e) {
-                throw new IOException("Forcing " + file + " to disk failed", e);
-            }
+            force.force(forcedChannel, file.toPath());
         }
         touched.clear();
     }

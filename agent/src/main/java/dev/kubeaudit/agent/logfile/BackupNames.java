@@ -1,5 +1,6 @@
 package dev.kubeaudit.agent.logfile;
 
+import dev.kubeaudit.agent.durable.DurableFiles;
 import java.io.IOException;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
@@ -33,8 +34,6 @@ public final class BackupNames {
             .ofPattern("uuuu-MM-dd'T'HH-mm-ss.SSS")
             .withResolverStyle(ResolverStyle.STRICT);
     private static final int TIMESTAMP_LENGTH = 23;
-    private static final String TEMP_PREFIX = ".";
-    private static final String TEMP_SUFFIX = ".tmp";
     private static final int MAX_NAME_PROBES = 100_000;
 
     private BackupNames() {
@@ -123,17 +122,13 @@ public final class BackupNames {
 
     /** The hidden temp name a compression into {@code target} writes first. */
     static Path tempFor(Path target) {
-        return sibling(target, TEMP_PREFIX + target.getFileName() + TEMP_SUFFIX);
+        return DurableFiles.tempFor(target);
     }
 
     /** Whether {@code candidate} is a compression temp file of one of {@code activeFile}'s backups. */
     static boolean isTemp(Path activeFile, Path candidate) {
-        String name = candidate.getFileName() == null ? "" : candidate.getFileName().toString();
-        if (!name.startsWith(TEMP_PREFIX) || !name.endsWith(TEMP_SUFFIX)) {
-            return false;
-        }
-        String inner = name.substring(TEMP_PREFIX.length(), name.length() - TEMP_SUFFIX.length());
-        return parse(activeFile, sibling(candidate, inner))
+        return DurableFiles.targetOfTemp(candidate)
+                .flatMap(target -> parse(activeFile, target))
                 .filter(b -> b.compression() != Compression.NONE)
                 .isPresent();
     }

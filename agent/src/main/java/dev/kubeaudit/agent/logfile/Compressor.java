@@ -3,6 +3,7 @@ package dev.kubeaudit.agent.logfile;
 import com.github.luben.zstd.ZstdInputStream;
 import com.github.luben.zstd.ZstdOutputStream;
 import dev.kubeaudit.agent.CrashPoint;
+import dev.kubeaudit.agent.durable.DurableFiles;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -15,16 +16,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Turns a plain backup into its compressed twin durably: write a hidden temp file, fsync, rename
- * to {@code ….gz}/{@code ….zst}, fsync the directory, then delete the plain backup. A crash at any
- * step leaves either the plain backup alone (plus a stale temp) or a complete twin. Not
- * thread-safe: used by the background thread only.
+ * Turns a plain backup into its compressed twin durably: {@link DurableFiles#createNew} writes the
+ * twin {@code ….gz}/{@code ….zst} (hidden temp file, fsync, rename, fsync of the directory), then
+ * the plain backup is deleted. A crash at any step leaves either the plain backup alone (plus a
+ * stale temp) or a complete twin. Not thread-safe: used by the background thread only.
  */
 final class Compressor {
     static final String MID_COMPRESS = "log-mid-compress";
@@ -46,24 +46,16 @@ final class Compressor {
     /** Compresses {@code plain}; the twin's path, or empty when cancelled (the plain backup is kept). */
     Optional<Path> compress(Path plain) throws IOException {
         Path target = BackupNames.compressed(plain, compression);
-        Path temp = BackupNames.tempFor(target);
+        boolean created;
         try {
-            Files.deleteIfExists(temp);
-            if (!writeCompressed(plain, temp)) {
-                Files.deleteIfExists(temp);
-                return Optional.empty();
-            }
-            Files.move(temp, target);
+            created = DurableFiles.createNew(target, temp -> writeCompressed(plain, temp),
+                    DurableFiles.BeforeRename.NOTHING);
         } catch (IOException e) {
-            IOException failure = new IOException("Compression of " + plain + " to " + target + " failed", e);
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException cleanup) {
-                failure.addSuppressed(cleanup);
-            }
-            throw failure;
+            throw new IOException("Compression of " + plain + " to " + target + " failed", e);
         }
-        LogDirectory.sync(BackupNames.directory(plain));
+        if (!created) {
+            return Optional.empty();
+        }
         delete(plain);
         return Optional.of(target);
     }
@@ -91,19 +83,11 @@ final class Compressor {
         };
     }
 
-    private boolean writeCompressed(Path plain, Path temp) throws IOException {
+    private boolean writeCompressed(Path plain, FileChannel out) throws IOException {
         long total = Files.size(plain);
         try (FileChannel in = FileChannel.open(plain, StandardOpenOption.READ);
-                FileChannel out = FileChannel.open(temp,
-                        Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                        LogDirectory.privateFile(BackupNames.directory(temp)))) {
-            try (OutputStream encoder = encoder(new BufferedOutputStream(unclosable(out), CHUNK_BYTES))) {
-                if (!copy(in, encoder, total)) {
-                    return false;
-                }
-            }
-            out.force(true);
-            return true;
+                OutputStream encoder = encoder(new BufferedOutputStream(unclosable(out), CHUNK_BYTES))) {
+            return copy(in, encoder, total);
         }
     }
 
@@ -141,7 +125,7 @@ final class Compressor {
         };
     }
 
-    /** Writes to {@code channel} but leaves it open on close, so it can still be forced. */
+    /** Writes to {@code channel} but leaves it open on close, so that it can still be forced. */
     private static OutputStream unclosable(FileChannel channel) {
         OutputStream stream = Channels.newOutputStream(channel);
         return new OutputStream() {

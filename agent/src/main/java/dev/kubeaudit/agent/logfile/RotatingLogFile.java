@@ -1,6 +1,7 @@
 package dev.kubeaudit.agent.logfile;
 
 import dev.kubeaudit.agent.CrashPoint;
+import dev.kubeaudit.agent.durable.DurableFiles;
 import dev.kubeaudit.agent.lifecycle.FatalFailures;
 import java.io.Closeable;
 import java.io.IOException;
@@ -115,7 +116,7 @@ public final class RotatingLogFile implements Closeable {
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(mayDelete, "mayDelete");
-        LogDirectory.create(BackupNames.directory(s.file()));
+        DurableFiles.createPrivateDirectories(BackupNames.directory(s.file()));
         LogDirectory.deleteStaleTemps(s.file());
         FileChannel channel = openActive(s.file());
         Housekeeper housekeeper = new Housekeeper(s, clock, listener, mayDelete, fatal);
@@ -251,7 +252,7 @@ public final class RotatingLogFile implements Closeable {
         }
         CrashPoint.reach(ROTATED);
         replaceChannel();
-        LogDirectory.sync(dir);
+        DurableFiles.forceDirectory(dir);
         recorder.record(backup);
         listener.rotated(backup);
         housekeeper.settle(backup, true);
@@ -301,11 +302,7 @@ public final class RotatingLogFile implements Closeable {
     }
 
     private void force() throws IOException {
-        try {
-            activeChannel().force(true);
-        } catch (IOException e) {
-            throw new IOException("Sync of " + file + " failed", e);
-        }
+        DurableFiles.force(activeChannel(), file);
     }
 
     /** The active file's channel, reopened if a failed rotation left none (the buffer is empty then). */
@@ -341,7 +338,7 @@ public final class RotatingLogFile implements Closeable {
         try {
             return FileChannel.open(file,
                     Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND),
-                    LogDirectory.privateFile(BackupNames.directory(file)));
+                    DurableFiles.privateFileMode(BackupNames.directory(file)));
         } catch (IOException e) {
             throw new IOException("Open of log file " + file + " failed", e);
         }

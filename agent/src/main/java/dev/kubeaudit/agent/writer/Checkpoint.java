@@ -1,22 +1,15 @@
 package dev.kubeaudit.agent.writer;
 
 import dev.kubeaudit.agent.CrashPoint;
+import dev.kubeaudit.agent.durable.DurableFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Where the log writer stands: every batch up to journal index {@code fullIndex} (-1: none) is
@@ -25,7 +18,7 @@ import java.util.Set;
  * bytes. {@code lastBackup} is the file name of the newest backup when the checkpoint was taken
  * ("" if none): a newer backup found at start is a rotation that happened after it.
  *
- * <p>Stored as a small versioned text file, replaced atomically (temp, fsync, rename, fsync dir).
+ * <p>Stored as a small versioned text file, replaced atomically through {@link DurableFiles#replace}.
  */
 public record Checkpoint(long fullIndex, long partialIndex, int partialItem, long offset, String lastBackup) {
     public static final int VERSION = 1;
@@ -87,37 +80,15 @@ public record Checkpoint(long fullIndex, long partialIndex, int partialItem, lon
         return value;
     }
 
-    /** Mode 0600 for a new file where the file system has POSIX modes. */
-    private static FileAttribute<?>[] privateMode(Path file) {
-        return file.getFileSystem().supportedFileAttributeViews().contains("posix")
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rw-------"))}
-                : new FileAttribute<?>[0];
-    }
-
     /** Replaces the checkpoint at {@code file} atomically and durably. */
     public void write(Path file) throws IOException {
         String text = "version=" + VERSION + "\nfullIndex=" + fullIndex + "\npartialIndex=" + partialIndex
                 + "\npartialItem=" + partialItem + "\noffset=" + offset + "\nlastBackup=" + lastBackup + "\n";
-        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING), privateMode(temp))) {
-            ByteBuffer buf = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-            ch.force(true);
-        } catch (IOException e) {
-            throw new IOException("Write of checkpoint " + temp + " failed", e);
-        }
-        CrashPoint.reach("checkpoint-before-rename");
         try {
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("Atomic rename of " + temp + " to " + file + " not supported", e);
+            DurableFiles.replace(file, text.getBytes(StandardCharsets.UTF_8),
+                    temp -> CrashPoint.reach("checkpoint-before-rename"));
         } catch (IOException e) {
-            throw new IOException("Rename of " + temp + " to " + file + " failed", e);
+            throw new IOException("Write of checkpoint " + file + " failed", e);
         }
-        Directories.sync(file.getParent());
     }
 }

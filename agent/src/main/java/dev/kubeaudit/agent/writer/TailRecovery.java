@@ -1,5 +1,6 @@
 package dev.kubeaudit.agent.writer;
 
+import dev.kubeaudit.agent.durable.DurableFiles;
 import dev.kubeaudit.agent.logfile.Backup;
 import dev.kubeaudit.agent.logfile.Compression;
 import java.io.BufferedInputStream;
@@ -79,7 +80,7 @@ final class TailRecovery {
             long end = keptEnd(new BufferedInputStream(Channels.newInputStream(ch), 1 << 16), offset, size);
             if (end < size) {
                 ch.truncate(end);
-                ch.force(true);
+                DurableFiles.force(ch, file);
                 cutBytes += size - end;
             }
             return end;

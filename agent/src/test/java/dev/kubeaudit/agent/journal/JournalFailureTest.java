@@ -53,7 +53,7 @@ class JournalFailureTest {
         final CountDownLatch release = new CountDownLatch(1);
 
         @Override
-        public void force(java.nio.channels.FileChannel channel) throws IOException {
+        public void force(java.nio.channels.FileChannel channel, Path file) throws IOException {
             entered.countDown();
             try {
                 release.await();
@@ -103,7 +103,7 @@ class JournalFailureTest {
             assertThat(failureOf(journal.append(failing))).isInstanceOf(SinkUnavailableException.class);
             failingIndex = journal.lastIndex();
 
-            assertThat(journal.failure()).hasMessageContaining("failed");
+            assertThat(journal.failure()).hasMessage("Input/output error");
             assertThat(journal.isOpen()).isFalse();
             assertThat(fatal).singleElement().asString().startsWith(JournalWriter.THREAD_NAME + ": ");
             // The same batch sent again is not appended a second time, nor is any other.
@@ -128,7 +128,7 @@ class JournalFailureTest {
         private int calls;
 
         @Override
-        public void force(java.nio.channels.FileChannel channel) throws IOException {
+        public void force(java.nio.channels.FileChannel channel, Path file) throws IOException {
             if (++calls >= 2) {
                 throw new IOException("Input/output error");
             }
@@ -150,7 +150,7 @@ class JournalFailureTest {
             for (CompletableFuture<Appended> f : pending) {
                 assertThat(failureOf(f)).isInstanceOf(SinkUnavailableException.class);
             }
-            assertThat(fatal).singleElement().asString().contains("to disk failed");
+            assertThat(fatal).singleElement().asString().contains("force interrupted");
             assertThatThrownBy(() -> journal.append(batch("after", "id-9")).get(20, TimeUnit.SECONDS))
                     .hasCauseInstanceOf(SinkUnavailableException.class);
         }

@@ -1,5 +1,6 @@
 package dev.kubeaudit.shipper.ledger;
 
+import dev.kubeaudit.agent.durable.DurableFiles;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -7,7 +8,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * then one tab-separated {@link LedgerEntry} per line, appended and forced to disk before a
  * segment counts as shipped. A crash can leave at most a torn last line, which opening cuts off
  * (that segment is shipped again: the store answers 412 and confirms it). {@link #compact} rewrites
- * the file (temp, fsync, atomic rename, fsync directory) keeping only the entries still wanted.
+ * the file atomically ({@link DurableFiles#replace}) keeping only the entries still wanted.
  * A ledger of a newer version stops start-up. Thread-safe: every method is synchronized.
  */
 public final class ShipLedger implements Closeable {
@@ -45,7 +45,7 @@ public final class ShipLedger implements Closeable {
     public static ShipLedger open(Path dir) throws IOException {
         Path file = dir.resolve(FILE_NAME);
         try {
-            Directories.create(dir);
+            DurableFiles.createPrivateDirectories(dir);
             if (!Files.exists(file)) {
                 write(file, List.of());
             }
@@ -79,7 +79,7 @@ public final class ShipLedger implements Closeable {
             while (line.hasRemaining()) {
                 channel.write(line);
             }
-            channel.force(false);
+            DurableFiles.forceContent(channel, file);
         } catch (IOException e) {
             throw new IOException("Append to ship ledger " + file + " failed", e);
         }
@@ -128,7 +128,7 @@ public final class ShipLedger implements Closeable {
         if (end < bytes.length) {
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
                 ch.truncate(end);
-                ch.force(true);
+                DurableFiles.force(ch, file);
             }
         }
         if (end == 0) {
@@ -163,21 +163,11 @@ public final class ShipLedger implements Closeable {
     }
 
     private static void write(Path file, List<LedgerEntry> entries) throws IOException {
-        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
         StringBuilder text = new StringBuilder(HEADER_PREFIX).append(VERSION).append('\n');
         for (LedgerEntry e : entries) {
             text.append(e.toLine()).append('\n');
         }
-        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buffer = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
-            while (buffer.hasRemaining()) {
-                ch.write(buffer);
-            }
-            ch.force(true);
-        }
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        Directories.sync(file.getParent());
+        DurableFiles.replace(file, text.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** A ledger this version cannot read; start-up stops with its message. */

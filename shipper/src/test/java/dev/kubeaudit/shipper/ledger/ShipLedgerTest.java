@@ -2,13 +2,16 @@ package dev.kubeaudit.shipper.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,6 +64,22 @@ class ShipLedgerTest {
             assertThat(ledger.contains("a.log")).isFalse();
             assertThat(ledger.contains("b.log")).isTrue();
             assertThat(ledger.contains("c.log")).isTrue();
+        }
+    }
+
+    @Test
+    void theLedgerIsPrivateWhenCreatedAndAfterCompaction() throws Exception {
+        assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"), "needs POSIX file modes");
+        Path file = dir.resolve(ShipLedger.FILE_NAME);
+        try (ShipLedger ledger = ShipLedger.open(dir)) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+            ledger.record(entry("a.log"));
+            ledger.record(entry("b.log"));
+            ledger.compact(Set.of("b.log")::contains);
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files).containsExactly(file);
         }
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kubeaudit.shipper.testing.Segments;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class FileStoreTest {
     }
 
     @Test
-    void copiesUnderTheKeyLayoutLeavingNoTempFile() throws Exception {
+    void copiesUnderTheKeyLayoutAsAPrivateFileLeavingNoTempFile() throws Exception {
         Path file = Segments.write(dir.resolve("log"), "audit-2026-11-27T03-16-01.000.log.gz", 300_000);
         FileStore store = new FileStore(dir.resolve("archive"));
         Receipt receipt = store.put(upload(file));
@@ -32,6 +33,9 @@ class FileStoreTest {
         assertThat(receipt.alreadyStored()).isFalse();
         try (Stream<Path> files = Files.list(stored.getParent())) {
             assertThat(files).containsExactly(stored);
+        }
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(stored))).isEqualTo("rw-------");
         }
     }
 
