@@ -192,7 +192,7 @@ public final class Agent implements Closeable {
         AgentConfig.Log log = config.log();
         Compression compression = !log.compress() ? Compression.NONE
                 : log.compression() == AgentConfig.Compression.ZSTD ? Compression.ZSTD : Compression.GZIP;
-        LogFileSettings file = new LogFileSettings(log.path(), (long) log.maxSize() << 20, log.maxBackup(),
+        LogFileSettings file = new LogFileSettings(log.path(), log.maxSizeBytes(), log.maxBackup(),
                 log.maxAge(), compression, log.compressionLevel(), log.rotateInterval());
         return new LogWriter.Settings(file, log.format() == AgentConfig.LogFormat.LEGACY,
                 config.journal().dir().resolve("logfile.checkpoint"));

@@ -29,6 +29,8 @@ final class Sections {
     private static final long MIN_PART_BYTES = 5L << 20;
     static final List<String> METRICS = List.of("address", "port");
     private static final String BUCKET = "[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]";
+    private static final String MAX_SIZE_EXPECTED =
+            "an integer >= 0 (MiB; 0 = 100, as in kube-apiserver) or -1 (no size rotation)";
 
     private Sections() {
     }
@@ -108,7 +110,8 @@ final class Sections {
         }
         int maxAge = s.integer("maxAge", 0, Integer.MAX_VALUE, d.maxAge());
         int maxBackup = s.integer("maxBackup", 0, Integer.MAX_VALUE, d.maxBackup());
-        int maxSize = s.integer("maxSize", 0, Integer.MAX_VALUE, d.maxSize());
+        int maxSize = s.integer("maxSize", AgentConfig.Log.NO_SIZE_ROTATION, Integer.MAX_VALUE, d.maxSize(),
+                MAX_SIZE_EXPECTED);
         boolean compress = s.bool("compress", d.compress());
         AgentConfig.Compression compression = s.choice("compression", AgentConfig.Compression.class, d.compression());
         int maxLevel = compression == AgentConfig.Compression.ZSTD ? 22 : 9;

@@ -58,8 +58,9 @@ class ConfigLoaderProblemsTest {
                 bad("log:\n  path: \"-\"", "2: log.path: - (expected: a file path other than \"-\")"),
                 bad("log:\n  maxAge: -1", "2: log.maxAge: -1 (expected: an integer >= 0)"),
                 bad("log:\n  maxBackup: -1", "2: log.maxBackup: -1 (expected: an integer >= 0)"),
-                bad("log:\n  maxSize: 1.5", "2: log.maxSize: 1.5 (expected: an integer >= 0)"),
-                bad("log:\n  maxSize: \"100\"", "2: log.maxSize: 100 (expected: an integer >= 0)"),
+                bad("log:\n  maxSize: 1.5", "2: log.maxSize: 1.5 (expected: an integer >= 0 (MiB; 0 = 100, as in kube-apiserver) or -1 (no size rotation))"),
+                bad("log:\n  maxSize: \"100\"", "2: log.maxSize: 100 (expected: an integer >= 0 (MiB; 0 = 100, as in kube-apiserver) or -1 (no size rotation))"),
+                bad("log:\n  maxSize: -2", "2: log.maxSize: -2 (expected: an integer >= 0 (MiB; 0 = 100, as in kube-apiserver) or -1 (no size rotation))"),
                 bad("log:\n  compress: yes", "2: log.compress: yes (expected: true or false)"),
                 bad("log:\n  compress: \"\"", "2: log.compress: \"\" (expected: true or false)"),
                 bad("log:\n  compression: lz4", "2: log.compression: lz4 (expected: gzip or zstd)"),
@@ -133,7 +134,7 @@ class ConfigLoaderProblemsTest {
         assertThatThrownBy(() -> ConfigLoader.load(file, List.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(file + ":2: log.maxAge: -1 (expected: an integer >= 0)\n"
-                        + file + ":3: log.maxSize: x (expected: an integer >= 0)");
+                        + file + ":3: log.maxSize: x (expected: an integer >= 0 (MiB; 0 = 100, as in kube-apiserver) or -1 (no size rotation))");
     }
 
     @Test

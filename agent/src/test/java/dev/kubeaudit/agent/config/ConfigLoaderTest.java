@@ -108,6 +108,21 @@ class ConfigLoaderTest {
                 true, AgentConfig.Compression.GZIP, 5, AgentConfig.LogFormat.LEGACY, Duration.ZERO));
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "log: {maxSize: 0}   |                        | 104857600",
+            "log: {maxSize: -1}  |                        | 0",
+            "log: {maxSize: 1}   |                        | 1048576",
+            "log: {maxSize: 250} |                        | 262144000",
+            "log: {}             |                        | 104857600",
+            "log: {maxSize: -1}  | --audit-log-maxsize=0  | 104857600",
+            "log: {maxSize: 0}   | --audit-log-maxsize=5  | 5242880"})
+    void maxSizeIsInMiBWithZeroMeaning100MiBAsInKubeApiserverAndMinusOneNoSizeRotation(String yaml, String flag,
+                                                                                       long maxBytes) throws Exception {
+        AgentConfig config = ConfigLoader.load(write(yaml + "\n"), flag == null ? List.of() : List.of(flag));
+        assertThat(config.log().maxSizeBytes()).isEqualTo(maxBytes);
+    }
+
     @Test
     void flagsAloneOverrideTheDefaults() throws Exception {
         AgentConfig config = ConfigLoader.load(null, List.of("--audit-log-maxage=7"));
@@ -132,6 +147,7 @@ class ConfigLoaderTest {
             "--audit-log-maxage=-1          | --audit-log-maxage: -1 (expected: an integer >= 0)",
             "--audit-log-maxbackup=x        | --audit-log-maxbackup: x (expected: an integer >= 0)",
             "--audit-log-maxsize=99999999999 | --audit-log-maxsize: 99999999999 (expected: an integer >= 0)",
+            "--audit-log-maxsize=-1         | --audit-log-maxsize: -1 (expected: an integer >= 0)",
             "--audit-log-compress=maybe     | --audit-log-compress: maybe (expected: true or false)",
             "--audit-log-format=yaml        | --audit-log-format: yaml (expected: json or legacy)",
             "--audit-log-path=-             | --audit-log-path: - (expected: a file path other than \"-\")",
