@@ -92,13 +92,21 @@ public record AgentConfig(
     }
 
     /**
-     * ship.*: where rotated segments go. ledgerDir null = journal.dir (the agent's state directory,
-     * also in standalone mode); multipartThreshold in bytes.
+     * ship.*: where rotated segments go; destination {@value #NO_DESTINATION} ships nothing, and
+     * retention then deletes by maxBackup and maxAge alone. ledgerDir null = journal.dir (the agent's
+     * state directory, also in standalone mode); multipartThreshold in bytes.
      */
     public record Ship(String destination, String endpoint, String region, boolean pathStyle,
                        String storageClass, String sseKmsKeyId, ObjectLock objectLock, int concurrency,
                        Checksum checksum, long multipartThreshold, Retry retry, boolean deleteAfterShip,
                        Duration scanInterval, Path ledgerDir) {
+        /** The destination that turns shipping off. */
+        public static final String NO_DESTINATION = "none";
+
+        /** False when destination is {@value #NO_DESTINATION}. */
+        public boolean enabled() {
+            return !NO_DESTINATION.equals(destination);
+        }
     }
 
     /** ship.retry.*: exponential backoff with full jitter between minBackoff and maxBackoff, forever. */

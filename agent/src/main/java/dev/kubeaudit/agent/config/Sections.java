@@ -128,8 +128,10 @@ final class Sections {
     static AgentConfig.Ship ship(Section root, AgentConfig.Ship d) {
         Section s = root.section("ship", SHIP);
         String destination = s.string("destination", d.destination());
-        if (!validDestination(destination)) {
-            s.problem("destination", "file:<dir> or s3://<bucket>[/<prefix>] with a valid bucket name");
+        if (destination.equalsIgnoreCase(AgentConfig.Ship.NO_DESTINATION)) {
+            destination = AgentConfig.Ship.NO_DESTINATION;
+        } else if (!validDestination(destination)) {
+            s.problem("destination", "file:<dir>, s3://<bucket>[/<prefix>] with a valid bucket name, or none");
             destination = d.destination();
         }
         String endpoint = s.string("endpoint", d.endpoint());

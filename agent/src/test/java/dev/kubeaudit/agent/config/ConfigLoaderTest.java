@@ -91,6 +91,18 @@ class ConfigLoaderTest {
         assertThat(ConfigLoader.load(write(yaml + "\n"), List.of()).listen().address()).isNotEqualTo("127.0.0.1");
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "none                 | none                 | false",
+            "NONE                 | none                 | false",
+            "file:/srv/archive    | file:/srv/archive    | true",
+            "s3://audit-logs/prod | s3://audit-logs/prod | true"})
+    void shipDestinationNoneTurnsShippingOff(String written, String destination, boolean enabled) throws Exception {
+        AgentConfig.Ship ship = ConfigLoader.load(write("ship:\n  destination: " + written + "\n"), List.of()).ship();
+        assertThat(ship.destination()).isEqualTo(destination);
+        assertThat(ship.enabled()).isEqualTo(enabled);
+    }
+
     @Test
     void relativePathsStayAsWritten() throws Exception {
         AgentConfig config = ConfigLoader.load(write("log:\n  path: ../logs/audit.log\n"), List.of());
