@@ -1,5 +1,6 @@
 package dev.kubeaudit.agent.config;
 
+import dev.kubeaudit.agent.journal.DocumentLimit;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -8,7 +9,8 @@ import java.util.List;
 
 /**
  * Reads and checks each section of the configuration file into its record; cross-key rules
- * (maxInFlightBytes >= maxRequestBytes, TLS files in pairs, compression level by codec, Object
+ * (maxInFlightBytes >= maxRequestBytes, maxRequestBytes within what the journal stores in one
+ * document at maxEventsPerBatch, TLS files in pairs, compression level by codec, Object
  * Lock mode with days, backoff bounds in order, deleteAfterShip only with a checksum) are reported at the line of the key that breaks them. Stateless.
  */
 final class Sections {
@@ -58,8 +60,15 @@ final class Sections {
                     + " listen.tls.certFile and keyFile to serve HTTPS here, or listen.allowInsecure: true to accept"
                     + " unauthenticated plain HTTP from the network");
         }
-        return new AgentConfig.Listen(address, port, path, maxRequest, maxInFlight, tls,
-                s.path("bearerTokenFile", d.bearerTokenFile()), allowInsecure, limits(s, d.limits()));
+        Path bearerTokenFile = s.path("bearerTokenFile", d.bearerTokenFile());
+        AgentConfig.Limits limits = limits(s, d.limits());
+        long storable = DocumentLimit.maxRequestBytes(limits.maxEventsPerBatch());
+        if (maxRequest > storable) {
+            s.problem("maxRequestBytes", "<= " + storable + ", the most the journal can store in one document"
+                    + " with listen.maxEventsPerBatch " + limits.maxEventsPerBatch());
+        }
+        return new AgentConfig.Listen(address, port, path, maxRequest, maxInFlight, tls, bearerTokenFile,
+                allowInsecure, limits);
     }
 
     private static AgentConfig.Limits limits(Section s, AgentConfig.Limits d) {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class ConfigLoaderProblemsTest {
@@ -29,6 +30,8 @@ class ConfigLoaderProblemsTest {
                 bad("listen:\n  path: webhook", "2: listen.path: webhook (expected: a URL path starting with /)"),
                 bad("listen:\n  maxRequestBytes: 0", "2: listen.maxRequestBytes: 0 (expected: a byte size >= 1, e.g. 1048576 or 1Mi)"),
                 bad("listen:\n  maxRequestBytes: 64MB", "2: listen.maxRequestBytes: 64MB (expected: a byte size >= 1, e.g. 1048576 or 1Mi)"),
+                bad("listen:\n  maxRequestBytes: 128Mi", "2: listen.maxRequestBytes: 128Mi (expected: <= 133677683, the most the journal can store in one document with listen.maxEventsPerBatch 10000)"),
+                bad("listen:\n  maxEventsPerBatch: 2147483647", "1: listen.maxRequestBytes: (not set) (expected: <= 54572057, the most the journal can store in one document with listen.maxEventsPerBatch 2147483647)"),
                 bad("listen:\n  maxInFlightBytes: 1Mi", "2: listen.maxInFlightBytes: 1Mi (expected: listen.maxInFlightBytes (1048576) >= listen.maxRequestBytes (67108864))"),
                 bad("listen:\n  tls:\n    certFile: cert.pem", "3: listen.tls.certFile: cert.pem (expected: listen.tls.keyFile as well)"),
                 bad("listen:\n  tls:\n    keyFile: key.pem", "3: listen.tls.keyFile: key.pem (expected: listen.tls.certFile as well)"),
@@ -103,6 +106,18 @@ class ConfigLoaderProblemsTest {
     void reportsTheBadValueWithFileLineKeyAndExpectation(String yaml, String problem) throws IOException {
         Path file = write(yaml);
         assertThat(problems(file, List.of())).containsExactly(file + ":" + problem);
+    }
+
+    /** The bounds worked out by hand from the document layout: v1beta1 bodies of the smallest items are the worst. */
+    @ParameterizedTest
+    @CsvSource({"1, 134217603", "400, 134196083", "10000, 133677683", "2147483647, 54572057"})
+    void maxRequestBytesIsAtMostWhatTheJournalCanStoreInOneDocument(int maxEvents, long bound) throws Exception {
+        Path file = write("listen:\n  maxRequestBytes: " + bound + "\n  maxEventsPerBatch: " + maxEvents + "\n");
+        assertThat(ConfigLoader.load(file, List.of()).listen().maxRequestBytes()).isEqualTo(bound);
+        write("listen:\n  maxRequestBytes: " + (bound + 1) + "\n  maxEventsPerBatch: " + maxEvents + "\n");
+        assertThat(problems(file, List.of())).containsExactly(file + ":2: listen.maxRequestBytes: " + (bound + 1)
+                + " (expected: <= " + bound + ", the most the journal can store in one document with"
+                + " listen.maxEventsPerBatch " + maxEvents + ")");
     }
 
     @Test
