@@ -33,7 +33,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -92,13 +91,17 @@ public final class Agent implements Closeable {
 
     /**
      * Settings the agent refuses to start with although the file is valid: unsafe places, such as a
-     * log or journal directory every user may write to.
+     * log or journal directory every user may write to, and a ship.destination this build cannot ship
+     * to (retention would delete the unshipped segments).
      */
     public static List<String> unsupported(AgentConfig config) {
         List<String> problems = new ArrayList<>();
         Path logDir = config.log().path().toAbsolutePath().getParent();
         FileSafety.worldWritable("log.path", logDir).ifPresent(problems::add);
         FileSafety.worldWritable("journal.dir", config.journal().dir().toAbsolutePath()).ifPresent(problems::add);
+        if (config.ship().enabled() && SegmentShippingProvider.onClassPath().isEmpty()) {
+            problems.add(noShipper(config.ship().destination()));
+        }
         return problems;
     }
 
@@ -214,22 +217,33 @@ public final class Agent implements Closeable {
         }
     }
 
-    /** Shipping from the first {@link SegmentShippingProvider} on the class path, or none. */
+    /**
+     * Shipping from the first {@link SegmentShippingProvider} on the class path, or none with
+     * ship.destination: none; a destination without a provider is refused, never silently unshipped.
+     */
     private static SegmentShipping startShipping(AgentConfig config, Clock clock, AgentMetrics metrics,
                                                  FatalFailures fatal) throws IOException {
-        for (SegmentShippingProvider provider : ServiceLoader.load(SegmentShippingProvider.class)) {
-            return provider.start(config, clock, metrics.registry(), fatal);
+        if (!config.ship().enabled()) {
+            LOG.info("ship.destination is none: rotated segments stay in '{}' until maxBackup or maxAge deletes them",
+                    config.log().path().toAbsolutePath().getParent());
+            return SegmentShipping.NONE;
         }
-        LOG.info("This build has no shipper: rotated segments stay in '{}'",
-                config.log().path().toAbsolutePath().getParent());
-        return SegmentShipping.NONE;
+        SegmentShippingProvider provider = SegmentShippingProvider.onClassPath()
+                .orElseThrow(() -> new IllegalArgumentException(noShipper(config.ship().destination())));
+        return provider.start(config, clock, metrics.registry(), fatal);
+    }
+
+    private static String noShipper(String destination) {
+        return "ship.destination: " + destination + ": this build has no shipper (the shipper module is not on the"
+                + " class path), so retention would delete segments never shipped (expected: the audit-agent.jar"
+                + " built with its shipper module, or ship.destination: none to run without shipping)";
     }
 
     static LogWriter.Settings writerSettings(AgentConfig config) {
         AgentConfig.Log log = config.log();
         Compression compression = !log.compress() ? Compression.NONE
                 : log.compression() == AgentConfig.Compression.ZSTD ? Compression.ZSTD : Compression.GZIP;
-        LogFileSettings file = new LogFileSettings(log.path(), (long) log.maxSize() << 20, log.maxBackup(),
+        LogFileSettings file = new LogFileSettings(log.path(), log.maxSizeBytes(), log.maxBackup(),
                 log.maxAge(), compression, log.compressionLevel(), log.rotateInterval());
         return new LogWriter.Settings(file, log.format() == AgentConfig.LogFormat.LEGACY,
                 config.journal().dir().resolve("logfile.checkpoint"));

@@ -22,7 +22,7 @@ final class ConfigOptions {
     @Option(names = "--audit-log-maxbackup", paramLabel = "N", description = "Overrides log.maxBackup (0: no limit).")
     String maxBackup;
 
-    @Option(names = "--audit-log-maxsize", paramLabel = "MiB", description = "Overrides log.maxSize (0: no size rotation).")
+    @Option(names = "--audit-log-maxsize", paramLabel = "MiB", description = "Overrides log.maxSize (0: 100 MiB, as in kube-apiserver).")
     String maxSize;
 
     @Option(names = "--audit-log-compress", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true",

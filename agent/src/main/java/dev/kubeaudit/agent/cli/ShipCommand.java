@@ -7,8 +7,7 @@ import dev.kubeaudit.agent.systemd.ServiceNotifier;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.Iterator;
-import java.util.ServiceLoader;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,13 +26,18 @@ final class ShipCommand implements Callable<Integer> {
         if (config == null) {
             return 2;
         }
-        Iterator<SegmentShippingProvider> providers = ServiceLoader.load(SegmentShippingProvider.class).iterator();
-        if (!providers.hasNext()) {
+        if (!config.ship().enabled()) {
+            System.err.println("ship.destination: none (expected: file:<dir> or s3://<bucket>[/<prefix>]: the"
+                    + " standalone shipper has nowhere to ship to)");
+            return 2;
+        }
+        Optional<SegmentShippingProvider> provider = SegmentShippingProvider.onClassPath();
+        if (provider.isEmpty()) {
             System.err.println("This build has no shipper: build the project with its shipper module"
                     + " (agent/target/audit-agent.jar or shipper/target/audit-shipper.jar from `mvn -B verify`)");
             return 1;
         }
-        Closeable shipper = providers.next().startStandalone(config, Clock.systemUTC());
+        Closeable shipper = provider.get().startStandalone(config, Clock.systemUTC());
         ServiceNotifier notifier = ServiceNotifier.fromEnvironment(System.getenv(), () -> true,
                 () -> "Shipping the backups of " + config.log().path().toAbsolutePath(), FatalFailures.NONE);
         notifier.ready();

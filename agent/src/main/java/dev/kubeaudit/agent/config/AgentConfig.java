@@ -64,10 +64,27 @@ public record AgentConfig(
 
     /**
      * log.*: audit.log and its rotation; names and units as kube-apiserver's --audit-log-* flags
-     * (maxSize in MiB, maxAge in days; 0 = no limit). rotateInterval 0 = off.
+     * (maxSize in MiB, maxAge in days; 0 = no limit for maxAge and maxBackup). maxSize 0 means what
+     * it means to kube-apiserver's log backend (lumberjack): its default of 100 MiB;
+     * {@link #NO_SIZE_ROTATION} turns size rotation off. rotateInterval 0 = off.
      */
     public record Log(Path path, int maxAge, int maxBackup, int maxSize, boolean compress,
                       Compression compression, int compressionLevel, LogFormat format, Duration rotateInterval) {
+        /**
+         * maxSize that turns size rotation off. Beyond kube-apiserver, which refuses a negative
+         * --audit-log-maxsize, so no value copied from an apiserver manifest can mean it.
+         */
+        public static final int NO_SIZE_ROTATION = -1;
+        /** The size lumberjack rotates at when maxSize is 0, in MiB. */
+        public static final int LUMBERJACK_DEFAULT_MAX_SIZE = 100;
+
+        /** maxSize as the log file takes it: bytes (MiB × 1,048,576), 0 read as 100 MiB, 0 (no limit) for -1. */
+        public long maxSizeBytes() {
+            if (maxSize == NO_SIZE_ROTATION) {
+                return 0;
+            }
+            return (long) (maxSize == 0 ? LUMBERJACK_DEFAULT_MAX_SIZE : maxSize) << 20;
+        }
     }
 
     /** policy.*: optional agent-side audit Policy file; null = keep every event. */
@@ -75,13 +92,21 @@ public record AgentConfig(
     }
 
     /**
-     * ship.*: where rotated segments go. ledgerDir null = journal.dir (the agent's state directory,
-     * also in standalone mode); multipartThreshold in bytes.
+     * ship.*: where rotated segments go; destination {@value #NO_DESTINATION} ships nothing, and
+     * retention then deletes by maxBackup and maxAge alone. ledgerDir null = journal.dir (the agent's
+     * state directory, also in standalone mode); multipartThreshold in bytes.
      */
     public record Ship(String destination, String endpoint, String region, boolean pathStyle,
                        String storageClass, String sseKmsKeyId, ObjectLock objectLock, int concurrency,
                        Checksum checksum, long multipartThreshold, Retry retry, boolean deleteAfterShip,
                        Duration scanInterval, Path ledgerDir) {
+        /** The destination that turns shipping off. */
+        public static final String NO_DESTINATION = "none";
+
+        /** False when destination is {@value #NO_DESTINATION}. */
+        public boolean enabled() {
+            return !NO_DESTINATION.equals(destination);
+        }
     }
 
     /** ship.retry.*: exponential backoff with full jitter between minBackoff and maxBackoff, forever. */

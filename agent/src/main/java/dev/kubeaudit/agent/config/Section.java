@@ -125,7 +125,12 @@ final class Section {
 
     /** An integer from {@code min} to {@code max}. */
     int integer(String key, int min, int max, int dflt) {
-        return (int) number(key, min, max, dflt, Range.describe("an integer", min, max));
+        return integer(key, min, max, dflt, Range.describe("an integer", min, max));
+    }
+
+    /** An integer from {@code min} to {@code max}, described to the operator as {@code expected}. */
+    int integer(String key, int min, int max, int dflt, String expected) {
+        return (int) number(key, min, max, dflt, expected);
     }
 
     /** A byte count (integer or Ki/Mi/Gi/Ti suffix) of at least {@code min}. */

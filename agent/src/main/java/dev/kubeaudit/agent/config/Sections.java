@@ -1,5 +1,6 @@
 package dev.kubeaudit.agent.config;
 
+import dev.kubeaudit.agent.journal.DocumentLimit;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -8,7 +9,8 @@ import java.util.List;
 
 /**
  * Reads and checks each section of the configuration file into its record; cross-key rules
- * (maxInFlightBytes >= maxRequestBytes, TLS files in pairs, compression level by codec, Object
+ * (maxInFlightBytes >= maxRequestBytes, maxRequestBytes within what the journal stores in one
+ * document at maxEventsPerBatch, TLS files in pairs, compression level by codec, Object
  * Lock mode with days, backoff bounds in order, deleteAfterShip only with a checksum) are reported at the line of the key that breaks them. Stateless.
  */
 final class Sections {
@@ -29,6 +31,8 @@ final class Sections {
     private static final long MIN_PART_BYTES = 5L << 20;
     static final List<String> METRICS = List.of("address", "port");
     private static final String BUCKET = "[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]";
+    private static final String MAX_SIZE_EXPECTED =
+            "an integer >= 0 (MiB; 0 = 100, as in kube-apiserver) or -1 (no size rotation)";
 
     private Sections() {
     }
@@ -56,8 +60,15 @@ final class Sections {
                     + " listen.tls.certFile and keyFile to serve HTTPS here, or listen.allowInsecure: true to accept"
                     + " unauthenticated plain HTTP from the network");
         }
-        return new AgentConfig.Listen(address, port, path, maxRequest, maxInFlight, tls,
-                s.path("bearerTokenFile", d.bearerTokenFile()), allowInsecure, limits(s, d.limits()));
+        Path bearerTokenFile = s.path("bearerTokenFile", d.bearerTokenFile());
+        AgentConfig.Limits limits = limits(s, d.limits());
+        long storable = DocumentLimit.maxRequestBytes(limits.maxEventsPerBatch());
+        if (maxRequest > storable) {
+            s.problem("maxRequestBytes", "<= " + storable + ", the most the journal can store in one document"
+                    + " with listen.maxEventsPerBatch " + limits.maxEventsPerBatch());
+        }
+        return new AgentConfig.Listen(address, port, path, maxRequest, maxInFlight, tls, bearerTokenFile,
+                allowInsecure, limits);
     }
 
     private static AgentConfig.Limits limits(Section s, AgentConfig.Limits d) {
@@ -108,7 +119,8 @@ final class Sections {
         }
         int maxAge = s.integer("maxAge", 0, Integer.MAX_VALUE, d.maxAge());
         int maxBackup = s.integer("maxBackup", 0, Integer.MAX_VALUE, d.maxBackup());
-        int maxSize = s.integer("maxSize", 0, Integer.MAX_VALUE, d.maxSize());
+        int maxSize = s.integer("maxSize", AgentConfig.Log.NO_SIZE_ROTATION, Integer.MAX_VALUE, d.maxSize(),
+                MAX_SIZE_EXPECTED);
         boolean compress = s.bool("compress", d.compress());
         AgentConfig.Compression compression = s.choice("compression", AgentConfig.Compression.class, d.compression());
         int maxLevel = compression == AgentConfig.Compression.ZSTD ? 22 : 9;
@@ -125,8 +137,10 @@ final class Sections {
     static AgentConfig.Ship ship(Section root, AgentConfig.Ship d) {
         Section s = root.section("ship", SHIP);
         String destination = s.string("destination", d.destination());
-        if (!validDestination(destination)) {
-            s.problem("destination", "file:<dir> or s3://<bucket>[/<prefix>] with a valid bucket name");
+        if (destination.equalsIgnoreCase(AgentConfig.Ship.NO_DESTINATION)) {
+            destination = AgentConfig.Ship.NO_DESTINATION;
+        } else if (!validDestination(destination)) {
+            s.problem("destination", "file:<dir>, s3://<bucket>[/<prefix>] with a valid bucket name, or none");
             destination = d.destination();
         }
         String endpoint = s.string("endpoint", d.endpoint());

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -32,6 +33,12 @@ public final class EventListParser {
     public static final int MAX_NESTING_DEPTH = 1000;
     /** The {@link IngestLimits} label of a batch with too many events. */
     public static final String EVENTS_PER_BATCH = "events_per_batch";
+    /** The apiVersions an EventList may carry; {@link #V1} when it names none. */
+    public static final List<String> API_VERSIONS = List.of(V1, V1BETA1);
+    /** Bytes of the body digest ({@link Batch#digest()}, SHA-256). */
+    public static final int DIGEST_BYTES = 32;
+    /** The shortest item accepted: the three required string fields, empty. */
+    static final String SMALLEST_ITEM = "{\"auditID\":\"\",\"stage\":\"\",\"level\":\"\"}";
 
     private static final byte[] V1_PREFIX = prefix(V1);
     private static final byte[] V1BETA1_PREFIX = prefix(V1BETA1);
@@ -259,6 +266,34 @@ public final class EventListParser {
             throw new BadEventListException(field + ": duplicate key");
         }
         return value;
+    }
+
+    /**
+     * The most events a body of {@code bodyBytes} under {@code apiVersion} can carry, at most
+     * {@code maxEvents}: around them the shortest EventList ({@code {"items":[]}}, with the
+     * apiVersion field unless it is v1), each at least {@link #SMALLEST_ITEM}, a comma between two.
+     */
+    public static long mostEvents(long bodyBytes, int maxEvents, String apiVersion) {
+        long room = bodyBytes - shortestEventList(apiVersion).length() + 1;
+        return Math.max(0, Math.min(maxEvents, room / (SMALLEST_ITEM.length() + 1)));
+    }
+
+    /**
+     * The most line bytes ({@link Batch#itemBytes()}) {@code events} events parsed from a body of
+     * {@code bodyBytes} under {@code apiVersion} can make: every body byte but the shortest EventList,
+     * the commas and each item's opening brace, plus each event's kind/apiVersion prefix (compaction
+     * only removes bytes, and an item that carries kind or apiVersion gets no prefix).
+     */
+    public static long mostLineBytes(long bodyBytes, long events, String apiVersion) {
+        if (events == 0) {
+            return 0;
+        }
+        long content = bodyBytes - shortestEventList(apiVersion).length() - (events - 1) - events;
+        return content + events * prefix(apiVersion).length;
+    }
+
+    private static String shortestEventList(String apiVersion) {
+        return V1.equals(apiVersion) ? "{\"items\":[]}" : "{\"apiVersion\":\"" + apiVersion + "\",\"items\":[]}";
     }
 
     private static byte[] prefix(String apiVersion) {

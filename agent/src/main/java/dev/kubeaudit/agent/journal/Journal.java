@@ -50,7 +50,7 @@ import net.openhft.chronicle.wire.DocumentContext;
 public final class Journal implements BatchSink, Closeable {
     /** Hourly cycles with room for many documents per hour. */
     static final RollCycle ROLL_CYCLE = LargeRollCycles.LARGE_HOURLY;
-    /** Chronicle maps files in blocks of this size; one document may take a quarter of it (128 MiB). */
+    /** Chronicle maps files in blocks of this size; one document may take a quarter of it (see {@link DocumentLimit}). */
     static final long BLOCK_SIZE = 512L << 20;
     static final String CONSUMED_INDEX = "kubeaudit.consumed.index";
     static final String CONSUMED_EVENTS = "kubeaudit.consumed.events";
@@ -101,13 +101,8 @@ public final class Journal implements BatchSink, Closeable {
                 readableIndex = index;
             }
         };
-        this.writer = new JournalWriter(state, queue, clock, settings.sync(), maxDocumentBytes(blockSize), listener,
+        this.writer = new JournalWriter(state, queue, clock, settings.sync(), DocumentLimit.of(blockSize), listener,
                 fatal, force);
-    }
-
-    /** The largest document (one batch) a journal with this block size stores: a quarter of a block. */
-    static long maxDocumentBytes(long blockSize) {
-        return blockSize / 4;
     }
 
     /** Opens (creating with mode 0700 if needed) the journal in {@code settings.dir()}. */

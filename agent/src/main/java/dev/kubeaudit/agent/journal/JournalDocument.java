@@ -27,9 +27,13 @@ final class JournalDocument {
 
     /** Bytes the document for {@code batch} takes. */
     static long encodedSize(Batch batch) {
-        long size = 4 + 4 + batch.digest().length + 8
-                + 4 + batch.apiVersion().getBytes(StandardCharsets.UTF_8).length + 8 + 8 + 4;
-        return size + 4L * batch.size() + batch.itemBytes();
+        return encodedSize(batch.digest().length, batch.apiVersion(), batch.size(), batch.itemBytes());
+    }
+
+    /** Bytes a document takes whose digest, apiVersion, number of events and their line bytes are these. */
+    static long encodedSize(int digestBytes, String apiVersion, long events, long itemBytes) {
+        long size = 4 + 4 + digestBytes + 8 + 4 + apiVersion.getBytes(StandardCharsets.UTF_8).length + 8 + 8 + 4;
+        return size + 4L * events + itemBytes;
     }
 
     static void write(Bytes<?> out, Batch batch, long acceptMillis, long cumulativeEvents, long cumulativeBytes) {

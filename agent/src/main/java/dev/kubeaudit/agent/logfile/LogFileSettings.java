@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * What {@link RotatingLogFile} writes and how it rotates. Sizes are bytes; 0 means "no limit" for
- * {@code maxBytes}, {@code maxBackups} and {@code maxAgeDays}, and {@link Duration#ZERO} turns
+ * {@code maxBytes}, {@code maxBackups} and {@code maxAgeDays} (the configuration's log.maxSize 0
+ * is kube-apiserver's 100 MiB and reaches here as such), and {@link Duration#ZERO} turns
  * {@code rotateInterval} off. {@code compressionLevel} is the gzip level (0–9) or the zstd level
  * (1–22); it is ignored for {@link Compression#NONE}.
  */

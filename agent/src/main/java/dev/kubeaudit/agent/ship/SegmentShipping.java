@@ -10,7 +10,7 @@ import java.nio.file.Path;
  */
 public interface SegmentShipping extends Closeable {
 
-    /** No shipping: every backup may be deleted by retention. */
+    /** No shipping ({@code ship.destination: none}): every backup may be deleted by retention. */
     SegmentShipping NONE = new SegmentShipping() {
         @Override
         public boolean mayDelete(Path backup) {

@@ -6,13 +6,20 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Optional;
+import java.util.ServiceLoader;
 
 /**
  * Starts shipping for a running agent. Registered through
- * {@code META-INF/services/dev.kubeaudit.agent.ship.SegmentShippingProvider}; a build without a
- * provider runs with {@link SegmentShipping#NONE}.
+ * {@code META-INF/services/dev.kubeaudit.agent.ship.SegmentShippingProvider} by the shipper module;
+ * a build without it can run only with {@code ship.destination: none} ({@link SegmentShipping#NONE}).
  */
 public interface SegmentShippingProvider {
+
+    /** The first provider on the class path; empty in a build without the shipper module. */
+    static Optional<SegmentShippingProvider> onClassPath() {
+        return ServiceLoader.load(SegmentShippingProvider.class).findFirst();
+    }
 
     /**
      * Starts shipping the segments of {@code config.log().path()}; binds its meters to

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class ConfigLoaderProblemsTest {
@@ -29,6 +30,8 @@ class ConfigLoaderProblemsTest {
                 bad("listen:\n  path: webhook", "2: listen.path: webhook (expected: a URL path starting with /)"),
                 bad("listen:\n  maxRequestBytes: 0", "2: listen.maxRequestBytes: 0 (expected: a byte size >= 1, e.g. 1048576 or 1Mi)"),
                 bad("listen:\n  maxRequestBytes: 64MB", "2: listen.maxRequestBytes: 64MB (expected: a byte size >= 1, e.g. 1048576 or 1Mi)"),
+                bad("listen:\n  maxRequestBytes: 128Mi", "2: listen.maxRequestBytes: 128Mi (expected: <= 133677683, the most the journal can store in one document with listen.maxEventsPerBatch 10000)"),
+                bad("listen:\n  maxEventsPerBatch: 2147483647", "1: listen.maxRequestBytes: (not set) (expected: <= 54572057, the most the journal can store in one document with listen.maxEventsPerBatch 2147483647)"),
                 bad("listen:\n  maxInFlightBytes: 1Mi", "2: listen.maxInFlightBytes: 1Mi (expected: listen.maxInFlightBytes (1048576) >= listen.maxRequestBytes (67108864))"),
                 bad("listen:\n  tls:\n    certFile: cert.pem", "3: listen.tls.certFile: cert.pem (expected: listen.tls.keyFile as well)"),
                 bad("listen:\n  tls:\n    keyFile: key.pem", "3: listen.tls.keyFile: key.pem (expected: listen.tls.certFile as well)"),
@@ -58,8 +61,9 @@ class ConfigLoaderProblemsTest {
                 bad("log:\n  path: \"-\"", "2: log.path: - (expected: a file path other than \"-\")"),
                 bad("log:\n  maxAge: -1", "2: log.maxAge: -1 (expected: an integer >= 0)"),
                 bad("log:\n  maxBackup: -1", "2: log.maxBackup: -1 (expected: an integer >= 0)"),
-                bad("log:\n  maxSize: 1.5", "2: log.maxSize: 1.5 (expected: an integer >= 0)"),
-                bad("log:\n  maxSize: \"100\"", "2: log.maxSize: 100 (expected: an integer >= 0)"),
+                bad("log:\n  maxSize: 1.5", "2: log.maxSize: 1.5 (expected: an integer >= 0 (MiB; 0 = 100, as in kube-apiserver) or -1 (no size rotation))"),
+                bad("log:\n  maxSize: \"100\"", "2: log.maxSize: 100 (expected: an integer >= 0 (MiB; 0 = 100, as in kube-apiserver) or -1 (no size rotation))"),
+                bad("log:\n  maxSize: -2", "2: log.maxSize: -2 (expected: an integer >= 0 (MiB; 0 = 100, as in kube-apiserver) or -1 (no size rotation))"),
                 bad("log:\n  compress: yes", "2: log.compress: yes (expected: true or false)"),
                 bad("log:\n  compress: \"\"", "2: log.compress: \"\" (expected: true or false)"),
                 bad("log:\n  compression: lz4", "2: log.compression: lz4 (expected: gzip or zstd)"),
@@ -68,8 +72,8 @@ class ConfigLoaderProblemsTest {
                 bad("log:\n  format: xml", "2: log.format: xml (expected: json or legacy)"),
                 bad("log:\n  rotateInterval: -1h", "2: log.rotateInterval: -1h (expected: " + GoDuration.EXPECTED + ")"),
                 bad("policy: audit-policy.yaml", "1: policy: audit-policy.yaml (expected: a map with keys: file)"),
-                bad("ship:\n  destination: ftp://archive", "2: ship.destination: ftp://archive (expected: file:<dir> or s3://<bucket>[/<prefix>] with a valid bucket name)"),
-                bad("ship:\n  destination: s3://Audit_Logs/x", "2: ship.destination: s3://Audit_Logs/x (expected: file:<dir> or s3://<bucket>[/<prefix>] with a valid bucket name)"),
+                bad("ship:\n  destination: ftp://archive", "2: ship.destination: ftp://archive (expected: file:<dir>, s3://<bucket>[/<prefix>] with a valid bucket name, or none)"),
+                bad("ship:\n  destination: s3://Audit_Logs/x", "2: ship.destination: s3://Audit_Logs/x (expected: file:<dir>, s3://<bucket>[/<prefix>] with a valid bucket name, or none)"),
                 bad("ship:\n  endpoint: minio:9000", "2: ship.endpoint: minio:9000 (expected: an http:// or https:// URL with a host)"),
                 bad("ship:\n  pathStyle: 1", "2: ship.pathStyle: 1 (expected: true or false)"),
                 bad("ship:\n  concurrency: 0", "2: ship.concurrency: 0 (expected: an integer >= 1)"),
@@ -104,6 +108,18 @@ class ConfigLoaderProblemsTest {
         assertThat(problems(file, List.of())).containsExactly(file + ":" + problem);
     }
 
+    /** The bounds worked out by hand from the document layout: v1beta1 bodies of the smallest items are the worst. */
+    @ParameterizedTest
+    @CsvSource({"1, 134217603", "400, 134196083", "10000, 133677683", "2147483647, 54572057"})
+    void maxRequestBytesIsAtMostWhatTheJournalCanStoreInOneDocument(int maxEvents, long bound) throws Exception {
+        Path file = write("listen:\n  maxRequestBytes: " + bound + "\n  maxEventsPerBatch: " + maxEvents + "\n");
+        assertThat(ConfigLoader.load(file, List.of()).listen().maxRequestBytes()).isEqualTo(bound);
+        write("listen:\n  maxRequestBytes: " + (bound + 1) + "\n  maxEventsPerBatch: " + maxEvents + "\n");
+        assertThat(problems(file, List.of())).containsExactly(file + ":2: listen.maxRequestBytes: " + (bound + 1)
+                + " (expected: <= " + bound + ", the most the journal can store in one document with"
+                + " listen.maxEventsPerBatch " + maxEvents + ")");
+    }
+
     @Test
     void reportsEveryProblemAtOnceInLineOrder() throws IOException {
         Path file = write(String.join("\n",
@@ -133,7 +149,7 @@ class ConfigLoaderProblemsTest {
         assertThatThrownBy(() -> ConfigLoader.load(file, List.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(file + ":2: log.maxAge: -1 (expected: an integer >= 0)\n"
-                        + file + ":3: log.maxSize: x (expected: an integer >= 0)");
+                        + file + ":3: log.maxSize: x (expected: an integer >= 0 (MiB; 0 = 100, as in kube-apiserver) or -1 (no size rotation))");
     }
 
     @Test

@@ -91,6 +91,18 @@ class ConfigLoaderTest {
         assertThat(ConfigLoader.load(write(yaml + "\n"), List.of()).listen().address()).isNotEqualTo("127.0.0.1");
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "none                 | none                 | false",
+            "NONE                 | none                 | false",
+            "file:/srv/archive    | file:/srv/archive    | true",
+            "s3://audit-logs/prod | s3://audit-logs/prod | true"})
+    void shipDestinationNoneTurnsShippingOff(String written, String destination, boolean enabled) throws Exception {
+        AgentConfig.Ship ship = ConfigLoader.load(write("ship:\n  destination: " + written + "\n"), List.of()).ship();
+        assertThat(ship.destination()).isEqualTo(destination);
+        assertThat(ship.enabled()).isEqualTo(enabled);
+    }
+
     @Test
     void relativePathsStayAsWritten() throws Exception {
         AgentConfig config = ConfigLoader.load(write("log:\n  path: ../logs/audit.log\n"), List.of());
@@ -106,6 +118,21 @@ class ConfigLoaderTest {
                 "--audit-log-compress", "--audit-log-format=legacy"));
         assertThat(config.log()).isEqualTo(new AgentConfig.Log(Path.of("/var/log/kube/audit.log"), 30, 10, 200,
                 true, AgentConfig.Compression.GZIP, 5, AgentConfig.LogFormat.LEGACY, Duration.ZERO));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "log: {maxSize: 0}   |                        | 104857600",
+            "log: {maxSize: -1}  |                        | 0",
+            "log: {maxSize: 1}   |                        | 1048576",
+            "log: {maxSize: 250} |                        | 262144000",
+            "log: {}             |                        | 104857600",
+            "log: {maxSize: -1}  | --audit-log-maxsize=0  | 104857600",
+            "log: {maxSize: 0}   | --audit-log-maxsize=5  | 5242880"})
+    void maxSizeIsInMiBWithZeroMeaning100MiBAsInKubeApiserverAndMinusOneNoSizeRotation(String yaml, String flag,
+                                                                                       long maxBytes) throws Exception {
+        AgentConfig config = ConfigLoader.load(write(yaml + "\n"), flag == null ? List.of() : List.of(flag));
+        assertThat(config.log().maxSizeBytes()).isEqualTo(maxBytes);
     }
 
     @Test
@@ -132,6 +159,7 @@ class ConfigLoaderTest {
             "--audit-log-maxage=-1          | --audit-log-maxage: -1 (expected: an integer >= 0)",
             "--audit-log-maxbackup=x        | --audit-log-maxbackup: x (expected: an integer >= 0)",
             "--audit-log-maxsize=99999999999 | --audit-log-maxsize: 99999999999 (expected: an integer >= 0)",
+            "--audit-log-maxsize=-1         | --audit-log-maxsize: -1 (expected: an integer >= 0)",
             "--audit-log-compress=maybe     | --audit-log-compress: maybe (expected: true or false)",
             "--audit-log-format=yaml        | --audit-log-format: yaml (expected: json or legacy)",
             "--audit-log-path=-             | --audit-log-path: - (expected: a file path other than \"-\")",

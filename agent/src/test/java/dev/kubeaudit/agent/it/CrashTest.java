@@ -111,6 +111,7 @@ class CrashTest {
                 + "journal: {dir: " + dir.resolve("journal") + ", minFreeBytes: 0}\n"
                 + "log: {path: " + dir.resolve("log").resolve("audit.log")
                 + ", maxSize: 1, maxBackup: 0, maxAge: 0, compress: true}\n"
+                + "ship: {destination: none}\n"
                 + "metrics: {address: 127.0.0.1, port: " + metricsPort + "}\n";
         Files.writeString(file, yaml);
         return file;

@@ -135,7 +135,7 @@ class FatalFailureTest {
                 + "listen: {address: 127.0.0.1, port: " + port + "}\n"
                 + "journal: {dir: " + dir.resolve("journal") + ", minFreeBytes: 0, sync: " + sync + "}\n"
                 + "log: {path: " + dir.resolve("log").resolve("audit.log") + "}\n"
-                + "ship: {destination: 'file:" + dir.resolve("archive") + "'}\n"
+                + "ship: {destination: none}\n"
                 + "metrics: {address: 127.0.0.1, port: " + metricsPort + "}\n");
         return file;
     }

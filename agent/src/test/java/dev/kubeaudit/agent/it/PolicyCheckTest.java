@@ -138,7 +138,8 @@ class PolicyCheckTest {
     @Test
     void runRefusesABrokenPolicyWithItsFindings() throws Exception {
         Path config = dir.resolve("agent.yaml");
-        Files.writeString(config, "policy:\n  file: " + BROKEN.resolve("no-rules.yaml").toAbsolutePath() + "\n");
+        Files.writeString(config, "policy:\n  file: " + BROKEN.resolve("no-rules.yaml").toAbsolutePath()
+                + "\nship:\n  destination: none\n");
         assertThat(Main.execute("run", "--config", config.toString())).isEqualTo(2);
         assertThat(streams.err()).contains("no-rules.yaml:4:8: error:");
     }

@@ -4,12 +4,15 @@ import dev.kubeaudit.agent.config.AgentConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** Agent configurations for tests: everything under one folder, ephemeral ports on 127.0.0.1. */
+/**
+ * Agent configurations for tests: everything under one folder, ephemeral ports on 127.0.0.1, and
+ * ship.destination none (this module's tests run without the shipper on the class path).
+ */
 public final class TestConfigs {
     private TestConfigs() {
     }
 
-    /** Defaults with data under {@code dir}, ingest and metrics on port 0. */
+    /** Defaults with data under {@code dir}, ingest and metrics on port 0, no shipping. */
     public static AgentConfig under(Path dir) {
         AgentConfig d = AgentConfig.defaults();
         AgentConfig.Listen l = d.listen();
@@ -20,7 +23,20 @@ public final class TestConfigs {
                 new AgentConfig.Journal(dir.resolve("journal"), j.maxDiskBytes(), 0, j.sync(), j.dedupWindow()),
                 new AgentConfig.Log(dir.resolve("log").resolve("audit.log"), g.maxAge(), g.maxBackup(), g.maxSize(),
                         g.compress(), g.compression(), g.compressionLevel(), g.format(), g.rotateInterval()),
-                d.policy(), d.ship(), new AgentConfig.Metrics("127.0.0.1", 0));
+                d.policy(), withDestination(d.ship(), AgentConfig.Ship.NO_DESTINATION),
+                new AgentConfig.Metrics("127.0.0.1", 0));
+    }
+
+    /** {@code config} with ship.destination replaced. */
+    public static AgentConfig withDestination(AgentConfig c, String destination) {
+        return new AgentConfig(c.cluster(), c.node(), c.listen(), c.journal(), c.log(), c.policy(),
+                withDestination(c.ship(), destination), c.metrics());
+    }
+
+    private static AgentConfig.Ship withDestination(AgentConfig.Ship s, String destination) {
+        return new AgentConfig.Ship(destination, s.endpoint(), s.region(), s.pathStyle(), s.storageClass(),
+                s.sseKmsKeyId(), s.objectLock(), s.concurrency(), s.checksum(), s.multipartThreshold(), s.retry(),
+                s.deleteAfterShip(), s.scanInterval(), s.ledgerDir());
     }
 
     /** {@code config} with policy.file set. */
