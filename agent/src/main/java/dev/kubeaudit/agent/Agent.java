@@ -9,6 +9,7 @@ import dev.kubeaudit.agent.ingest.WebhookAccess;
 import dev.kubeaudit.agent.journal.Journal;
 import dev.kubeaudit.agent.lifecycle.Components;
 import dev.kubeaudit.agent.lifecycle.FatalFailures;
+import dev.kubeaudit.agent.lifecycle.ServiceFailure;
 import dev.kubeaudit.agent.logfile.Compression;
 import dev.kubeaudit.agent.logfile.LogFileSettings;
 import dev.kubeaudit.agent.metrics.AgentMetrics;
@@ -61,7 +62,7 @@ public final class Agent implements Closeable {
     /** Name of the journal tailer the log writer reads with. */
     public static final String WRITER_TAILER = "logfile";
     /** Exit status after a fatal failure: non-zero, so that systemd (Restart=on-failure) restarts the agent. */
-    public static final int FATAL_EXIT_STATUS = 70;
+    public static final int FATAL_EXIT_STATUS = ServiceFailure.EXIT_STATUS;
     /** How often policy.file is checked for changes (SIGHUP re-reads it at once). */
     static final Duration POLICY_CHECK_INTERVAL = Duration.ofSeconds(2);
     /** How long start-up waits for the log writer's first recovery. */
@@ -71,14 +72,14 @@ public final class Agent implements Closeable {
 
     private final AgentConfig config;
     private final Components components;
-    private final AgentFailure failure;
+    private final ServiceFailure failure;
     private final LogWriter writer;
     private final IngestServer ingest;
     private final MetricsServer metricsServer;
     private final AtomicBoolean ready;
     private boolean closed;
 
-    private Agent(AgentConfig config, Components components, AgentFailure failure, LogWriter writer,
+    private Agent(AgentConfig config, Components components, ServiceFailure failure, LogWriter writer,
                   IngestServer ingest, MetricsServer metricsServer, AtomicBoolean ready) {
         this.config = config;
         this.components = components;
@@ -114,7 +115,7 @@ public final class Agent implements Closeable {
         Components components = new Components();
         try {
             AgentMetrics metrics = components.started("metrics", new AgentMetrics(config));
-            AgentFailure failure = new AgentFailure(metrics.fatal());
+            ServiceFailure failure = new ServiceFailure("agent", metrics.fatal());
             Journal journal = components.started("journal",
                     Journal.open(config.journal(), clock, metrics.journal(), failure));
             metrics.bindJournal(journal);

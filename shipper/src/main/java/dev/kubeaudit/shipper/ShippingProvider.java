@@ -48,8 +48,8 @@ public final class ShippingProvider implements SegmentShippingProvider {
     }
 
     @Override
-    public Closeable startStandalone(AgentConfig config, Clock clock) throws IOException {
-        return StandaloneShipper.start(config, clock, DefaultCredentialsProvider.builder().build());
+    public Closeable startStandalone(AgentConfig config, Clock clock, FatalFailures fatal) throws IOException {
+        return StandaloneShipper.start(config, clock, DefaultCredentialsProvider.builder().build(), fatal);
     }
 
     /** A shipper for {@code config} reporting to {@code listener}, S3 credentials from {@code credentials}. */

@@ -1,6 +1,7 @@
 package dev.kubeaudit.shipper;
 
 import dev.kubeaudit.agent.config.AgentConfig;
+import dev.kubeaudit.agent.lifecycle.FatalFailures;
 import dev.kubeaudit.agent.metrics.MetricsServer;
 import dev.kubeaudit.shipper.metrics.ShipperMetrics;
 import io.micrometer.core.instrument.Tags;
@@ -39,6 +40,12 @@ public final class StandaloneShipper implements Closeable {
 
     public static StandaloneShipper start(AgentConfig config, Clock clock, AwsCredentialsProvider credentials)
             throws IOException {
+        return start(config, clock, credentials, FatalFailures.NONE);
+    }
+
+    /** As above; a shipping thread that ends unexpectedly is reported to {@code fatal}. */
+    public static StandaloneShipper start(AgentConfig config, Clock clock, AwsCredentialsProvider credentials,
+                                          FatalFailures fatal) throws IOException {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().commonTags(Tags.of("cluster", config.cluster(), "node", config.node()));
         new JvmMemoryMetrics().bindTo(registry);
@@ -48,7 +55,7 @@ public final class StandaloneShipper implements Closeable {
         ShipperMetrics metrics = new ShipperMetrics(registry);
         Shipper shipper;
         try {
-            shipper = ShippingProvider.start(config, clock, metrics, credentials);
+            shipper = ShippingProvider.start(config, clock, metrics, credentials, fatal);
         } catch (IOException | RuntimeException e) {
             registry.close();
             throw e;

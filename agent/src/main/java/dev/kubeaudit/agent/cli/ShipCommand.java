@@ -2,6 +2,7 @@ package dev.kubeaudit.agent.cli;
 
 import dev.kubeaudit.agent.config.AgentConfig;
 import dev.kubeaudit.agent.lifecycle.FatalFailures;
+import dev.kubeaudit.agent.lifecycle.ServiceFailure;
 import dev.kubeaudit.agent.ship.SegmentShippingProvider;
 import dev.kubeaudit.agent.systemd.ServiceNotifier;
 import java.io.Closeable;
@@ -37,9 +38,11 @@ final class ShipCommand implements Callable<Integer> {
                     + " (agent/target/audit-agent.jar or shipper/target/audit-shipper.jar from `mvn -B verify`)");
             return 1;
         }
-        Closeable shipper = provider.get().startStandalone(config, Clock.systemUTC());
+        ServiceFailure failure = new ServiceFailure("shipper", FatalFailures.NONE);
+        Closeable shipper = provider.get().startStandalone(config, Clock.systemUTC(), failure);
         ServiceNotifier notifier = ServiceNotifier.fromEnvironment(System.getenv(), () -> true,
-                () -> "Shipping the backups of " + config.log().path().toAbsolutePath(), FatalFailures.NONE);
+                () -> "Shipping the backups of " + config.log().path().toAbsolutePath(), failure);
+        failure.onFailure(notifier::failed);
         notifier.ready();
         return UntilStopped.await(() -> {
             notifier.stopping();
@@ -48,6 +51,6 @@ final class ShipCommand implements Callable<Integer> {
             } finally {
                 notifier.close();
             }
-        }, "shipper");
+        }, "shipper", failure.future(), ServiceFailure.EXIT_STATUS);
     }
 }

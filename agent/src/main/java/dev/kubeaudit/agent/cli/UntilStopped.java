@@ -13,14 +13,10 @@ final class UntilStopped {
     private UntilStopped() {
     }
 
-    /** Blocks until the JVM shuts down and {@code service} is closed; returns 0. */
-    static int await(Closeable service, String name) throws InterruptedException {
-        return await(service, name, new CompletableFuture<>(), 0);
-    }
-
     /**
-     * As above; when {@code failure} completes first, closes {@code service} and returns
-     * {@code failureStatus} (the caller exits with it).
+     * Blocks until the JVM shuts down and {@code service} is closed, then returns 0; when
+     * {@code failure} completes first, closes {@code service} and returns {@code failureStatus}
+     * (the caller exits with it).
      */
     static int await(Closeable service, String name, CompletableFuture<?> failure, int failureStatus)
             throws InterruptedException {

@@ -31,7 +31,8 @@ public interface SegmentShippingProvider {
     /**
      * Starts the standalone shipper ({@code audit-agent ship}): ships the backups another writer
      * (kube-apiserver's log backend) leaves beside {@code config.log().path()} and serves its own
-     * metrics endpoint. Runs until the returned handle is closed.
+     * metrics endpoint. Runs until the returned handle is closed; a shipping thread that ends
+     * unexpectedly is reported to {@code fatal}.
      */
-    Closeable startStandalone(AgentConfig config, Clock clock) throws IOException;
+    Closeable startStandalone(AgentConfig config, Clock clock, FatalFailures fatal) throws IOException;
 }

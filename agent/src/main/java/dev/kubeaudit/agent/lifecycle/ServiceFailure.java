@@ -1,6 +1,5 @@
-package dev.kubeaudit.agent;
+package dev.kubeaudit.agent.lifecycle;
 
-import dev.kubeaudit.agent.lifecycle.FatalFailures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -9,21 +8,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent's answer to a fatal failure: the first one is logged with its cause, every one is
- * counted, and the reactions registered by the started components run once (refuse batches with
- * 503, /readyz false, no more watchdog pings); {@link #future()} then completes so that the command
- * line closes the agent and exits non-zero. A reaction registered after the failure runs at once.
- * Thread-safe.
+ * A service's answer to a fatal failure (the agent's, the standalone shipper's): the first one is
+ * logged with its cause, every one is counted, and the reactions registered by the started
+ * components run once (refuse batches with 503, /readyz false, no more watchdog pings);
+ * {@link #future()} then completes so that the command line closes the service and exits with
+ * {@link #EXIT_STATUS}. A reaction registered after the failure runs at once. Thread-safe.
  */
-final class AgentFailure implements FatalFailures {
-    private static final Logger LOG = LoggerFactory.getLogger(AgentFailure.class);
+public final class ServiceFailure implements FatalFailures {
+    /** Exit status after a fatal failure: non-zero, so that systemd (Restart=on-failure) restarts the service. */
+    public static final int EXIT_STATUS = 70;
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceFailure.class);
 
+    private final String service;
     private final FatalFailures counter;
     private final CompletableFuture<String> future = new CompletableFuture<>();
     private final List<Consumer<String>> reactions = new ArrayList<>();
     private String reason;
 
-    AgentFailure(FatalFailures counter) {
+    /** {@code counter} counts every report (metrics); {@code service} names the service in the log. */
+    public ServiceFailure(String service, FatalFailures counter) {
+        this.service = service;
         this.counter = counter;
     }
 
@@ -39,15 +43,14 @@ final class AgentFailure implements FatalFailures {
             reason = "component '" + component + "' failed: " + cause;
             run = List.copyOf(reactions);
         }
-        LOG.error("Component '{}' failed and the agent cannot go on without it; refusing batches with 503 and"
-                + " exiting with status {} so that the service manager restarts it", component,
-                Agent.FATAL_EXIT_STATUS, cause);
+        LOG.error("Component '{}' failed and the {} cannot go on without it; it stops and exits with status {} so"
+                + " that the service manager restarts it", component, service, EXIT_STATUS, cause);
         run.forEach(this::react);
         future.complete(reason);
     }
 
     /** Runs {@code reaction} with the failure's description once a failure happens (at once if it has). */
-    void onFailure(Consumer<String> reaction) {
+    public void onFailure(Consumer<String> reaction) {
         String now;
         synchronized (this) {
             now = reason;
@@ -59,11 +62,12 @@ final class AgentFailure implements FatalFailures {
         react(reaction);
     }
 
-    synchronized boolean failed() {
+    public synchronized boolean failed() {
         return reason != null;
     }
 
-    CompletableFuture<String> future() {
+    /** Completes with a description of the first failure. */
+    public CompletableFuture<String> future() {
         return future;
     }
 
