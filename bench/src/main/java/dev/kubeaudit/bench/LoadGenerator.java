@@ -29,7 +29,7 @@ import org.HdrHistogram.Histogram;
  *
  * <p>{@code java -cp bench/target/audit-bench.jar dev.kubeaudit.bench.LoadGenerator
  * --url http://127.0.0.1:7777/ --events 1000000 --batch 400 --connections 4 [--rate 50000]
- * [--real ../shared/data/real-audit] [--log ./data/audit.log] [--label name] [--warmup 200000]}
+ * [--real testdata/real-audit] [--log ./data/audit.log] [--label name] [--warmup 200000]}
  *
  * <p>Thread-safe: workers share only atomics, adders and the synchronized lag probe.
  */

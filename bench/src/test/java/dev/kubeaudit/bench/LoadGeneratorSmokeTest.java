@@ -2,12 +2,11 @@ package dev.kubeaudit.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubeaudit.agent.testing.TestData;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -28,9 +27,8 @@ class LoadGeneratorSmokeTest {
     @Test
     void openLoopRealEventsKeepTheirRate() throws Exception {
         try (ParseOnlyServer server = ParseOnlyServer.start(0)) {
-            Path real = Path.of("../../shared/data/real-audit");
             String result = run(new LoadOptions(uri(server), 1_000, 50, 2, 1024, 2_000,
-                    Files.isDirectory(real) ? real : null, null, "open", 0));
+                    TestData.realAudit(), null, "open", 0));
             assertThat(result).contains(" not200=0");
             // 1,000 events at 2,000 events/s are due over half a second: the run cannot be much faster
             assertThat(value(result, "acked_eps")).isLessThan(2_600);

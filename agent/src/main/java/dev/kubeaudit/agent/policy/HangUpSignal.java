@@ -11,8 +11,9 @@ import sun.misc.SignalHandler;
  * SIGHUP makes every running {@link PolicyReloader} re-read its file. The handler is installed
  * while at least one reloader is registered, and the JVM's own handler (which would stop the
  * process) is put back once the last one is gone. Where the signal cannot be handled (the JVM
- * runs with {@code -Xrs}, or SIGHUP is ignored, as under {@code nohup}) the file is still watched.
- * Thread-safe.
+ * runs with {@code -Xrs}, or the process was started with SIGHUP ignored, as under {@code nohup}:
+ * the JVM then installs no handler, and a SIGHUP never arrives) that is logged and the file is
+ * still watched. Thread-safe.
  */
 final class HangUpSignal {
     private static final Logger LOG = LoggerFactory.getLogger(HangUpSignal.class);
@@ -30,7 +31,14 @@ final class HangUpSignal {
             return;
         }
         try {
-            previous = Signal.handle(HUP, signal -> RELOADERS.forEach(r -> r.reload("SIGHUP")));
+            SignalHandler before = Signal.handle(HUP, signal -> RELOADERS.forEach(r -> r.reload("SIGHUP")));
+            if (before == SignalHandler.SIG_IGN) {
+                Signal.handle(HUP, SignalHandler.SIG_IGN);
+                LOG.warn("SIGHUP is ignored by this process (started under nohup?); the audit policy file is still "
+                        + "watched for changes");
+                return;
+            }
+            previous = before;
             installed = true;
         } catch (IllegalArgumentException e) {
             LOG.warn("SIGHUP cannot be handled in this JVM ({}); the audit policy file is still watched for changes",

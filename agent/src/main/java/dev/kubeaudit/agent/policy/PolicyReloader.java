@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class PolicyReloader implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(PolicyReloader.class);
+    private static final String CHANGE = "a change of the file";
 
     private final Path file;
     private final PolicyListener listener;
@@ -79,7 +80,7 @@ public final class PolicyReloader implements Closeable {
         pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         executor = pool;
         long millis = interval.toMillis();
-        executor.scheduleWithFixedDelay(() -> check(false, "a change of the file"), millis, millis, TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(() -> check(false, CHANGE), millis, millis, TimeUnit.MILLISECONDS);
         HangUpSignal.register(this);
     }
 
@@ -89,13 +90,22 @@ public final class PolicyReloader implements Closeable {
     }
 
     CompletableFuture<Boolean> reload(String cause) {
+        return onReloadThread(true, cause);
+    }
+
+    /** Does now, on the reload thread, what each periodic check does: re-reads the file only if it changed. */
+    CompletableFuture<Boolean> checkForChange() {
+        return onReloadThread(false, CHANGE);
+    }
+
+    private CompletableFuture<Boolean> onReloadThread(boolean force, String cause) {
         CompletableFuture<Boolean> done = new CompletableFuture<>();
         synchronized (this) {
             if (executor == null || closed) {
                 done.complete(false);
                 return done;
             }
-            executor.execute(() -> done.complete(check(true, cause)));
+            executor.execute(() -> done.complete(check(force, cause)));
         }
         return done;
     }

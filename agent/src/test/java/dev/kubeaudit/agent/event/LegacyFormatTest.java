@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kubeaudit.agent.testing.SharedData;
+import dev.kubeaudit.agent.testing.TestData;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -80,7 +80,7 @@ class LegacyFormatTest {
 
     @Test
     void writesTheImpersonatedAndForbiddenEventsOfTheAudit2rbacDemoAsDerivedFromTheGoCode() throws IOException {
-        List<String> events = Files.readAllLines(SharedData.realAudit().resolve("liggitt-audit2rbac-demo.log"));
+        List<String> events = Files.readAllLines(TestData.realAudit().resolve("liggitt-audit2rbac-demo.log"));
         assertThat(events).hasSize(37);
         // These events predate requestReceivedTimestamp (they carry "timestamp"): Go's zero time.
         assertThat(line(events.get(0))).isEqualTo("0001-01-01T00:00:00Z AUDIT:"
@@ -104,7 +104,7 @@ class LegacyFormatTest {
     @Test
     void everyAudit2rbacDemoEventCarriesItsOwnFields() throws IOException {
         ObjectMapper json = new ObjectMapper();
-        List<String> events = Files.readAllLines(SharedData.realAudit().resolve("liggitt-audit2rbac-demo.log"));
+        List<String> events = Files.readAllLines(TestData.realAudit().resolve("liggitt-audit2rbac-demo.log"));
         for (String event : events) {
             JsonNode e = json.readTree(event);
             // In this data no field needs an escape except the quotes around group names.

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kubeaudit.agent.event.Batch;
-import dev.kubeaudit.agent.testing.SharedData;
+import dev.kubeaudit.agent.testing.TestData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +27,7 @@ class EventListParserTest {
     final EventListParser parser = new EventListParser();
 
     static List<Path> realEventLists() throws IOException {
-        try (Stream<Path> files = Files.list(SharedData.realWebhook())) {
+        try (Stream<Path> files = Files.list(TestData.realWebhook())) {
             return files.filter(p -> p.getFileName().toString().matches("eventlist-\\d+\\.json")).sorted().toList();
         }
     }
@@ -45,7 +45,7 @@ class EventListParserTest {
             batch.items().forEach(item -> lines.add(new String(item, StandardCharsets.UTF_8)));
         }
         List<String> expected = new ArrayList<>(
-                Files.readAllLines(SharedData.realWebhook().resolve("apiserver-own-audit.log"), StandardCharsets.UTF_8));
+                Files.readAllLines(TestData.realWebhook().resolve("apiserver-own-audit.log"), StandardCharsets.UTF_8));
         assertThat(expected).hasSize(447);
         Collections.sort(lines);
         Collections.sort(expected);

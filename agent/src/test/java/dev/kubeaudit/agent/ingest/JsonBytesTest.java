@@ -2,7 +2,7 @@ package dev.kubeaudit.agent.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kubeaudit.agent.testing.SharedData;
+import dev.kubeaudit.agent.testing.TestData;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -204,7 +204,7 @@ class JsonBytesTest {
 
     private static List<byte[]> realEvents() throws IOException {
         List<byte[]> events = new ArrayList<>();
-        try (Stream<Path> files = Files.list(SharedData.realAudit())) {
+        try (Stream<Path> files = Files.list(TestData.realAudit())) {
             for (Path file : files.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
                 for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                     byte[] b = line.getBytes(StandardCharsets.UTF_8);

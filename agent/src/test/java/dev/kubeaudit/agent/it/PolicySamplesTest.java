@@ -11,8 +11,8 @@ import dev.kubeaudit.agent.config.AgentConfig;
 import dev.kubeaudit.agent.policy.EventEditor;
 import dev.kubeaudit.agent.policy.Policy;
 import dev.kubeaudit.agent.policy.PolicyFile;
-import dev.kubeaudit.agent.testing.SharedData;
 import dev.kubeaudit.agent.testing.TestConfigs;
+import dev.kubeaudit.agent.testing.TestData;
 import dev.kubeaudit.agent.testing.Webhook;
 import java.io.IOException;
 import java.net.URI;
@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The three classic sample policies (a last, made-up event per sample shows a match and its edit) applied by a real agent to every real event of
- * ../shared/data/real-audit (sent over HTTP as EventLists): audit.log holds exactly the events each
+ * testdata/real-audit (sent over HTTP as EventLists): audit.log holds exactly the events each
  * policy keeps, byte for byte, and the filtered counters say why the others went. The expectations
  * are computed here from each event's fields, independently of the policy code.
  */
@@ -54,7 +54,7 @@ class PolicySamplesTest {
     static void readRealEvents() throws IOException {
         events = new ArrayList<>();
         List<Path> files;
-        try (Stream<Path> list = Files.list(SharedData.realAudit())) {
+        try (Stream<Path> list = Files.list(TestData.realAudit())) {
             files = list.filter(p -> p.toString().endsWith(".log") || p.toString().endsWith(".json")).sorted().toList();
         }
         for (Path file : files) {

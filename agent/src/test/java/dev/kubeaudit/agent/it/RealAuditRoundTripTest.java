@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubeaudit.agent.Agent;
 import dev.kubeaudit.agent.config.AgentConfig;
-import dev.kubeaudit.agent.testing.SharedData;
 import dev.kubeaudit.agent.testing.TestConfigs;
+import dev.kubeaudit.agent.testing.TestData;
 import dev.kubeaudit.agent.testing.Webhook;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +32,7 @@ class RealAuditRoundTripTest {
     Path dir;
 
     static Stream<Path> realV1AuditLogs() throws IOException {
-        try (Stream<Path> files = Files.list(SharedData.realAudit())) {
+        try (Stream<Path> files = Files.list(TestData.realAudit())) {
             return files.filter(p -> p.getFileName().toString().endsWith(".log")).sorted().toList().stream();
         }
     }
@@ -56,7 +56,7 @@ class RealAuditRoundTripTest {
 
     @Test
     void realApiserverWebhookRequestsGiveTheApiserversOwnAuditLog() throws Exception {
-        Path webhookDir = SharedData.realWebhook();
+        Path webhookDir = TestData.realWebhook();
         List<Path> bodies;
         try (Stream<Path> files = Files.list(webhookDir)) {
             bodies = files.filter(p -> p.getFileName().toString().matches("eventlist-\\d+\\.json")).sorted().toList();

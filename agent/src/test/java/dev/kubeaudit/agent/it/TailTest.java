@@ -8,8 +8,8 @@ import dev.kubeaudit.agent.Agent;
 import dev.kubeaudit.agent.cli.Main;
 import dev.kubeaudit.agent.config.AgentConfig;
 import dev.kubeaudit.agent.testing.ChildCli;
-import dev.kubeaudit.agent.testing.SharedData;
 import dev.kubeaudit.agent.testing.TestConfigs;
+import dev.kubeaudit.agent.testing.TestData;
 import dev.kubeaudit.agent.testing.Webhook;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -79,7 +79,7 @@ class TailTest {
 
     @Test
     void readsLogFilesAndArchivedSegmentsWithFilters() throws Exception {
-        Path source = SharedData.realAudit().resolve("openshift-cluster-logging-operator-audit_in.log");
+        Path source = TestData.realAudit().resolve("openshift-cluster-logging-operator-audit_in.log");
         byte[] content = Files.readAllBytes(source);
         Path plain = dir.resolve("audit.log");
         Files.write(plain, content);

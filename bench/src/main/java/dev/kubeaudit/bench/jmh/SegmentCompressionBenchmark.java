@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Compression of a rotated segment: 16 MiB of audit.log lines (the real events of the
- * {@code *.log} files in {@code -Dbench.realAudit}, default {@code ../shared/data/real-audit},
+ * {@code *.log} files in {@code -Dbench.realAudit}, default {@code testdata/real-audit},
  * repeated; generated ~1 KB events when that folder is missing) encoded as the agent's
  * compressor does (64 KiB chunks, gzip or zstd at the given level) into a counting sink, so the
  * figure is the encoder alone. Segments per second × 16 MiB = MiB/s to compare with the rate at
@@ -47,7 +47,7 @@ public class SegmentCompressionBenchmark {
 
     @Setup
     public void build() throws IOException {
-        List<String> real = realLines(Path.of(System.getProperty("bench.realAudit", "../shared/data/real-audit")));
+        List<String> real = realLines(Path.of(System.getProperty("bench.realAudit", "testdata/real-audit")));
         segment = new byte[SEGMENT];
         int at = 0;
         for (int i = 0; at < SEGMENT; i++) {
