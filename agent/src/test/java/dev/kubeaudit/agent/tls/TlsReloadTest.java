@@ -72,13 +72,16 @@ class TlsReloadTest {
         assertThat(post(TestPki.clientContext(ca2, client1), "old-client").statusCode()).isEqualTo(401);
 
         int loads = webhook.reloads.loads.get();
+        // A poll between the three renames may have seen a new certificate with the old key: count from here.
+        int failures = webhook.reloads.failures.get();
         replace(cert, "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n");
-        awaitUntil(Duration.ofSeconds(10), () -> webhook.reloads.failures.get() == 1, "the corrupt file to be reported");
+        awaitUntil(Duration.ofSeconds(10), () -> webhook.reloads.failures.get() == failures + 1,
+                "the corrupt file to be reported");
         HttpResponse<String> still = post(TestPki.clientContext(ca2, client2), "after-corrupt");
         assertThat(still.statusCode()).isEqualTo(200);
         assertThat(peer(still)).isEqualTo(server2.certificate());
         Thread.sleep(5 * POLL.toMillis()); // several polls of the same broken content
-        assertThat(webhook.reloads.failures.get()).as("one report per broken content").isEqualTo(1);
+        assertThat(webhook.reloads.failures.get()).as("one report per broken content").isEqualTo(failures + 1);
         assertThat(webhook.reloads.loads.get()).isEqualTo(loads);
         assertThat(webhook.reloads.notAfter.get()).isEqualTo(server2.certificate().getNotAfter().toInstant().getEpochSecond());
         assertThat(webhook.journaledDigests()).hasSize(3);
