@@ -3,6 +3,8 @@ package dev.kubeaudit.shipper.testing;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,9 +26,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 
 /**
- * A small S3 store on 127.0.0.1 (plain HTTP, path-style, any credentials) of the naive kind: it
+ * A small S3 store on 127.0.0.1 (plain HTTP, or HTTPS with a given context; path-style, any
+ * credentials) of the naive kind: it
  * keeps each request body exactly as it arrived — it decodes no aws-chunked framing and checks no
  * checksum or signature — and answers 200. It records every request's headers and the SHA-256 of
  * its body. Options make it misbehave: {@code tamper} flips one byte of every object body and of
@@ -56,23 +60,36 @@ public final class RecordingS3Server implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger uploadIds = new AtomicInteger();
 
-    private RecordingS3Server(boolean tamper, boolean etags) throws IOException {
+    private RecordingS3Server(boolean tamper, boolean etags, SSLContext tls) throws IOException {
         this.tamper = tamper;
         this.etags = etags;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        if (tls == null) {
+            this.server = HttpServer.create(loopback, 0);
+        } else {
+            HttpsServer https = HttpsServer.create(loopback, 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            this.server = https;
+        }
         server.setExecutor(executor);
         server.createContext("/", this::handle);
     }
 
-    /** A server that stores bodies as they arrived; see the class comment for the options. */
+    /** A server over plain HTTP that stores bodies as they arrived; see the class comment for the options. */
     public static RecordingS3Server start(boolean tamper, boolean etags) throws IOException {
-        RecordingS3Server s = new RecordingS3Server(tamper, etags);
+        return startTls(tamper, etags, null);
+    }
+
+    /** The same over HTTPS with {@code tls} (its certificate for 127.0.0.1); null = plain HTTP. */
+    public static RecordingS3Server startTls(boolean tamper, boolean etags, SSLContext tls) throws IOException {
+        RecordingS3Server s = new RecordingS3Server(tamper, etags, tls);
         s.server.start();
         return s;
     }
 
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return URI.create((server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:"
+                + server.getAddress().getPort());
     }
 
     /** Every request so far, in arrival order. */
