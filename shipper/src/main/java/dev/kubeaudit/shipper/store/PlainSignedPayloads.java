@@ -2,6 +2,7 @@ package dev.kubeaudit.shipper.store;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -25,13 +26,14 @@ import software.amazon.awssdk.services.s3.auth.scheme.S3AuthSchemeProvider;
  * not {@code CHUNK_ENCODING_ENABLED} on every option (the SDK's public way to choose them); the
  * SDK's signer then hashes each body once before sending it (it takes no precomputed hash) — as
  * much hashing as its chunk signatures did. As an interceptor it checks each signed request before
- * it goes out: aws-chunked framing, or a body hash other than the one the shipper computed
- * ({@link #expecting}), fails the request with a {@link Violation} as its cause, so a change of the
- * SDK's defaults cannot slip through. Thread-safe (immutable).
+ * it goes out: aws-chunked framing, an unsigned body, or a body hash other than the one the shipper
+ * computed ({@link #expecting}) fails the request with a {@link Violation} as its cause, so a change
+ * of the SDK's defaults cannot slip through. Thread-safe (immutable).
  */
 final class PlainSignedPayloads implements S3AuthSchemeProvider, ExecutionInterceptor {
     private static final ExecutionAttribute<String> EXPECTED_SHA256 = new ExecutionAttribute<>("expected-content-sha256");
     private static final String CONTENT_SHA256 = "x-amz-content-sha256";
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
     private final S3AuthSchemeProvider delegate;
 
@@ -66,6 +68,11 @@ final class PlainSignedPayloads implements S3AuthSchemeProvider, ExecutionInterc
                     + encoding + ") where a plain signed payload was configured");
         }
         String expected = attributes.getAttribute(EXPECTED_SHA256);
+        if (expected != null && !SHA256_HEX.matcher(contentSha256).matches()) {
+            throw violation(StoreException.Kind.REJECTED, request.method() + " " + request.encodedPath()
+                    + " was not signed with its payload (" + CONTENT_SHA256 + ": " + contentSha256
+                    + ") where a plain signed payload was configured");
+        }
         if (expected != null && !expected.equals(contentSha256)) {
             throw violation(StoreException.Kind.CHECKSUM, request.method() + " " + request.encodedPath()
                     + " would send a body with " + CONTENT_SHA256 + " " + contentSha256 + " (expected: " + expected

@@ -54,6 +54,12 @@ class PlainSignedPayloadsTest {
     }
 
     @Test
+    void anUnsignedBodyIsNotSent() {
+        assertViolation(() -> plain.beforeTransmission(signed("UNSIGNED-PAYLOAD", null), expecting(SHA256)),
+                StoreException.Kind.REJECTED);
+    }
+
+    @Test
     void aBodyWhoseHashIsNotTheSegmentDigestIsNotSent() {
         assertViolation(() -> plain.beforeTransmission(signed(SHA256.replace('a', 'b'), null), expecting(SHA256)),
                 StoreException.Kind.CHECKSUM);
