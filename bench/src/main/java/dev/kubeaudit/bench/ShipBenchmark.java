@@ -79,7 +79,7 @@ public final class ShipBenchmark {
 
     private static double ship(Path dir, Path log, URI endpoint, int segments, int concurrency) throws Exception {
         S3Store store = new S3Store(new S3Settings("ship-bench", endpoint, "us-east-1", true, AgentConfig.Checksum.SHA256,
-                5L << 30, null, null, null, 0, concurrency + 2),
+                AgentConfig.Confirm.AUTO, 5L << 30, null, null, null, 0, concurrency + 2),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY, SECRET)));
         ShipperSettings settings = new ShipperSettings(log.resolve("audit.log"), false,
                 new ObjectKeys("bench", "default", "node"), concurrency,

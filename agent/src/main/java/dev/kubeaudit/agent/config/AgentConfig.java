@@ -28,6 +28,13 @@ public record AgentConfig(
     public enum Checksum { SHA256, MD5, NONE }
 
     /**
+     * How an upload is confirmed after the store answered it: AUTO = HeadObject (size, and the
+     * stored checksum or MD5 ETag), reading the object back where HEAD proves nothing; HEAD = size
+     * plus whatever HEAD gives; READ = always read back.
+     */
+    public enum Confirm { AUTO, HEAD, READ }
+
+    /**
      * listen.*: the webhook endpoint. {@code allowInsecure} permits plain HTTP on an address other
      * than loopback; {@code limits} are the connection and parser limits.
      */
@@ -98,7 +105,7 @@ public record AgentConfig(
      */
     public record Ship(String destination, String endpoint, String region, boolean pathStyle,
                        String storageClass, String sseKmsKeyId, ObjectLock objectLock, int concurrency,
-                       Checksum checksum, long multipartThreshold, Retry retry, boolean deleteAfterShip,
+                       Checksum checksum, Confirm confirm, long multipartThreshold, Retry retry, boolean deleteAfterShip,
                        Duration scanInterval, Path ledgerDir) {
         /** The destination that turns shipping off. */
         public static final String NO_DESTINATION = "none";
@@ -133,7 +140,7 @@ public record AgentConfig(
                         Compression.GZIP, 1, LogFormat.JSON, Duration.ZERO),
                 new Policy(null),
                 new Ship("file:./data/archive", null, "us-east-1", false, null, null,
-                        new ObjectLock(null, 0), 2, Checksum.SHA256, 5L << 30,
+                        new ObjectLock(null, 0), 2, Checksum.SHA256, Confirm.AUTO, 5L << 30,
                         new Retry(Duration.ofSeconds(1), Duration.ofMinutes(5)), false, Duration.ofSeconds(10), null),
                 new Metrics("127.0.0.1", 9102));
     }

@@ -24,7 +24,7 @@ final class Sections {
             "compression", "compressionLevel", "format", "rotateInterval");
     static final List<String> POLICY = List.of("file");
     static final List<String> SHIP = List.of("destination", "endpoint", "region", "pathStyle",
-            "storageClass", "sseKmsKeyId", "objectLock", "concurrency", "checksum", "multipartThreshold", "retry",
+            "storageClass", "sseKmsKeyId", "objectLock", "concurrency", "checksum", "confirm", "multipartThreshold", "retry",
             "deleteAfterShip", "scanInterval", "ledgerDir");
     static final List<String> OBJECT_LOCK = List.of("mode", "days");
     static final List<String> RETRY = List.of("minBackoff", "maxBackoff");
@@ -158,6 +158,7 @@ final class Sections {
                 s.bool("pathStyle", d.pathStyle()), s.string("storageClass", d.storageClass()),
                 s.string("sseKmsKeyId", d.sseKmsKeyId()), objectLock(s, d.objectLock()),
                 s.integer("concurrency", 1, Integer.MAX_VALUE, d.concurrency()), checksum,
+                s.choice("confirm", AgentConfig.Confirm.class, d.confirm()),
                 multipartThreshold(s, d.multipartThreshold()), retry(s, d.retry()), deleteAfterShip,
                 positive(s, "scanInterval", d.scanInterval()), s.path("ledgerDir", d.ledgerDir()));
     }

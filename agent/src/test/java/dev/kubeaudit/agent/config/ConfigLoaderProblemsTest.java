@@ -81,6 +81,7 @@ class ConfigLoaderProblemsTest {
                 bad("ship:\n  objectLock:\n    mode: compliance", "2: ship.objectLock.days: (not set) (expected: an integer from 1 to 36500 when ship.objectLock.mode is set)"),
                 bad("ship:\n  objectLock:\n    days: 30", "3: ship.objectLock.days: 30 (expected: 0 when ship.objectLock.mode is empty)"),
                 bad("ship:\n  checksum: crc32", "2: ship.checksum: crc32 (expected: sha256 or md5 or none)"),
+                bad("ship:\n  confirm: never", "2: ship.confirm: never (expected: auto or head or read)"),
                 bad("ship:\n  checksum: none\n  deleteAfterShip: true", "3: ship.deleteAfterShip: true (expected: false when ship.checksum is none (a local copy is deleted only once the store has verified it))"),
                 bad("ship:\n  multipartThreshold: 1Mi", "2: ship.multipartThreshold: 1Mi (expected: a byte size >= 5242880, e.g. 1048576 or 1Mi)"),
                 bad("ship:\n  multipartThreshold: 6Gi", "2: ship.multipartThreshold: 6Gi (expected: a byte size from 5Mi to 5Gi)"),

@@ -54,6 +54,7 @@ class ConfigLoaderTest {
                 "ship: {destination: s3://audit-bucket/k8s, endpoint: 'https://minio.local:9000', region: eu-west-1,",
                 "       pathStyle: true, storageClass: STANDARD_IA, sseKmsKeyId: alias/audit,",
                 "       objectLock: {mode: governance, days: 30}, concurrency: 4, checksum: MD5,",
+                "       confirm: Read,",
                 "       multipartThreshold: 64Mi, retry: {minBackoff: 200ms, maxBackoff: 2s}, deleteAfterShip: true,",
                 "       scanInterval: 1m, ledgerDir: /var/lib/audit/ship}",
                 "metrics: {address: 0.0.0.0, port: 9100}",
@@ -71,7 +72,7 @@ class ConfigLoaderTest {
                 new AgentConfig.Policy(Path.of("policy.yaml")),
                 new AgentConfig.Ship("s3://audit-bucket/k8s", "https://minio.local:9000", "eu-west-1", true,
                         "STANDARD_IA", "alias/audit", new AgentConfig.ObjectLock("GOVERNANCE", 30), 4,
-                        AgentConfig.Checksum.MD5, 64L << 20,
+                        AgentConfig.Checksum.MD5, AgentConfig.Confirm.READ, 64L << 20,
                         new AgentConfig.Retry(Duration.ofMillis(200), Duration.ofSeconds(2)), true,
                         Duration.ofMinutes(1), Path.of("/var/lib/audit/ship")),
                 new AgentConfig.Metrics("0.0.0.0", 9100)));

@@ -35,8 +35,8 @@ public final class TestConfigs {
 
     private static AgentConfig.Ship withDestination(AgentConfig.Ship s, String destination) {
         return new AgentConfig.Ship(destination, s.endpoint(), s.region(), s.pathStyle(), s.storageClass(),
-                s.sseKmsKeyId(), s.objectLock(), s.concurrency(), s.checksum(), s.multipartThreshold(), s.retry(),
-                s.deleteAfterShip(), s.scanInterval(), s.ledgerDir());
+                s.sseKmsKeyId(), s.objectLock(), s.concurrency(), s.checksum(), s.confirm(), s.multipartThreshold(),
+                s.retry(), s.deleteAfterShip(), s.scanInterval(), s.ledgerDir());
     }
 
     /** {@code config} with policy.file set. */

@@ -7,9 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,9 +25,11 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
 /**
  * A multipart upload of one segment above the multipart threshold, parts by {@link PartPlan}: each
- * part carries its own SHA-256 (or MD5), the completion carries {@code If-None-Match: *}, and the
- * composite checksum ({@code base64-N}) the store answers is checked against the parts'. Any
- * failure aborts the upload, so no orphaned parts are left behind. Thread-safe.
+ * part is a plain signed payload whose {@code x-amz-content-sha256} is the part's own SHA-256, and
+ * carries that SHA-256 (or its MD5) for stores that check it; the completion carries
+ * {@code If-None-Match: *}, and the completed object is confirmed like every upload
+ * ({@link S3Confirmation}: size, composite checksum or multipart ETag, else read back). Any failure
+ * before completion aborts the upload, so no orphaned parts are left behind. Thread-safe.
  */
 final class S3Multipart {
     private static final Logger LOG = LoggerFactory.getLogger(S3Multipart.class);
@@ -46,7 +46,7 @@ final class S3Multipart {
 
     Receipt put(Upload upload) throws StoreException {
         if (confirmation.exists(upload)) {
-            return confirmation.confirm(upload);
+            return confirmation.existing(upload);
         }
         String uploadId;
         try {
@@ -54,30 +54,25 @@ final class S3Multipart {
         } catch (SdkException e) {
             throw S3Store.failure("CreateMultipartUpload", upload, e);
         }
+        CompleteMultipartUploadResponse done;
         boolean completed = false;
         try {
             PartPlan plan = PartPlan.of(upload.digest().size(), settings.multipartThreshold());
             List<CompletedPart> parts = new ArrayList<>();
-            MessageDigest composite = SegmentDigest.digest("SHA-256");
             try (FileChannel channel = FileChannel.open(upload.file(), StandardOpenOption.READ)) {
                 for (int i = 0; i < plan.count(); i++) {
                     SegmentDigest part = SegmentDigest.of(channel, plan.offset(i), plan.length(i),
                             settings.checksum() == AgentConfig.Checksum.MD5, upload.file());
-                    composite.update(part.sha256());
                     parts.add(uploadPart(upload, uploadId, i, plan, part));
                 }
             }
-            String expected = Base64.getEncoder().encodeToString(composite.digest()) + "-" + plan.count();
-            CompleteMultipartUploadResponse done = complete(upload, uploadId, parts);
+            done = complete(upload, uploadId, parts);
             completed = true;
-            checkComposite(upload, done.checksumSHA256(), expected);
-            return new Receipt(upload.key(), upload.digest().size(), upload.digest().sha256Hex(),
-                    S3Store.unquote(done.eTag()), done.versionId(), false);
         } catch (S3Exception e) {
             if (e.statusCode() == 412) {
                 abort(upload, uploadId);
                 completed = true;
-                return confirmation.confirm(upload);
+                return confirmation.existing(upload);
             }
             throw S3Store.failure("Multipart upload", upload, e);
         } catch (SdkException | UncheckedIOException e) {
@@ -89,6 +84,7 @@ final class S3Multipart {
                 abort(upload, uploadId);
             }
         }
+        return confirmation.uploaded(upload, done.versionId());
     }
 
     private CreateMultipartUploadRequest create(Upload upload) {
@@ -113,7 +109,8 @@ final class S3Multipart {
     private CompletedPart uploadPart(Upload upload, String uploadId, int index, PartPlan plan, SegmentDigest part) {
         int number = index + 1;
         UploadPartRequest.Builder request = UploadPartRequest.builder().bucket(settings.bucket()).key(upload.key())
-                .uploadId(uploadId).partNumber(number).contentLength(part.size());
+                .uploadId(uploadId).partNumber(number).contentLength(part.size())
+                .overrideConfiguration(PlainSignedPayloads.expecting(part.sha256Hex()));
         CompletedPart.Builder completed = CompletedPart.builder().partNumber(number);
         if (settings.checksum() == AgentConfig.Checksum.SHA256) {
             request.checksumSHA256(part.sha256Base64());
@@ -130,13 +127,6 @@ final class S3Multipart {
     private CompleteMultipartUploadResponse complete(Upload upload, String uploadId, List<CompletedPart> parts) {
         return client.completeMultipartUpload(b -> b.bucket(settings.bucket()).key(upload.key()).uploadId(uploadId)
                 .ifNoneMatch("*").multipartUpload(m -> m.parts(parts)));
-    }
-
-    private void checkComposite(Upload upload, String answered, String expected) throws StoreException {
-        if (answered != null && !answered.equals(expected)) {
-            throw new StoreException(StoreException.Kind.CHECKSUM, "Multipart upload of '" + upload.key()
-                    + "' completed with composite sha256 " + answered + " (expected: " + expected + ")");
-        }
     }
 
     private void abort(Upload upload, String uploadId) {

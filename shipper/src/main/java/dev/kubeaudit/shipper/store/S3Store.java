@@ -1,7 +1,6 @@
 package dev.kubeaudit.shipper.store;
 
 import dev.kubeaudit.agent.config.AgentConfig;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -13,7 +12,7 @@ import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
-import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.auth.scheme.S3AuthSchemeProvider;
 import software.amazon.awssdk.services.s3.model.ObjectLockMode;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
@@ -22,14 +21,16 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
  * An S3 bucket through the AWS SDK for Java v2 (AWS, MinIO, Ceph RGW, any S3-compatible store).
- * One {@code PutObject} per segment, streamed from the file, carrying {@code If-None-Match: *} and
- * the segment's SHA-256 as {@code x-amz-checksum-sha256} (or its MD5 as {@code Content-MD5}), so a
- * 2xx means the store verified the bytes; above the multipart threshold a multipart upload (see
- * {@link S3Multipart}). A {@code 412} means the object exists: {@link S3Confirmation} checks it by
- * {@code HeadObject}. The SDK computes no checksums of its own ({@code WHEN_REQUIRED}: no
- * aws-chunked trailers that S3-compatible stores reject) and retries a request only once at once
- * (a stale pooled connection, a blip); the shipper's backoff does the rest.
- * Thread-safe: the SDK client is.
+ * One {@code PutObject} per segment, streamed from the file as a plain signed payload
+ * ({@link PlainSignedPayloads}: {@code x-amz-content-sha256} is the segment's SHA-256, no
+ * aws-chunked framing), carrying {@code If-None-Match: *} and the segment's SHA-256 as
+ * {@code x-amz-checksum-sha256} (or its MD5 as {@code Content-MD5}) for stores that check them;
+ * above the multipart threshold a multipart upload (see {@link S3Multipart}). Whatever the store
+ * answered, the stored object is then confirmed by {@link S3Confirmation} (HeadObject, read back
+ * where HEAD proves nothing) before a receipt is returned; a {@code 412} means the object exists
+ * and is confirmed the same way. The SDK computes no flexible checksums of its own
+ * ({@code WHEN_REQUIRED}: no trailers) and retries a request only once at once (a stale pooled
+ * connection, a blip); the shipper's backoff does the rest. Thread-safe: the SDK client is.
  */
 public final class S3Store implements ObjectStore {
     private final S3Settings settings;
@@ -39,14 +40,16 @@ public final class S3Store implements ObjectStore {
 
     public S3Store(S3Settings settings, AwsCredentialsProvider credentials) {
         this.settings = settings;
+        PlainSignedPayloads plainPayloads = new PlainSignedPayloads(S3AuthSchemeProvider.defaultProvider());
         S3ClientBuilder builder = S3Client.builder()
                 .region(Region.of(settings.region()))
                 .credentialsProvider(credentials)
                 .forcePathStyle(settings.pathStyle())
+                .authSchemeProvider(plainPayloads)
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .httpClientBuilder(Apache5HttpClient.builder().maxConnections(settings.maxConnections()))
-                .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(2)));
+                .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(2)).addExecutionInterceptor(plainPayloads));
         if (settings.endpoint() != null) {
             builder.endpointOverride(settings.endpoint());
         }
@@ -64,25 +67,26 @@ public final class S3Store implements ObjectStore {
                 .bucket(settings.bucket())
                 .key(upload.key())
                 .contentLength(upload.digest().size())
-                .ifNoneMatch("*");
+                .ifNoneMatch("*")
+                .overrideConfiguration(PlainSignedPayloads.expecting(upload.digest().sha256Hex()));
         if (settings.checksum() == AgentConfig.Checksum.SHA256) {
             request.checksumSHA256(upload.digest().sha256Base64());
         } else if (settings.checksum() == AgentConfig.Checksum.MD5) {
             request.contentMD5(upload.digest().md5Base64());
         }
         options(request, upload);
+        PutObjectResponse response;
         try {
-            PutObjectResponse response = client.putObject(request.build(), RequestBody.fromFile(upload.file()));
-            return new Receipt(upload.key(), upload.digest().size(), upload.digest().sha256Hex(),
-                    unquote(response.eTag()), response.versionId(), false);
+            response = client.putObject(request.build(), RequestBody.fromFile(upload.file()));
         } catch (S3Exception e) {
             if (e.statusCode() == 412) {
-                return confirmation.confirm(upload);
+                return confirmation.existing(upload);
             }
             throw failure("PutObject", upload, e);
         } catch (SdkException | UncheckedIOException e) {
             throw failure("PutObject", upload, e);
         }
+        return confirmation.uploaded(upload, response.versionId());
     }
 
     private void options(PutObjectRequest.Builder request, Upload upload) {
@@ -107,7 +111,11 @@ public final class S3Store implements ObjectStore {
             return new StoreException(kind(s3.statusCode(), code, said), where + " failed: " + s3.statusCode() + " "
                     + code + ": " + said, e);
         }
-        if (hasCause(e, NoSuchFileException.class)) {
+        PlainSignedPayloads.Violation violation = cause(e, PlainSignedPayloads.Violation.class);
+        if (violation != null) {
+            return new StoreException(violation.kind(), where + " not sent: " + violation.getMessage(), e);
+        }
+        if (cause(e, NoSuchFileException.class) != null) {
             return new StoreException(StoreException.Kind.LOCAL, where + " failed: the segment " + upload.file()
                     + " is gone", e);
         }
@@ -137,23 +145,17 @@ public final class S3Store implements ObjectStore {
         return StoreException.Kind.REJECTED;
     }
 
-    private static boolean hasCause(Throwable e, Class<? extends IOException> type) {
+    private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (type.isInstance(t)) {
-                return true;
+                return type.cast(t);
             }
         }
-        return false;
+        return null;
     }
 
     static String unquote(String etag) {
         return etag == null ? null : etag.replace("\"", "");
-    }
-
-    /** HeadObject of {@code key}; for confirmation. */
-    static HeadObjectResponse head(S3Client client, String bucket, String key) {
-        return client.headObject(b -> b.bucket(bucket).key(key)
-                .checksumMode(software.amazon.awssdk.services.s3.model.ChecksumMode.ENABLED));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.kubeaudit.shipper.store;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -49,6 +50,22 @@ public record SegmentDigest(long size, byte[] sha256, byte[] md5) {
         return new SegmentDigest(length, sha.digest(), md5 == null ? null : md5.digest());
     }
 
+    /** Digest of everything {@code in} yields (an object read back from a store); reads it to its end. */
+    public static SegmentDigest of(InputStream in, boolean withMd5) throws IOException {
+        MessageDigest sha = digest("SHA-256");
+        MessageDigest md5 = withMd5 ? digest("MD5") : null;
+        byte[] chunk = new byte[CHUNK_BYTES];
+        long size = 0;
+        for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
+            sha.update(chunk, 0, n);
+            if (md5 != null) {
+                md5.update(chunk, 0, n);
+            }
+            size += n;
+        }
+        return new SegmentDigest(size, sha.digest(), md5 == null ? null : md5.digest());
+    }
+
     public String sha256Hex() {
         return HexFormat.of().formatHex(sha256);
     }
@@ -59,10 +76,19 @@ public record SegmentDigest(long size, byte[] sha256, byte[] md5) {
 
     /** Base64 MD5, as Content-MD5 carries it. */
     public String md5Base64() {
+        return Base64.getEncoder().encodeToString(requireMd5());
+    }
+
+    /** Hex MD5, as a single upload's ETag usually is. */
+    public String md5Hex() {
+        return HexFormat.of().formatHex(requireMd5());
+    }
+
+    private byte[] requireMd5() {
         if (md5 == null) {
             throw new IllegalStateException("md5: not computed (expected: a digest made with withMd5)");
         }
-        return Base64.getEncoder().encodeToString(md5);
+        return md5;
     }
 
     static MessageDigest digest(String algorithm) {

@@ -22,6 +22,8 @@ public final class StoreException extends IOException {
         CHECKSUM(false, true),
         /** An object with other content already exists at the key: it is never overwritten. */
         CONFLICT(true, true),
+        /** The store answered the upload with success but holds other bytes (size, checksum or ETag differ). */
+        CORRUPTED(true, true),
         /** The local segment could not be read. */
         LOCAL(false, true),
         /** Any other refusal of the request (4xx), e.g. an invalid storage class: a configuration problem. */

@@ -17,7 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
-/** S3Store against a real S3 server (s3proxy, SigV4) on 127.0.0.1; stored bytes checked by download. */
+/**
+ * S3Store against a real S3 server (s3proxy, SigV4) on 127.0.0.1; stored bytes checked by download.
+ * The other S3 implementation is in {@link S3ImplementationsTest}.
+ */
 class S3StoreTest {
     private static final Instant TIME = Instant.parse("2026-11-27T03:16:01Z");
     private static final ObjectKeys KEYS = new ObjectKeys("prod", "c1", "node-a");
@@ -41,7 +44,7 @@ class S3StoreTest {
 
     static S3Store store(AgentConfig.Checksum checksum, long multipartThreshold) {
         return new S3Store(new S3Settings(S3Server.BUCKET, server.endpoint(), "us-east-1", true, checksum,
-                multipartThreshold, null, null, null, 0, 4),
+                AgentConfig.Confirm.AUTO, multipartThreshold, null, null, null, 0, 4),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create(S3Server.ACCESS_KEY, S3Server.SECRET_KEY)));
     }
 
@@ -94,7 +97,7 @@ class S3StoreTest {
     }
 
     @Test
-    void theStoreRefusesBytesThatDoNotMatchTheChecksumSent() throws Exception {
+    void bytesThatDoNotMatchTheirDigestAreNeitherSentNorStored() throws Exception {
         Path file = Segments.write(dir, "audit-2026-11-27T06-00-00.000.log", 50_000);
         Upload right = upload(file, false);
         byte[] wrongSha = Arrays.copyOf(right.digest().sha256(), 32);
@@ -102,7 +105,8 @@ class S3StoreTest {
         Upload corrupted = new Upload(right.key(), file, new SegmentDigest(right.digest().size(), wrongSha, null), TIME);
         try (S3Store store = store(AgentConfig.Checksum.SHA256, 5L << 30)) {
             assertThatThrownBy(() -> store.put(corrupted)).isInstanceOf(StoreException.class)
-                    .satisfies(e -> assertThat(((StoreException) e).kind()).isEqualTo(StoreException.Kind.CHECKSUM));
+                    .satisfies(e -> assertThat(((StoreException) e).kind()).isEqualTo(StoreException.Kind.CHECKSUM))
+                    .hasMessageContaining("not sent");
             assertThat(server.keys()).doesNotContain(right.key());
             assertThat(store.put(right).alreadyStored()).isFalse();
             assertThat(server.sha256(right.key())).isEqualTo(S3Server.sha256(file));
@@ -151,7 +155,7 @@ class S3StoreTest {
     void wrongCredentialsAreAPermanentDenial() throws Exception {
         Path file = Segments.write(dir, "audit-2026-11-27T10-00-00.000.log", 1_000);
         try (S3Store store = new S3Store(new S3Settings(S3Server.BUCKET, server.endpoint(), "us-east-1", true,
-                AgentConfig.Checksum.SHA256, 5L << 30, null, null, null, 0, 2),
+                AgentConfig.Checksum.SHA256, AgentConfig.Confirm.AUTO, 5L << 30, null, null, null, 0, 2),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("wrong", "wrong")))) {
             assertThatThrownBy(() -> put(store, file)).isInstanceOf(StoreException.class)
                     .satisfies(e -> assertThat(((StoreException) e).kind()).isEqualTo(StoreException.Kind.DENIED))

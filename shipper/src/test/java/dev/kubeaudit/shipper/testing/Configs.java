@@ -2,9 +2,14 @@ package dev.kubeaudit.shipper.testing;
 
 import dev.kubeaudit.agent.config.AgentConfig;
 import dev.kubeaudit.agent.config.ConfigLoader;
+import dev.kubeaudit.shipper.store.Destination;
+import dev.kubeaudit.shipper.store.ObjectStore;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /** Configurations for shipper tests, written as YAML files and loaded as an operator's would be. */
 public final class Configs {
@@ -44,5 +49,15 @@ public final class Configs {
 
     public static AgentConfig load(Path file) throws Exception {
         return ConfigLoader.load(file, List.of());
+    }
+
+    /**
+     * The store an operator's configuration opens for bucket {@link S3Server#BUCKET} at {@code endpoint}
+     * (path-style, the test credentials), {@code extra} lines in the ship section; the file under {@code dir}.
+     */
+    public static ObjectStore s3Store(Path dir, URI endpoint, String... extra) throws Exception {
+        AgentConfig config = load(write(dir, "s3://" + S3Server.BUCKET, endpoint.toString(), extra));
+        return Destination.parse(config.ship().destination()).open(config.ship(),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(S3Server.ACCESS_KEY, S3Server.SECRET_KEY)));
     }
 }

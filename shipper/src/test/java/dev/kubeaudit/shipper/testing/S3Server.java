@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * checked by downloading them with a plain client and hashing (s3proxy verifies checksums but
  * does not store them). Not thread-safe: driven by one test.
  */
-public final class S3Server implements AutoCloseable {
+public final class S3Server implements S3Implementation {
     public static final String ACCESS_KEY = "test-access-key";
     public static final String SECRET_KEY = "test-secret-key";
     public static final String BUCKET = "audit-archive";
@@ -76,6 +76,17 @@ public final class S3Server implements AutoCloseable {
         startOn(port);
     }
 
+    @Override
+    public String name() {
+        return "s3proxy";
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+
+    @Override
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port);
     }
@@ -84,7 +95,7 @@ public final class S3Server implements AutoCloseable {
         return port;
     }
 
-    /** A plain client with the server's credentials. */
+    @Override
     public S3Client client() {
         if (client == null) {
             client = S3Client.builder().endpointOverride(endpoint()).region(Region.US_EAST_1).forcePathStyle(true)
@@ -110,7 +121,7 @@ public final class S3Server implements AutoCloseable {
         }
     }
 
-    /** The object's bytes, downloaded. */
+    @Override
     public byte[] bytes(String key) {
         return client().getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asByteArray();
     }
