@@ -3,6 +3,7 @@ package dev.kubeaudit.shipper.it;
 import static dev.kubeaudit.agent.testing.Await.awaitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubeaudit.agent.lifecycle.FatalFailures;
 import dev.kubeaudit.agent.ship.SegmentShipping;
 import dev.kubeaudit.agent.ship.SegmentShippingProvider;
 import dev.kubeaudit.agent.testing.StandardStreams;
@@ -45,7 +46,8 @@ class CorruptingStoreTest {
         try (RecordingS3Server server = RecordingS3Server.start(true, true)) {
             Path config = Configs.write(dir, "s3://" + S3Server.BUCKET, server.endpoint().toString(),
                     "log.compress: true", "scanInterval: 1h");
-            try (SegmentShipping shipping = provider.start(Configs.load(config), Clock.systemUTC(), registry)) {
+            try (SegmentShipping shipping = provider.start(Configs.load(config), Clock.systemUTC(), registry,
+                    FatalFailures.NONE)) {
                 shipping.segmentFinal(segment);
                 awaitUntil(Duration.ofSeconds(20), () -> puts(server).size() >= 3, "three upload attempts");
                 assertThat(corrupted(registry)).as("every finished attempt counted as corrupted")
