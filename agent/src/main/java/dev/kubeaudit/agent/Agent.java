@@ -151,10 +151,9 @@ public final class Agent implements Closeable {
             ingest.start();
             failure.onFailure(reason -> ingest.beginShutdown());
             AtomicBoolean ready = new AtomicBoolean();
-            failure.onFailure(reason -> ready.set(false));
             MetricsServer metricsServer = components.started("metrics endpoint", MetricsServer.start(
                     config.metrics().address(), config.metrics().port(), metrics.registry(),
-                    () -> ready.get() && !progress.stalled()));
+                    () -> ready.get() && !failure.failed() && !progress.stalled()));
             EventLoopHeartbeat heartbeat = new EventLoopHeartbeat(ingest.eventLoops());
             ServiceNotifier notifier = ServiceNotifier.fromEnvironment(System.getenv(),
                     () -> journal.isOpen() && heartbeat.getAsBoolean(), () -> status(journal, progress), failure);
@@ -164,7 +163,7 @@ public final class Agent implements Closeable {
             });
             failure.onFailure(notifier::failed);
             Agent agent = new Agent(config, components, failure, writer, ingest, metricsServer, ready);
-            ready.set(!failure.failed());
+            ready.set(true);
             notifier.ready();
             LOG.info("Listening for audit webhook batches on {}://{}:{}{} ({}); writing '{}' (journal '{}'); metrics on"
                             + " http://{}:{}/metrics", security != null && security.sslContext() != null ? "https" : "http",

@@ -9,29 +9,15 @@ public final class CrashPoint {
     /** Exit status of a JVM halted at a crash point. */
     public static final int HALT_STATUS = 86;
 
-    private static final String NAME;
-    private static final int AT;
-    private static int hits;
-
-    static {
-        String spec = System.getProperty("kubeaudit.crashPoint", "");
-        int colon = spec.indexOf(':');
-        NAME = colon < 0 ? spec : spec.substring(0, colon);
-        AT = colon < 0 ? 1 : Integer.parseInt(spec.substring(colon + 1));
-    }
+    private static final NamedPoint POINT = NamedPoint.fromProperty("kubeaudit.crashPoint");
 
     private CrashPoint() {
     }
 
     /** Halts the JVM without shutdown hooks when this is the configured point and hit. */
     public static void reach(String name) {
-        if (NAME.isEmpty() || !NAME.equals(name)) {
+        if (!POINT.due(name)) {
             return;
-        }
-        synchronized (CrashPoint.class) {
-            if (++hits < AT) {
-                return;
-            }
         }
         System.err.println("crash point '" + name + "' reached: halting");
         System.err.flush();

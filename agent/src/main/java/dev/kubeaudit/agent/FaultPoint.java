@@ -16,40 +16,22 @@ public final class FaultPoint {
     /** The log writer thread dies of an Error while writing. */
     public static final String WRITER_THREAD = "writer-thread";
 
-    private static final String NAME;
-    private static final int AT;
-    private static int hits;
-
-    static {
-        String spec = System.getProperty("kubeaudit.faultPoint", "");
-        int colon = spec.indexOf(':');
-        NAME = colon < 0 ? spec : spec.substring(0, colon);
-        AT = colon < 0 ? 1 : Integer.parseInt(spec.substring(colon + 1));
-    }
+    private static final NamedPoint POINT = NamedPoint.fromProperty("kubeaudit.faultPoint");
 
     private FaultPoint() {
     }
 
     /** Throws an IOException at {@code name} when it is the configured point and due. */
     public static void ioFailure(String name) throws IOException {
-        if (due(name)) {
+        if (POINT.due(name)) {
             throw new IOException("injected failure at fault point '" + name + "'");
         }
     }
 
     /** Throws an Error at {@code name} when it is the configured point and due. */
     public static void error(String name) {
-        if (due(name)) {
+        if (POINT.due(name)) {
             throw new InternalError("injected error at fault point '" + name + "'");
-        }
-    }
-
-    private static boolean due(String name) {
-        if (NAME.isEmpty() || !NAME.equals(name)) {
-            return false;
-        }
-        synchronized (FaultPoint.class) {
-            return ++hits >= AT;
         }
     }
 }

@@ -76,7 +76,7 @@ public final class ServiceNotifier implements Closeable {
 
     /** Sends READY=1 with the first status, and starts the status and watchdog timers. */
     public synchronized void ready() {
-        if (socket == null || closed) {
+        if (socket == null || closed || failed) {
             return;
         }
         send("READY=1\nSTATUS=" + status.get());

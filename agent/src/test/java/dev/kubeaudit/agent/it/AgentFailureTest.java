@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubeaudit.agent.Agent;
 import dev.kubeaudit.agent.config.AgentConfig;
+import dev.kubeaudit.agent.testing.AgentThreads;
 import dev.kubeaudit.agent.testing.TestConfigs;
 import dev.kubeaudit.agent.testing.Webhook;
 import java.net.http.HttpResponse;
@@ -35,12 +36,7 @@ class AgentFailureTest {
 
     @AfterEach
     void noAgentThreadOutlivesClose() {
-        awaitUntil(Duration.ofSeconds(10), () -> Thread.getAllStackTraces().keySet().stream()
-                .filter(Thread::isAlive)
-                .map(Thread::getName)
-                .noneMatch(n -> n.startsWith("audit-log-writer") || n.startsWith("journal-writer")
-                        || n.startsWith("ingest-") || n.startsWith("audit-metrics-http")
-                        || n.startsWith("logfile-housekeeper")), "every agent thread stopped");
+        AgentThreads.awaitNoneAlive(Duration.ofSeconds(10));
     }
 
     @ParameterizedTest

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubeaudit.agent.Agent;
 import dev.kubeaudit.agent.config.AgentConfig;
+import dev.kubeaudit.agent.testing.AgentThreads;
 import dev.kubeaudit.agent.testing.AuditLogFiles;
 import dev.kubeaudit.agent.testing.TestConfigs;
 import dev.kubeaudit.agent.testing.Webhook;
@@ -29,12 +30,7 @@ class AgentTest {
 
     @AfterEach
     void noAgentThreadOutlivesClose() {
-        awaitUntil(Duration.ofSeconds(5), () -> Thread.getAllStackTraces().keySet().stream()
-                .filter(Thread::isAlive)
-                .map(Thread::getName)
-                .noneMatch(n -> n.startsWith("audit-log-writer") || n.startsWith("journal-writer")
-                        || n.startsWith("ingest-") || n.startsWith("audit-metrics-http")
-                        || n.startsWith("logfile-housekeeper")), "every agent thread stopped");
+        AgentThreads.awaitNoneAlive(Duration.ofSeconds(5));
     }
 
     static List<String> events(String prefix, int n) {
