@@ -35,6 +35,12 @@ public final class ChildAgent implements AutoCloseable {
         return start(config, port, logFile, Map.of(), jvmProperties);
     }
 
+    /** Starts the agent of {@code config}, as {@link #start(Path, int, Path, String...)}. */
+    public static ChildAgent start(ChildAgentConfig config, Path logFile, String... jvmProperties)
+            throws IOException, InterruptedException {
+        return start(config.file(), config.port(), logFile, jvmProperties);
+    }
+
     /** As {@link #start(Path, int, Path, String...)}, with extra environment variables for the child. */
     public static ChildAgent start(Path config, int port, Path logFile, Map<String, String> environment,
                                    String... jvmProperties) throws IOException, InterruptedException {
