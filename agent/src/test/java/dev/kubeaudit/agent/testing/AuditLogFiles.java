@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /** Reads audit.log and all its backups (plain, .gz, .zst) back, the way an auditor would. */
@@ -18,6 +19,14 @@ public final class AuditLogFiles {
 
     /** Raw contents of every backup (oldest first, a compressed twin preferred) then the active file. */
     public static List<byte[]> contents(Path active) throws IOException {
+        return contents(active, name -> false);
+    }
+
+    /**
+     * As {@link #contents(Path)}, leaving out the backups whose file name {@code elsewhere} accepts
+     * (e.g. those already read from an archive).
+     */
+    public static List<byte[]> contents(Path active, Predicate<String> elsewhere) throws IOException {
         String name = active.getFileName().toString();
         int dot = name.lastIndexOf('.');
         String stem = dot < 0 ? name : name.substring(0, dot);
@@ -36,7 +45,9 @@ public final class AuditLogFiles {
                     || backups.contains(backup.resolveSibling(n + ".zst")))) {
                 continue; // compressed twin is complete; the plain one awaits deletion
             }
-            out.add(read(active, backup));
+            if (!elsewhere.test(n)) {
+                out.add(content(backupOf(active, backup)));
+            }
         }
         if (Files.exists(active)) {
             out.add(Files.readAllBytes(active));
@@ -46,10 +57,15 @@ public final class AuditLogFiles {
 
     /** Every line of every file, each checked to be whole (newline-terminated). */
     public static List<String> lines(Path active) throws IOException {
+        return lines(contents(active), active.getParent().toString());
+    }
+
+    /** Every line of {@code contents} (files of {@code where}), each file checked to end in a whole line. */
+    public static List<String> lines(List<byte[]> contents, String where) {
         List<String> lines = new ArrayList<>();
-        for (byte[] content : contents(active)) {
+        for (byte[] content : contents) {
             if (content.length > 0 && content[content.length - 1] != '\n') {
-                throw new AssertionError("a file of " + active.getParent() + " ends in a torn line");
+                throw new AssertionError("a file of " + where + " ends in a torn line");
             }
             String text = new String(content, StandardCharsets.UTF_8);
             for (String line : text.split("\n")) {
@@ -61,9 +77,14 @@ public final class AuditLogFiles {
         return lines;
     }
 
-    private static byte[] read(Path active, Path file) throws IOException {
-        Backup backup = BackupNames.parse(active, file)
+    /** {@code file} as a backup of {@code active}, wherever it lies now (e.g. in an archive). */
+    public static Backup backupOf(Path active, Path file) {
+        return BackupNames.parse(active, file)
                 .orElseThrow(() -> new AssertionError(file + " is not a backup of " + active));
+    }
+
+    /** What a backup holds, decompressed. */
+    public static byte[] content(Backup backup) throws IOException {
         try (InputStream in = backup.openContent()) {
             return in.readAllBytes();
         }

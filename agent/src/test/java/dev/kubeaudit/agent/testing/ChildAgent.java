@@ -2,12 +2,14 @@ package dev.kubeaudit.agent.testing;
 
 import dev.kubeaudit.agent.CrashPoint;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,9 +17,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /** The agent in a child JVM, started from the test class path, killed or stopped like a real process. */
 public final class ChildAgent implements AutoCloseable {
+    private static final Duration SIGNAL_TIMEOUT = Duration.ofSeconds(10);
+
     private final Process process;
     private final int port;
 
@@ -33,6 +38,12 @@ public final class ChildAgent implements AutoCloseable {
     public static ChildAgent start(Path config, int port, Path logFile, String... jvmProperties)
             throws IOException, InterruptedException {
         return start(config, port, logFile, Map.of(), jvmProperties);
+    }
+
+    /** Starts the agent of {@code config}, as {@link #start(Path, int, Path, String...)}. */
+    public static ChildAgent start(ChildAgentConfig config, Path logFile, String... jvmProperties)
+            throws IOException, InterruptedException {
+        return start(config.file(), config.port(), logFile, jvmProperties);
     }
 
     /** As {@link #start(Path, int, Path, String...)}, with extra environment variables for the child. */
@@ -107,6 +118,57 @@ public final class ChildAgent implements AutoCloseable {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /**
+     * SIGSTOP, as {@code kill -STOP}: returns once every thread of the child stands still, so its
+     * files (mapped ones included) hold what they will hold until {@link #resume()}.
+     */
+    public void suspend() throws IOException, InterruptedException {
+        signal("STOP");
+        Await.awaitUntil(SIGNAL_TIMEOUT, this::everyThreadStopped, "every thread of agent " + pid() + " stopped");
+    }
+
+    /** SIGCONT, as {@code kill -CONT}: the child runs on. */
+    public void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid())).redirectErrorStream(true).start();
+        if (!kill.waitFor(SIGNAL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            kill.destroyForcibly();
+            throw new AssertionError("kill -" + name + " " + pid() + " did not end within " + SIGNAL_TIMEOUT);
+        }
+        if (kill.exitValue() != 0) {
+            throw new AssertionError("kill -" + name + " " + pid() + " failed: "
+                    + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    /** True when every task in /proc/PID/task is in state T (stopped by a signal). */
+    private boolean everyThreadStopped() {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid()), "task"))) {
+            return tasks.allMatch(ChildAgent::stopped);
+        } catch (IOException | UncheckedIOException e) {
+            return false;
+        }
+    }
+
+    private static boolean stopped(Path task) {
+        try {
+            String stat = Files.readString(task.resolve("stat"), StandardCharsets.US_ASCII);
+            int afterName = stat.lastIndexOf(')');
+            return afterName > 0 && stat.length() > afterName + 2 && stat.charAt(afterName + 2) == 'T';
+        } catch (NoSuchFileException e) {
+            return true; // the thread ended
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** SIGKILL, as {@code kill -9}. */

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubeaudit.agent.Agent;
 import dev.kubeaudit.agent.logfile.BackupNames;
+import dev.kubeaudit.agent.testing.Scrape;
 import dev.kubeaudit.shipper.testing.Configs;
 import dev.kubeaudit.shipper.testing.Events;
 import dev.kubeaudit.shipper.testing.S3Server;
-import dev.kubeaudit.shipper.testing.Scrape;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -3,9 +3,9 @@ package dev.kubeaudit.shipper.it;
 import static dev.kubeaudit.agent.testing.Await.awaitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubeaudit.agent.testing.Scrape;
 import dev.kubeaudit.shipper.StandaloneShipper;
 import dev.kubeaudit.shipper.testing.Configs;
-import dev.kubeaudit.shipper.testing.Scrape;
 import dev.kubeaudit.shipper.testing.Segments;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.kubeaudit.shipper.testing;
+package dev.kubeaudit.agent.testing;
 
 import java.net.URI;
 import java.net.http.HttpClient;
