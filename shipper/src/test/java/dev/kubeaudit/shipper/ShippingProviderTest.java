@@ -40,7 +40,9 @@ class ShippingProviderTest {
             shipping.segmentFinal(gz);
             awaitUntil(Duration.ofSeconds(20), () -> shipping.mayDelete(gz), "ledger holds the notified segment");
             assertThat(shipping.mayDelete(plainAwaitingCompression)).isFalse();
-            assertThat(registry.scrape()).contains("audit_agent_segments_shipped_total 1.0");
+            // The ledger holds a segment just before the shipped counter counts it.
+            awaitUntil(Duration.ofSeconds(20), () -> registry.scrape().contains("audit_agent_segments_shipped_total 1.0"),
+                    "the shipped segment counted");
         } finally {
             registry.close();
         }
