@@ -94,6 +94,9 @@ final class ChronicleTailer implements JournalTailer {
 
     @Override
     public void consumed(long index) {
+        if (index < queue.firstIndex()) {
+            return; // its cycle is gone already: nothing left to release
+        }
         JournalDocument.Header header = lastRead != null && lastRead.index() == index ? lastRead : headerAt(index);
         journal.consumed(index, header.cumulativeEvents(), header.cumulativeBytes());
     }

@@ -28,7 +28,8 @@ public interface JournalTailer extends Closeable {
     /**
      * Declares every entry up to and including {@code index} consumed for good (written and
      * checkpointed): the journal's backlog shrinks and roll-cycle files that hold only consumed
-     * entries older than the de-duplication window may be deleted.
+     * entries older than the de-duplication window may be deleted. An index whose cycle is already
+     * deleted releases nothing.
      */
     void consumed(long index);
 

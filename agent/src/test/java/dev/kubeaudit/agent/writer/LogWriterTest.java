@@ -12,6 +12,7 @@ import dev.kubeaudit.agent.logfile.Compression;
 import dev.kubeaudit.agent.logfile.LogFileListener;
 import dev.kubeaudit.agent.logfile.LogFileSettings;
 import dev.kubeaudit.agent.testing.AuditLogFiles;
+import dev.kubeaudit.agent.testing.MutableClock;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -263,6 +264,46 @@ class LogWriterTest {
         lost.clear();
         append(2);
         startWriter(maxBytes, new LogWriterListener() {
+            @Override
+            public void tailLost(long checkpoint, long journalLast) {
+                lost.add(new long[] {checkpoint, journalLast});
+            }
+        });
+        awaitAllWritten();
+        stopWriter();
+        assertThat(lines()).containsExactlyElementsOf(expected);
+        assertThat(lost).isEmpty();
+    }
+
+    /**
+     * The other way a checkpoint's index can be missing: its roll cycle was deleted (by hand; the
+     * journal itself never deletes the cycle the writer stands in). That is no lost tail: the
+     * writer starts at the oldest entry left and writes only what it has not written.
+     */
+    @Test
+    void aCheckpointInADeletedCycleStartsAtTheOldestEntryAndReportsNoLostTail() throws Exception {
+        MutableClock clock = MutableClock.at("2026-05-01T10:00:00Z");
+        journal.close();
+        journal = Journal.open(new AgentConfig.Journal(dir.resolve("journal"), 1L << 30, 0,
+                AgentConfig.SyncMode.NONE, Duration.ZERO), clock, JournalListener.NONE);
+        startWriter(0);
+        append(3);
+        append(3);
+        awaitAllWritten();
+        stopWriter();
+        clock.advance(Duration.ofHours(1));
+        append(3);
+        append(3);
+        journal.close();
+        try (Stream<Path> files = Files.list(dir.resolve("journal"))) {
+            Path firstCycle = files.filter(f -> f.getFileName().toString().startsWith("20260501-10"))
+                    .findFirst().orElseThrow();
+            Files.delete(firstCycle);
+        }
+        journal = Journal.open(new AgentConfig.Journal(dir.resolve("journal"), 1L << 30, 0,
+                AgentConfig.SyncMode.NONE, Duration.ZERO), clock, JournalListener.NONE);
+        List<long[]> lost = new ArrayList<>();
+        startWriter(0, new LogWriterListener() {
             @Override
             public void tailLost(long checkpoint, long journalLast) {
                 lost.add(new long[] {checkpoint, journalLast});
