@@ -123,6 +123,10 @@ public final class Agent implements Closeable {
                     WriterProgress.STALL_AFTER);
             metrics.bindWriterProgress(progress);
             LateShipping shipping = new LateShipping();
+            if (!config.ship().enabled()) {
+                // No shipper to wait for: retention deletes by maxBackup/maxAge from the writer's first pass on.
+                shipping.start(startShipping(config, clock, metrics, failure));
+            }
             LogWriter writer = LogWriter.start(writerSettings(config), clock, () -> journal.tailer(WRITER_TAILER),
                     progress, new ShippingHandOff(metrics.logFile(), shipping), shipping::mayDelete, failure);
             components.started("log writer", writer, () -> {
@@ -131,7 +135,10 @@ public final class Agent implements Closeable {
                 }
             });
             awaitRecovery(writer);
-            components.started("shipping", shipping.start(startShipping(config, clock, metrics, failure)));
+            if (config.ship().enabled()) {
+                shipping.start(startShipping(config, clock, metrics, failure));
+            }
+            components.started("shipping", shipping);
             BatchSink sink = journal;
             if (config.policy().file() != null) {
                 PolicyListener policyListener = metrics.policy();
