@@ -245,12 +245,7 @@ class LogWriterTest {
         assertThat(lostFrom).isLessThan(checkpointIndex);
 
         List<long[]> lost = new ArrayList<>();
-        startWriter(maxBytes, new LogWriterListener() {
-            @Override
-            public void tailLost(long checkpoint, long journalLast) {
-                lost.add(new long[] {checkpoint, journalLast});
-            }
-        });
+        startWriter(maxBytes, tailLostInto(lost));
         // As in the agent: batches arrive only once the writer has recovered.
         writer.recovered().get(20, TimeUnit.SECONDS);
         for (int b = 0; b < 3; b++) {
@@ -263,12 +258,7 @@ class LogWriterTest {
         // The next start finds a consistent checkpoint: nothing lost, nothing reported again.
         lost.clear();
         append(2);
-        startWriter(maxBytes, new LogWriterListener() {
-            @Override
-            public void tailLost(long checkpoint, long journalLast) {
-                lost.add(new long[] {checkpoint, journalLast});
-            }
-        });
+        startWriter(maxBytes, tailLostInto(lost));
         awaitAllWritten();
         stopWriter();
         assertThat(lines()).containsExactlyElementsOf(expected);
@@ -303,16 +293,21 @@ class LogWriterTest {
         journal = Journal.open(new AgentConfig.Journal(dir.resolve("journal"), 1L << 30, 0,
                 AgentConfig.SyncMode.NONE, Duration.ZERO), clock, JournalListener.NONE);
         List<long[]> lost = new ArrayList<>();
-        startWriter(0, new LogWriterListener() {
-            @Override
-            public void tailLost(long checkpoint, long journalLast) {
-                lost.add(new long[] {checkpoint, journalLast});
-            }
-        });
+        startWriter(0, tailLostInto(lost));
         awaitAllWritten();
         stopWriter();
         assertThat(lines()).containsExactlyElementsOf(expected);
         assertThat(lost).isEmpty();
+    }
+
+    /** A listener that records each lost tail as {checkpoint index, journal's last index}. */
+    private static LogWriterListener tailLostInto(List<long[]> lost) {
+        return new LogWriterListener() {
+            @Override
+            public void tailLost(long checkpoint, long journalLast) {
+                lost.add(new long[] {checkpoint, journalLast});
+            }
+        };
     }
 
     /** The journal's files (cycle files and metadata), without the writer's checkpoint. */
