@@ -61,14 +61,18 @@ final class S3Confirmation {
         this.settings = settings;
     }
 
-    /** The receipt of an upload the store answered with success ({@code versionId} from its answer, or null). */
-    Receipt uploaded(Upload upload, String versionId) throws StoreException {
-        return confirm(upload, versionId, false);
+    /**
+     * The receipt of an upload the store answered with success ({@code versionId} from its answer,
+     * or null); {@code parts}: the digests of the parts sent (a multipart upload), so that a composite
+     * checksum or multipart ETag is checked without reading the file again; empty for a single PUT.
+     */
+    Receipt uploaded(Upload upload, String versionId, List<SegmentDigest> parts) throws StoreException {
+        return confirm(upload, versionId, false, parts);
     }
 
     /** The receipt of the object already under the key, or CONFLICT when it differs from {@code upload}. */
     Receipt existing(Upload upload) throws StoreException {
-        return confirm(upload, null, true);
+        return confirm(upload, null, true, List.of());
     }
 
     /** True when the object is there: the whole-object check before starting a multipart upload. */
@@ -86,7 +90,8 @@ final class S3Confirmation {
         }
     }
 
-    private Receipt confirm(Upload upload, String versionId, boolean existing) throws StoreException {
+    private Receipt confirm(Upload upload, String versionId, boolean existing, List<SegmentDigest> sent)
+            throws StoreException {
         HeadObjectResponse head = head(upload, versionId);
         long size = head.contentLength() == null ? -1 : head.contentLength();
         String etag = S3Store.unquote(head.eTag());
@@ -96,7 +101,7 @@ final class S3Confirmation {
         }
         Proof proof;
         try {
-            proof = proof(upload, head, etag);
+            proof = proof(upload, head, etag, sent);
         } catch (IOException e) {
             throw new StoreException(StoreException.Kind.LOCAL, "Checksum of " + upload.file() + " failed: " + e, e);
         }
@@ -116,7 +121,8 @@ final class S3Confirmation {
     }
 
     /** What HEAD proves of the content; file reads only for the MD5 and part digests it needs. */
-    private Proof proof(Upload upload, HeadObjectResponse head, String etag) throws IOException {
+    private Proof proof(Upload upload, HeadObjectResponse head, String etag, List<SegmentDigest> sent)
+            throws IOException {
         String sha256 = orNull(head.checksumSHA256());
         if (sha256 != null) {
             Matcher composite = COMPOSITE.matcher(sha256);
@@ -124,7 +130,7 @@ final class S3Confirmation {
                 return Proof.compare("sha256", sha256, upload.digest().sha256Base64());
             }
             if (Integer.parseInt(composite.group(1)) == plan(upload).count()) {
-                return Proof.compare("composite sha256", sha256, composite(upload));
+                return Proof.compare("composite sha256", sha256, composite(upload, sent));
             }
         }
         if (etag == null || etagIsNoDigest(head)) {
@@ -137,7 +143,7 @@ final class S3Confirmation {
         }
         Matcher multipart = MULTIPART_ETAG.matcher(etag);
         if (multipart.matches() && Integer.parseInt(multipart.group(1)) == plan(upload).count()) {
-            return Proof.compare("multipart ETag", etag, multipartEtag(upload));
+            return Proof.compare("multipart ETag", etag, multipartEtag(upload, sent));
         }
         return Proof.NOTHING;
     }
@@ -212,24 +218,28 @@ final class S3Confirmation {
     }
 
     /** The composite SHA-256 ({@code base64-N}) of the upload's parts. */
-    private String composite(Upload upload) throws IOException {
+    private String composite(Upload upload, List<SegmentDigest> sent) throws IOException {
         MessageDigest whole = SegmentDigest.digest("SHA-256");
-        for (SegmentDigest part : parts(upload, false)) {
+        for (SegmentDigest part : parts(upload, false, sent)) {
             whole.update(part.sha256());
         }
         return Base64.getEncoder().encodeToString(whole.digest()) + "-" + plan(upload).count();
     }
 
-    private String multipartEtag(Upload upload) throws IOException {
+    private String multipartEtag(Upload upload, List<SegmentDigest> sent) throws IOException {
         MessageDigest whole = SegmentDigest.digest("MD5");
-        for (SegmentDigest part : parts(upload, true)) {
+        for (SegmentDigest part : parts(upload, true, sent)) {
             whole.update(part.md5());
         }
         return HexFormat.of().formatHex(whole.digest()) + "-" + plan(upload).count();
     }
 
-    private List<SegmentDigest> parts(Upload upload, boolean withMd5) throws IOException {
+    /** The parts' digests: those of the parts sent when they have what is needed, else read from the file. */
+    private List<SegmentDigest> parts(Upload upload, boolean withMd5, List<SegmentDigest> sent) throws IOException {
         PartPlan plan = plan(upload);
+        if (sent.size() == plan.count() && (!withMd5 || sent.stream().allMatch(p -> p.md5() != null))) {
+            return sent;
+        }
         List<SegmentDigest> parts = new ArrayList<>();
         try (FileChannel channel = FileChannel.open(upload.file(), StandardOpenOption.READ)) {
             for (int i = 0; i < plan.count(); i++) {

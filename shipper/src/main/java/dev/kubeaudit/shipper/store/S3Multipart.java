@@ -55,6 +55,7 @@ final class S3Multipart {
             throw S3Store.failure("CreateMultipartUpload", upload, e);
         }
         CompleteMultipartUploadResponse done;
+        List<SegmentDigest> digests = new ArrayList<>();
         boolean completed = false;
         try {
             PartPlan plan = PartPlan.of(upload.digest().size(), settings.multipartThreshold());
@@ -63,6 +64,7 @@ final class S3Multipart {
                 for (int i = 0; i < plan.count(); i++) {
                     SegmentDigest part = SegmentDigest.of(channel, plan.offset(i), plan.length(i),
                             settings.checksum() == AgentConfig.Checksum.MD5, upload.file());
+                    digests.add(part);
                     parts.add(uploadPart(upload, uploadId, i, plan, part));
                 }
             }
@@ -84,7 +86,7 @@ final class S3Multipart {
                 abort(upload, uploadId);
             }
         }
-        return confirmation.uploaded(upload, done.versionId());
+        return confirmation.uploaded(upload, done.versionId(), digests);
     }
 
     private CreateMultipartUploadRequest create(Upload upload) {

@@ -3,6 +3,7 @@ package dev.kubeaudit.shipper.store;
 import dev.kubeaudit.agent.config.AgentConfig;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
+import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -86,7 +87,7 @@ public final class S3Store implements ObjectStore {
         } catch (SdkException | UncheckedIOException e) {
             throw failure("PutObject", upload, e);
         }
-        return confirmation.uploaded(upload, response.versionId());
+        return confirmation.uploaded(upload, response.versionId(), List.of());
     }
 
     private void options(PutObjectRequest.Builder request, Upload upload) {
