@@ -12,7 +12,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -128,7 +127,7 @@ public final class Journal implements BatchSink, Closeable {
         validate(settings);
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(listener, "listener");
-        createDirectory(settings.dir());
+        DurableFiles.createPrivateDirectories(settings.dir());
         SingleChronicleQueue queue;
         try {
             queue = queueBuilder(settings.dir(), clock, blockSize).storeFileListener(PrivateFiles.LISTENER).build();
@@ -367,16 +366,6 @@ public final class Journal implements BatchSink, Closeable {
                     }
                 }
             }
-        }
-    }
-
-    private static void createDirectory(Path dir) throws IOException {
-        try {
-            if (!Files.isDirectory(dir)) {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            }
-        } catch (IOException e) {
-            throw new IOException("Creating journal directory " + dir + " failed", e);
         }
     }
 
