@@ -31,7 +31,8 @@ final class S3Locks {
 
     /** The lock of the version that answered {@code head}. */
     static Lock of(HeadObjectResponse head) {
-        return new Lock(mode(head.objectLockMode()), head.objectLockRetainUntilDate(), legalHold(head.objectLockLegalHoldStatus()));
+        return new Lock(mode(head.objectLockMode()), head.objectLockRetainUntilDate(),
+                legalHold(head.objectLockLegalHoldStatus()));
     }
 
     private static Lock.Mode mode(ObjectLockMode mode) {

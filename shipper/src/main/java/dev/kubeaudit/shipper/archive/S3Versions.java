@@ -84,13 +84,13 @@ final class S3Versions {
         String versionIdMarker = null;
         while (true) {
             ListObjectVersionsResponse page = page(prefix, keyMarker, versionIdMarker);
-            for (var v : page.versions()) {
-                listed.add(new Listed(location.key(v.key()), versionId(v.versionId()), Boolean.TRUE.equals(v.isLatest()), false,
-                        v.size() == null ? 0 : v.size(), v.lastModified()));
+            for (software.amazon.awssdk.services.s3.model.ObjectVersion v : page.versions()) {
+                listed.add(new Listed(location.key(v.key()), versionId(v.versionId()), Boolean.TRUE.equals(v.isLatest()),
+                        false, v.size() == null ? 0 : v.size(), v.lastModified()));
             }
             for (DeleteMarkerEntry m : page.deleteMarkers()) {
-                listed.add(new Listed(location.key(m.key()), versionId(m.versionId()), Boolean.TRUE.equals(m.isLatest()), true, 0,
-                        m.lastModified()));
+                listed.add(new Listed(location.key(m.key()), versionId(m.versionId()), Boolean.TRUE.equals(m.isLatest()),
+                        true, 0, m.lastModified()));
             }
             if (!Boolean.TRUE.equals(page.isTruncated())) {
                 return listed;
