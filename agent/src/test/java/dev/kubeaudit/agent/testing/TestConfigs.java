@@ -45,6 +45,12 @@ public final class TestConfigs {
                 new AgentConfig.Policy(policyFile), c.ship(), c.metrics(), c.integrity());
     }
 
+    /** {@code config} with integrity.* replaced. */
+    public static AgentConfig withIntegrity(AgentConfig c, AgentConfig.Integrity integrity) {
+        return new AgentConfig(c.cluster(), c.node(), c.listen(), c.journal(), c.log(), c.policy(), c.ship(),
+                c.metrics(), integrity);
+    }
+
     /** {@code config} with journal limits replaced. */
     public static AgentConfig withJournal(AgentConfig c, long maxDiskBytes, AgentConfig.SyncMode sync,
                                           Duration dedupWindow) {
