@@ -123,7 +123,7 @@ public final class Agent implements Closeable {
         try {
             AgentMetrics metrics = components.started("metrics", new AgentMetrics(config));
             ServiceFailure failure = new ServiceFailure("agent", metrics.fatal());
-            GapInbox gaps = startIntegrity(config, clock, components);
+            GapInbox gaps = startIntegrity(config, clock, components, failure);
             IntegrityRecorder integrity = integrityRecorder(config, clock, components, gaps);
             Journal journal = components.started("journal",
                     Journal.open(config.journal(), clock, metrics.journal(), failure));
@@ -198,15 +198,22 @@ public final class Agent implements Closeable {
      * With integrity.enabled: opens the declared gaps in journal.dir/integrity/, declares the previous
      * run's unclean stop if its running marker is still there, and marks this run. Started before
      * the journal, so that a clean stop removes the marker after everything else has stopped.
-     * Returns the inbox, or null with integrity off.
+     * A stop after a fatal failure leaves the marker: that run did not end cleanly. Returns the
+     * inbox, or null with integrity off.
      */
-    private static GapInbox startIntegrity(AgentConfig config, Clock clock, Components components) throws IOException {
+    private static GapInbox startIntegrity(AgentConfig config, Clock clock, Components components,
+                                           ServiceFailure failure) throws IOException {
         if (!config.integrity().enabled()) {
             return null;
         }
         Path dir = IntegrityDirectory.of(config.journal().dir());
         GapInbox gaps = components.started("declared gaps", GapInbox.open(dir));
-        components.started("running marker", RunningMarker.start(dir, gaps, clock));
+        RunningMarker marker = RunningMarker.start(dir, gaps, clock);
+        components.started("running marker", marker, () -> {
+            if (!failure.failed()) {
+                marker.close();
+            }
+        });
         return gaps;
     }
 
