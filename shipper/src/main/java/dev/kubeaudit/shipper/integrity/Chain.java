@@ -114,7 +114,14 @@ final class Chain {
      * forward at the next start) and the exception says so.
      */
     synchronized Record append(Builder builder, SigningKey key) throws IOException {
-        SealedManifest sealed = SealedManifest.seal(builder.build(state.next(), state.prev()), key);
+        Manifest manifest = builder.build(state.next(), state.prev());
+        SealedManifest sealed;
+        try {
+            sealed = SealedManifest.seal(manifest, key);
+        } catch (IllegalStateException e) {
+            throw new SigningFailure("Signing of the " + manifest.kind() + " record " + manifest.seq() + " failed: "
+                    + e.getMessage(), e);
+        }
         Record r = files.write(sealed);
         CrashPoint.reach(SEALED);
         state = state.append(sealed.sha256Hex(), sealed.leafHash());

@@ -96,11 +96,24 @@ final class CheckpointPublisher implements Runnable {
         }
     }
 
+    /** Uploads what is pending, then publishes if due; a failure of the first does not hold back the second. */
     private void step() {
-        try {
-            uploadRecords();
-            publishIfDue();
+        boolean recordsUploaded = attempt(this::uploadRecords);
+        if (attempt(this::publishIfDue) && recordsUploaded) {
             succeeded();
+        }
+    }
+
+    /** One part of a step. */
+    @FunctionalInterface
+    private interface Part {
+        void run() throws IOException;
+    }
+
+    private boolean attempt(Part part) {
+        try {
+            part.run();
+            return true;
         } catch (SigningFailure e) {
             listener.signingFailed();
             failed(e, false);
@@ -111,6 +124,7 @@ final class CheckpointPublisher implements Runnable {
             listener.failed(StoreException.Kind.LOCAL.reason());
             failed(e, false);
         }
+        return false;
     }
 
     private void uploadRecords() throws IOException {
@@ -229,14 +243,5 @@ final class CheckpointPublisher implements Runnable {
     synchronized void close() {
         closed = true;
         notifyAll();
-    }
-
-    /** Signing with the key failed. */
-    private static final class SigningFailure extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        SigningFailure(String message, Throwable cause) {
-            super(message, cause);
-        }
     }
 }

@@ -138,7 +138,7 @@ final class Sealer implements Runnable {
             }
             gapFailure = null;
         } catch (IOException | RuntimeException e) {
-            listener.failed("seal");
+            counted(e);
             if (!e.toString().equals(gapFailure)) {
                 gapFailure = e.toString();
                 LOG.warn("Sealing of a declared gap into the chain failed, retrying: {}", e.toString());
@@ -173,12 +173,16 @@ final class Sealer implements Runnable {
                 vanished.accept(segment);
                 return;
             }
-            if (e instanceof IllegalStateException) {
-                listener.signingFailed();
-            }
-            listener.failed("seal");
+            counted(e);
             finished(segment, e);
         }
+    }
+
+    private void counted(Exception e) {
+        if (e instanceof SigningFailure) {
+            listener.signingFailed();
+        }
+        listener.failed("seal");
     }
 
     private PendingRecords.Record appendGap(DeclaredGap gap) throws IOException {
