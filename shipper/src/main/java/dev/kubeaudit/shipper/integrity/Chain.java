@@ -9,13 +9,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One node's hash chain as the shipper keeps it ({@code <state dir>/integrity/}): appends records
@@ -30,7 +30,7 @@ import java.util.TreeMap;
  *
  * <p>Records are uploaded by the shipping workers (a segment's, before its ledger entry) or by the
  * checkpoint publisher (gaps, and segment records whose segment will not be shipped: "orphans").
- * Thread-safe: synchronized.
+ * Thread-safe: synchronized, but for the lookups by segment and gap.
  */
 final class Chain {
     /** Crash point between a record's pending file and the chain state that counts it. */
@@ -45,8 +45,9 @@ final class Chain {
     private final Path stateFile;
     private final PendingRecords files;
     private final TreeMap<Long, Record> pending = new TreeMap<>();
-    private final Map<String, Record> bySegment = new HashMap<>();
-    private final Map<String, Record> byGap = new HashMap<>();
+    // Written under the lock, read without it: offer() on the writer's thread never waits for a seal's fsync.
+    private final Map<String, Record> bySegment = new ConcurrentHashMap<>();
+    private final Map<String, Record> byGap = new ConcurrentHashMap<>();
     private final Set<Long> orphans = new HashSet<>();
     private final Runnable changed;
     private ChainState state;
@@ -139,12 +140,12 @@ final class Chain {
     }
 
     /** The pending record of the segment file {@code name}. */
-    synchronized Optional<Record> segment(String name) {
+    Optional<Record> segment(String name) {
         return Optional.ofNullable(bySegment.get(name));
     }
 
     /** True when a pending record declares the gap {@code id}. */
-    synchronized boolean hasGap(String id) {
+    boolean hasGap(String id) {
         return byGap.containsKey(id);
     }
 

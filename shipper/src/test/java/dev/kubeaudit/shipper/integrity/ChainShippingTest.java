@@ -95,6 +95,8 @@ class ChainShippingTest {
                 awaitUntil(Duration.ofSeconds(30), () -> hasCheckpointOf(server, NAMES.size()),
                         "a checkpoint of every record");
             }
+            assertThat(Thread.getAllStackTraces().keySet()).as("sealing threads stopped by close")
+                    .noneMatch(t -> t.isAlive() && t.getName().startsWith("integrity-"));
             ChainArchive archive = archive(server);
             archive.verify(publicKey());
             List<SealedManifest> records = archive.records();
