@@ -134,7 +134,7 @@ public final class Agent implements Closeable {
             LateShipping shipping = new LateShipping();
             if (!config.ship().enabled()) {
                 // No shipper to wait for: retention deletes by maxBackup/maxAge from the writer's first pass on.
-                shipping.start(startShipping(config, clock, metrics, failure));
+                shipping.start(startShipping(config, clock, metrics, failure, gaps));
             }
             LogWriter writer = LogWriter.start(writerSettings(config), clock, () -> journal.tailer(WRITER_TAILER),
                     progress, new ShippingHandOff(metrics.logFile(), shipping), shipping::mayDelete, failure,
@@ -146,7 +146,7 @@ public final class Agent implements Closeable {
             });
             awaitRecovery(writer);
             if (config.ship().enabled()) {
-                shipping.start(startShipping(config, clock, metrics, failure));
+                shipping.start(startShipping(config, clock, metrics, failure, gaps));
             }
             components.started("shipping", shipping);
             BatchSink sink = journal;
@@ -273,7 +273,7 @@ public final class Agent implements Closeable {
      * ship.destination: none; a destination without a provider is refused, never silently unshipped.
      */
     private static SegmentShipping startShipping(AgentConfig config, Clock clock, AgentMetrics metrics,
-                                                 FatalFailures fatal) throws IOException {
+                                                 FatalFailures fatal, GapInbox gaps) throws IOException {
         if (!config.ship().enabled()) {
             LOG.info("ship.destination is none: rotated segments stay in '{}' until maxBackup or maxAge deletes them",
                     config.log().path().toAbsolutePath().getParent());
@@ -281,7 +281,7 @@ public final class Agent implements Closeable {
         }
         SegmentShippingProvider provider = SegmentShippingProvider.onClassPath()
                 .orElseThrow(() -> new IllegalArgumentException(noShipper(config.ship().destination())));
-        return provider.start(config, clock, metrics.registry(), fatal);
+        return provider.start(config, clock, metrics.registry(), fatal, gaps);
     }
 
     private static String noShipper(String destination) {
