@@ -53,9 +53,9 @@ public final class SigningKey {
             throw new IllegalArgumentException("not a private key (expected: a line starting " + PREFIX + ")");
         }
         String rest = s.substring(PREFIX.length());
-        int last = rest.lastIndexOf('+');
-        int first = last < 0 ? -1 : rest.lastIndexOf('+', last - 1);
-        if (first <= 0) {
+        int first = rest.indexOf('+');
+        int last = first < 0 ? -1 : rest.indexOf('+', first + 1);
+        if (first <= 0 || last < 0) {
             throw new IllegalArgumentException("not a private key (expected: " + PREFIX + "<name>+<hex id>+<base64>)");
         }
         byte[] blob;

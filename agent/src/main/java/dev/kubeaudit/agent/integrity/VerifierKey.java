@@ -46,9 +46,10 @@ public final class VerifierKey {
     /** Parses {@code <name>+<hex id>+<base64(0x01 ‖ key)>}; IllegalArgumentException naming what is wrong. */
     public static VerifierKey parse(String text) {
         String s = text.strip();
-        int last = s.lastIndexOf('+');
-        int first = last < 0 ? -1 : s.lastIndexOf('+', last - 1);
-        if (first <= 0) {
+        // The name holds no '+', the ID is 8 hex digits; base64 may hold '+'.
+        int first = s.indexOf('+');
+        int last = first < 0 ? -1 : s.indexOf('+', first + 1);
+        if (first <= 0 || last < 0) {
             throw new IllegalArgumentException("not a public key (expected: <name>+<8 hex digits>+<base64 key>)");
         }
         String name = s.substring(0, first);
