@@ -31,14 +31,15 @@ public final class SegmentReader {
     private final MessageDigest contentDigest = Digests.sha256();
     private final MessageDigest leafDigest = Digests.sha256();
     private final MerkleFrontier tree = new MerkleFrontier();
-    private final EventFields fields = new EventFields();
+    private final EventFields fields;   // null: lines are not parsed
     private final LineVisitor visitor;
     private byte[] pending = new byte[CHUNK];
     private int pendingLength;
     private long contentSize;
 
-    private SegmentReader(LineVisitor visitor) {
+    private SegmentReader(LineVisitor visitor, boolean eventFields) {
         this.visitor = visitor;
+        this.fields = eventFields ? new EventFields() : null;
     }
 
     /** The compression a segment's file name says: {@code .gz}, {@code .zst}, otherwise none. */
@@ -61,7 +62,17 @@ public final class SegmentReader {
     /** Reads {@code stored} to its end (not closing it) and returns the facts; {@code visitor} sees each line. */
     public static SegmentFacts read(InputStream stored, Compression compression, LineVisitor visitor)
             throws IOException {
-        return new SegmentReader(visitor).readAll(stored, compression);
+        return new SegmentReader(visitor, true).readAll(stored, compression);
+    }
+
+    /**
+     * As {@link #read(InputStream, Compression, LineVisitor)} without picking out the events'
+     * fields (they are null in the result): what a verifier needs to check sizes, hashes, line
+     * count and Merkle root, at a fraction of the cost.
+     */
+    public static SegmentFacts readContent(InputStream stored, Compression compression, LineVisitor visitor)
+            throws IOException {
+        return new SegmentReader(visitor, false).readAll(stored, compression);
     }
 
     /** Size and SHA-256 of the stored bytes only: what a verifier checks first, and fast. */
@@ -86,8 +97,11 @@ public final class SegmentReader {
             case NONE -> counting;
         };
         byte[] buf = new byte[CHUNK];
+        boolean plain = compression == Compression.NONE;   // content = stored bytes: hashed once
         for (int n; (n = content.read(buf, 0, buf.length)) >= 0; ) {
-            contentDigest.update(buf, 0, n);
+            if (!plain) {
+                contentDigest.update(buf, 0, n);
+            }
             contentSize += n;
             split(buf, n);
         }
@@ -99,9 +113,11 @@ public final class SegmentReader {
             // bytes after the compressed content: stored, so hashed
         }
         StoredDigest s = counting.result();
+        String contentSha256 = plain ? s.sha256() : Digests.hex(contentDigest.digest());
+        EventFields f = fields != null ? fields : new EventFields();
         return new SegmentFacts(s.size(), s.sha256(), compression.name().toLowerCase(java.util.Locale.ROOT),
-                contentSize, Digests.hex(contentDigest.digest()), tree.size(), tree.root(), fields.firstAuditID(),
-                fields.lastAuditID(), fields.minStageTimestamp(), fields.maxStageTimestamp());
+                contentSize, contentSha256, tree.size(), tree.root(), f.firstAuditID(), f.lastAuditID(),
+                f.minStageTimestamp(), f.maxStageTimestamp());
     }
 
     private void split(byte[] buf, int n) throws IOException {
@@ -133,7 +149,9 @@ public final class SegmentReader {
     private void line(byte[] buf, int off, int len) throws IOException {
         long index = tree.size();
         tree.append(MerkleTree.leafHash(leafDigest, buf, off, len));
-        fields.scan(buf, off, len);
+        if (fields != null) {
+            fields.scan(buf, off, len);
+        }
         visitor.line(index, buf, off, len);
     }
 

@@ -100,6 +100,19 @@ class SegmentReaderTest {
     }
 
     @Test
+    void readingContentOnlyStatesTheSameHashesWithoutEventFields() throws IOException {
+        byte[] gz = gzip(realLog());
+        SegmentFacts full = SegmentReader.read(new java.io.ByteArrayInputStream(gz),
+                dev.kubeaudit.agent.logfile.Compression.GZIP, SegmentReader.LineVisitor.NONE);
+        long[] seen = {0};
+        SegmentFacts content = SegmentReader.readContent(new java.io.ByteArrayInputStream(gz),
+                dev.kubeaudit.agent.logfile.Compression.GZIP, (index, buf, off, len) -> seen[0]++);
+        assertThat(content).isEqualTo(new SegmentFacts(full.storedSize(), full.storedSha256(), full.compression(),
+                full.contentSize(), full.contentSha256(), full.lines(), full.merkleRoot(), null, null, null, null));
+        assertThat(seen[0]).isEqualTo(full.lines());
+    }
+
+    @Test
     void anEmptySegmentHasTheEmptyRoot() throws IOException {
         SegmentFacts f = SegmentReader.read(Files.write(dir.resolve("audit-2026-12-05T08-00-00.000.log"), new byte[0]));
         assertThat(f.lines()).isZero();
