@@ -4,24 +4,21 @@ import dev.kubeaudit.agent.integrity.ChainKeys;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * A node's chain as found: one record per seq (of several claiming a seq, the trusted one at its
- * own key), checked for records away from their keys ({@code MOVED}), two different trusted
+ * A node's chain as found: one record per seq (of several claiming a seq, the trusted one the next
+ * record links to), checked for records away from their keys ({@code MOVED}), two different trusted
  * records of one seq ({@code FORK}) and links that do not hold ({@code CHAIN_BREAK}). Missing seqs
  * are left to {@link MissingRecords}, which also knows the checkpoints. Immutable once built.
  */
 final class Chain {
-    private static final Comparator<ChainRecord> PREFERRED = Comparator
-            .comparing((ChainRecord r) -> !r.trusted())
-            .thenComparing(r -> !placed(r))
-            .thenComparing(ChainRecord::objectKey);
-
     private final NavigableMap<Long, ChainRecord> bySeq;
 
     private Chain(NavigableMap<Long, ChainRecord> bySeq) {
@@ -39,19 +36,27 @@ final class Chain {
             claims.computeIfAbsent(r.seq(), s -> new ArrayList<>()).add(r);
         }
         NavigableMap<Long, ChainRecord> bySeq = new TreeMap<>();
-        claims.forEach((seq, claimants) -> bySeq.put(seq, choose(seq, claimants, findings)));
+        claims.forEach((seq, claimants) -> bySeq.put(seq, choose(seq, claimants, claims.get(seq + 1), findings)));
         Chain chain = new Chain(bySeq);
         chain.checkLinks(findings);
         return chain;
     }
 
-    private static ChainRecord choose(long seq, List<ChainRecord> claimants, Findings findings) {
-        claimants.sort(PREFERRED);
+    /** Of several records claiming {@code seq}: trusted first, then the one the next record links to, then the one at its key. */
+    private static ChainRecord choose(long seq, List<ChainRecord> claimants, List<ChainRecord> next, Findings findings) {
+        Set<String> linked = new HashSet<>();
+        if (next != null) {
+            next.forEach(r -> linked.add(r.manifest().prev()));
+        }
+        claimants.sort(Comparator.comparing((ChainRecord r) -> !r.trusted())
+                .thenComparing(r -> !linked.contains(r.sha256()))
+                .thenComparing(r -> !placed(r))
+                .thenComparing(ChainRecord::objectKey));
         Map<String, ChainRecord> trustedByHash = new LinkedHashMap<>();
         claimants.stream().filter(ChainRecord::trusted).forEach(r -> trustedByHash.putIfAbsent(r.sha256(), r));
         if (trustedByHash.size() > 1) {
             findings.failure(FindingType.FORK, seq, trustedByHash.size() + " different signed records of seq " + seq,
-                    trustedByHash.values().stream().map(ChainRecord::objectKey).toArray(String[]::new));
+                    trustedByHash.values().stream().map(ChainRecord::objectKey).sorted().toArray(String[]::new));
         }
         return claimants.get(0);
     }
