@@ -6,6 +6,10 @@ import dev.kubeaudit.agent.ingest.IngestLimits;
 import dev.kubeaudit.agent.ingest.IngestServer;
 import dev.kubeaudit.agent.ingest.IngestSettings;
 import dev.kubeaudit.agent.ingest.WebhookAccess;
+import dev.kubeaudit.agent.integrity.GapInbox;
+import dev.kubeaudit.agent.integrity.IntegrityDirectory;
+import dev.kubeaudit.agent.integrity.RunningMarker;
+import dev.kubeaudit.agent.integrity.SegmentRangeLog;
 import dev.kubeaudit.agent.journal.Journal;
 import dev.kubeaudit.agent.lifecycle.Components;
 import dev.kubeaudit.agent.lifecycle.FatalFailures;
@@ -25,6 +29,8 @@ import dev.kubeaudit.agent.systemd.EventLoopHeartbeat;
 import dev.kubeaudit.agent.systemd.ServiceNotifier;
 import dev.kubeaudit.agent.tls.SecurityFiles;
 import dev.kubeaudit.agent.tls.WebhookSecurity;
+import dev.kubeaudit.agent.writer.IntegrityRecorder;
+import dev.kubeaudit.agent.writer.IntegrityRecords;
 import dev.kubeaudit.agent.writer.LogWriter;
 import dev.kubeaudit.agent.writer.WriterProgress;
 import java.io.Closeable;
@@ -45,12 +51,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One running agent. Components start in one ordered list and stop in its reverse
- * ({@link Components}): metrics, journal, log writer, then, once the writer's first recovery has
- * recorded every backup in its checkpoint, shipping; then the audit policy (when policy.file is
- * set; re-read on SIGHUP and on change), webhook security, webhook ingest, the metrics endpoint and
- * the systemd notifier. {@link #close()} is the SIGTERM path: new requests get 503, in-flight ones
- * are answered, shipping stops, the writer checkpoints where it stands, the journal closes; all
- * within about 5 seconds.
+ * ({@link Components}): metrics, integrity state (with integrity.enabled: the declared gaps, this
+ * run's running marker, the segment ranges), journal, log writer, then, once the writer's first
+ * recovery has recorded every backup in its checkpoint, shipping; then the audit policy (when
+ * policy.file is set; re-read on SIGHUP and on change), webhook security, webhook ingest, the
+ * metrics endpoint and the systemd notifier. {@link #close()} is the SIGTERM path: new requests
+ * get 503, in-flight ones are answered, shipping stops, the writer checkpoints where it stands, the
+ * journal closes, the running marker is removed; all within about 5 seconds.
  *
  * <p>A core component that fails for good (its thread dies, the journal's force fails) is
  * reported through {@link FatalFailures}: the agent logs it, counts it, answers 503, turns
@@ -116,6 +123,8 @@ public final class Agent implements Closeable {
         try {
             AgentMetrics metrics = components.started("metrics", new AgentMetrics(config));
             ServiceFailure failure = new ServiceFailure("agent", metrics.fatal());
+            GapInbox gaps = startIntegrity(config, clock, components);
+            IntegrityRecorder integrity = integrityRecorder(config, clock, components, gaps);
             Journal journal = components.started("journal",
                     Journal.open(config.journal(), clock, metrics.journal(), failure));
             metrics.bindJournal(journal);
@@ -128,7 +137,8 @@ public final class Agent implements Closeable {
                 shipping.start(startShipping(config, clock, metrics, failure));
             }
             LogWriter writer = LogWriter.start(writerSettings(config), clock, () -> journal.tailer(WRITER_TAILER),
-                    progress, new ShippingHandOff(metrics.logFile(), shipping), shipping::mayDelete, failure);
+                    progress, new ShippingHandOff(metrics.logFile(), shipping), shipping::mayDelete, failure,
+                    integrity);
             components.started("log writer", writer, () -> {
                 if (!writer.close(WRITER_STOP_TIMEOUT)) {
                     throw new Components.StillRunningException("log writer still running after " + WRITER_STOP_TIMEOUT);
@@ -182,6 +192,33 @@ public final class Agent implements Closeable {
             components.close();
             throw e;
         }
+    }
+
+    /**
+     * With integrity.enabled: opens the declared gaps in journal.dir/integrity/, declares the previous
+     * run's unclean stop if its running marker is still there, and marks this run. Started before
+     * the journal, so that a clean stop removes the marker after everything else has stopped.
+     * Returns the inbox, or null with integrity off.
+     */
+    private static GapInbox startIntegrity(AgentConfig config, Clock clock, Components components) throws IOException {
+        if (!config.integrity().enabled()) {
+            return null;
+        }
+        Path dir = IntegrityDirectory.of(config.journal().dir());
+        GapInbox gaps = components.started("declared gaps", GapInbox.open(dir));
+        components.started("running marker", RunningMarker.start(dir, gaps, clock));
+        return gaps;
+    }
+
+    /** What the log writer records for integrity: backup ranges and lost tails, or nothing with integrity off. */
+    private static IntegrityRecorder integrityRecorder(AgentConfig config, Clock clock, Components components,
+                                                       GapInbox gaps) throws IOException {
+        if (gaps == null) {
+            return IntegrityRecorder.NONE;
+        }
+        SegmentRangeLog ranges = components.started("segment ranges",
+                SegmentRangeLog.open(IntegrityDirectory.of(config.journal().dir())));
+        return new IntegrityRecords(ranges, gaps, config.log().path(), clock);
     }
 
     /** Waits for the writer's first recovery: until then a backup may not be in its checkpoint yet. */

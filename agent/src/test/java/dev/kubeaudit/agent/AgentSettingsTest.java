@@ -20,7 +20,7 @@ class AgentSettingsTest {
         AgentConfig config = new AgentConfig(c.cluster(), c.node(), c.listen(), c.journal(),
                 new AgentConfig.Log(g.path(), g.maxAge(), g.maxBackup(), maxSize, g.compress(), g.compression(),
                         g.compressionLevel(), g.format(), g.rotateInterval()),
-                c.policy(), c.ship(), c.metrics());
+                c.policy(), c.ship(), c.metrics(), c.integrity());
         assertThat(Agent.writerSettings(config).file().maxBytes()).isEqualTo(maxBytes);
     }
 }

@@ -6,8 +6,9 @@ import java.util.Objects;
 
 /**
  * How an archive in an object store is reached: endpoint override (null = the provider's default,
- * AWS for S3), region, path-style URLs, and how many requests may run at once (the caller's reads
- * plus as many of the archive's own). A folder ignores them. Immutable.
+ * AWS for S3), region, path-style URLs, and how many requests the caller runs at once (an S3
+ * archive keeps a connection for each, and as many again for its own HeadObject requests). A folder
+ * ignores them. Immutable.
  */
 public record ArchiveOptions(URI endpoint, String region, boolean pathStyle, int concurrency) {
     public static final int DEFAULT_CONCURRENCY = 16;

@@ -5,13 +5,15 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Opens an archive by location: {@code file:<dir>}, a plain folder path, or what an {@link ArchiveProvider} on the class path handles. */
+/**
+ * Opens an archive by location: {@code file:<dir>}, a plain folder path, or what an
+ * {@link ArchiveProvider} on the class path handles.
+ */
 public final class Archives {
     private static final Pattern SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*)://.*");
 
@@ -35,7 +37,7 @@ public final class Archives {
         }
         Matcher scheme = SCHEME.matcher(location);
         if (scheme.matches()) {
-            throw new IOException("Archive '" + location + "': " + unknown(scheme.group(1).toLowerCase(Locale.ROOT)));
+            throw new IOException("Archive '" + location + "': " + unknown(scheme.group(1)));
         }
         return folder(Path.of(location));
     }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Receives kube-apiserver audit webhook batches, journals them durably and writes audit.log"
                 + " as kube-apiserver's log backend would.",
-        subcommands = {RunCommand.class, ShipCommand.class, CheckConfigCommand.class, PolicyCommand.class,
+        subcommands = {RunCommand.class, ShipCommand.class, CheckConfigCommand.class, PolicyCommand.class, KeygenCommand.class,
                 TailCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -16,7 +16,8 @@ public record AgentConfig(
         Log log,
         Policy policy,
         Ship ship,
-        Metrics metrics) {
+        Metrics metrics,
+        Integrity integrity) {
 
     public enum SyncMode { NONE, ALWAYS }
 
@@ -128,6 +129,14 @@ public record AgentConfig(
     public record Metrics(String address, int port) {
     }
 
+    /**
+     * integrity.*: signed manifests, the hash chain and signed checkpoints of the archive, and the
+     * declared gaps they record. {@code enabled} false only to measure their cost; signingKeyFile
+     * null = the agent's own key under its state directory; checkpointInterval > 0 (at least 1 s).
+     */
+    public record Integrity(boolean enabled, Path signingKeyFile, Duration checkpointInterval) {
+    }
+
     /** Every default, as documented in README.md and config/agent.yaml; node from the kernel host name. */
     public static AgentConfig defaults() {
         return new AgentConfig(
@@ -142,6 +151,7 @@ public record AgentConfig(
                 new Ship("file:./data/archive", null, "us-east-1", false, null, null,
                         new ObjectLock(null, 0), 2, Checksum.SHA256, Confirm.AUTO, 5L << 30,
                         new Retry(Duration.ofSeconds(1), Duration.ofMinutes(5)), false, Duration.ofSeconds(10), null),
-                new Metrics("127.0.0.1", 9102));
+                new Metrics("127.0.0.1", 9102),
+                new Integrity(true, null, Duration.ofMinutes(5)));
     }
 }

@@ -17,7 +17,7 @@ import java.util.Locale;
  */
 public final class ConfigLoader {
     static final List<String> ROOT_KEYS =
-            List.of("cluster", "node", "listen", "journal", "log", "policy", "ship", "metrics");
+            List.of("cluster", "node", "listen", "journal", "log", "policy", "ship", "metrics", "integrity");
     private static final String NAME = "[A-Za-z0-9][A-Za-z0-9._-]*";
     private static final String NAME_EXPECTED = "a name of letters, digits, '.', '_' or '-'";
 
@@ -37,7 +37,7 @@ public final class ConfigLoader {
             throw new ConfigException(problems.list());
         }
         return new AgentConfig(config.cluster(), config.node(), config.listen(), config.journal(), log,
-                config.policy(), config.ship(), config.metrics());
+                config.policy(), config.ship(), config.metrics(), config.integrity());
     }
 
     private static ConfigNode read(Path file, Problems problems) {
@@ -63,7 +63,7 @@ public final class ConfigLoader {
         AgentConfig.Metrics metrics = Sections.metrics(root, d.metrics(), listen);
         return new AgentConfig(cluster, node, listen, Sections.journal(root, d.journal()),
                 Sections.log(root, d.log()), Sections.policy(root, d.policy()),
-                Sections.ship(root, d.ship()), metrics);
+                Sections.ship(root, d.ship()), metrics, Sections.integrity(root, d.integrity()));
     }
 
     /** A name used in object keys and metric labels: no slashes, no spaces. */

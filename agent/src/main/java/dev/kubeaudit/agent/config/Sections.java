@@ -30,6 +30,8 @@ final class Sections {
     static final List<String> RETRY = List.of("minBackoff", "maxBackoff");
     private static final long MIN_PART_BYTES = 5L << 20;
     static final List<String> METRICS = List.of("address", "port");
+    static final List<String> INTEGRITY = List.of("enabled", "signingKeyFile", "checkpointInterval");
+    private static final Duration MIN_CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
     private static final String BUCKET = "[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]";
     private static final String MAX_SIZE_EXPECTED =
             "an integer >= 0 (MiB; 0 = 100, as in kube-apiserver) or -1 (no size rotation)";
@@ -220,6 +222,19 @@ final class Sections {
                     + ") on the same address");
         }
         return new AgentConfig.Metrics(address, port);
+    }
+
+    /** integrity.*; checkpointInterval at least a second (a signature per interval, whatever was shipped). */
+    static AgentConfig.Integrity integrity(Section root, AgentConfig.Integrity d) {
+        Section s = root.section("integrity", INTEGRITY);
+        boolean enabled = s.bool("enabled", d.enabled());
+        Path signingKeyFile = s.path("signingKeyFile", d.signingKeyFile());
+        Duration interval = s.duration("checkpointInterval", d.checkpointInterval());
+        if (interval.compareTo(MIN_CHECKPOINT_INTERVAL) < 0) {
+            s.problem("checkpointInterval", "a duration >= 1s, e.g. 30s or 5m");
+            interval = d.checkpointInterval();
+        }
+        return new AgentConfig.Integrity(enabled, signingKeyFile, interval);
     }
 
     private static String address(Section s, String dflt) {

@@ -113,6 +113,14 @@ final class Cursor {
         return format;
     }
 
+    /** The journal index of the batch holding the current line; valid after {@link #next()} returned true. */
+    long lineIndex() {
+        if (!formatted) {
+            throw new IllegalStateException("lineIndex() without a current line");
+        }
+        return entry.index();
+    }
+
     /** The current line is written: move past it. */
     void advance() {
         if (!formatted) {
@@ -126,10 +134,10 @@ final class Cursor {
         }
     }
 
-    /** The checkpoint for this position, with the active file at {@code offset} bytes. */
-    Checkpoint checkpoint(long offset, String lastBackup) {
+    /** The checkpoint for this position, with the active file at {@code offset} bytes, its lines of {@code active}. */
+    Checkpoint checkpoint(long offset, String lastBackup, ActiveRange active) {
         return entry == null
-                ? new Checkpoint(fullIndex, -1, 0, offset, lastBackup)
-                : new Checkpoint(fullIndex, entry.index(), item, offset, lastBackup);
+                ? new Checkpoint(fullIndex, -1, 0, offset, lastBackup, active.first(), active.last())
+                : new Checkpoint(fullIndex, entry.index(), item, offset, lastBackup, active.first(), active.last());
     }
 }

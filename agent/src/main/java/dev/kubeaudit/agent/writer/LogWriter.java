@@ -1,6 +1,7 @@
 package dev.kubeaudit.agent.writer;
 
 import dev.kubeaudit.agent.FaultPoint;
+import dev.kubeaudit.agent.integrity.SegmentRange;
 import dev.kubeaudit.agent.journal.JournalTailer;
 import dev.kubeaudit.agent.lifecycle.CoreThread;
 import dev.kubeaudit.agent.lifecycle.FatalFailures;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -36,7 +38,11 @@ import org.slf4j.LoggerFactory;
  * lost, doubled or torn whatever moment the process dies.
  *
  * <p>A rotation is recorded in the checkpoint as a step of its own ({@link #recordRotation}), after
- * the rename and before the backup may be compressed, announced final or shipped.
+ * the rename and before the backup may be compressed, announced final or shipped. In the same step,
+ * first, the {@link IntegrityRecorder} records the backup's journal range (the indexes of the
+ * batches holding its first and last line, followed in {@link ActiveRange} and kept in the
+ * checkpoint across restarts). A lost journal tail found at recovery is recorded by it too, before
+ * writing resumes.
  *
  * <p>Failures (disk full, I/O errors) go to the listener; the writer then recovers from its
  * checkpoint and retries with a growing pause (0.1 s to 30 s). The first recovery is different:
@@ -63,6 +69,7 @@ public final class LogWriter implements Closeable {
     private final LogFileListener fileListener;
     private final Predicate<Path> mayDelete;
     private final FatalFailures fatal;
+    private final IntegrityRecorder integrity;
     private final Thread thread;
     private final CompletableFuture<Void> recovered = new CompletableFuture<>();
     private volatile boolean stopping;
@@ -73,13 +80,16 @@ public final class LogWriter implements Closeable {
     private JournalTailer tailer;
     private RotatingLogFile log;
     private Cursor cursor;
+    private ActiveRange activeRange;
+    private long tailLossRecorded = Long.MIN_VALUE;
     private String lastBackup = "";
     private long checkpointedAt;
     private long bytesSinceCheckpoint;
     private long tickedAt;
 
     private LogWriter(Settings settings, Clock clock, Supplier<JournalTailer> tailers, LogWriterListener listener,
-                      LogFileListener fileListener, Predicate<Path> mayDelete, FatalFailures fatal) {
+                      LogFileListener fileListener, Predicate<Path> mayDelete, FatalFailures fatal,
+                      IntegrityRecorder integrity) {
         this.settings = settings;
         this.clock = clock;
         this.tailers = tailers;
@@ -87,6 +97,7 @@ public final class LogWriter implements Closeable {
         this.fileListener = fileListener;
         this.mayDelete = mayDelete;
         this.fatal = fatal;
+        this.integrity = integrity;
         this.thread = CoreThread.of(THREAD_NAME, false, fatal, () -> stopping || recovered.isCompletedExceptionally(),
                 this::run);
     }
@@ -105,7 +116,14 @@ public final class LogWriter implements Closeable {
     public static LogWriter start(Settings settings, Clock clock, Supplier<JournalTailer> tailers,
                                   LogWriterListener listener, LogFileListener fileListener,
                                   Predicate<Path> mayDelete, FatalFailures fatal) {
-        LogWriter writer = new LogWriter(settings, clock, tailers, listener, fileListener, mayDelete, fatal);
+        return start(settings, clock, tailers, listener, fileListener, mayDelete, fatal, IntegrityRecorder.NONE);
+    }
+
+    /** As above, recording backup ranges and a lost journal tail through {@code integrity}. */
+    public static LogWriter start(Settings settings, Clock clock, Supplier<JournalTailer> tailers,
+                                  LogWriterListener listener, LogFileListener fileListener,
+                                  Predicate<Path> mayDelete, FatalFailures fatal, IntegrityRecorder integrity) {
+        LogWriter writer = new LogWriter(settings, clock, tailers, listener, fileListener, mayDelete, fatal, integrity);
         writer.thread.start();
         return writer;
     }
@@ -224,25 +242,23 @@ public final class LogWriter implements Closeable {
             }
         }
         cursor = Cursor.at(tailer, cp, new LineFormat(settings.legacyFormat()));
+        activeRange = ActiveRange.of(cp);
         if (cursor.tailLost()) {
-            long named = Math.max(cp.fullIndex(), cp.partialIndex());
-            LOG.error("The journal lost its tail: the checkpoint '{}' names index {} but the journal ends at index {}"
-                            + " (a power loss took pages it had not written back). Lines already in '{}' are kept;"
-                            + " writing resumes with the next batch appended", settings.checkpointFile(), named,
-                    cursor.fullIndex(), active);
-            listener.tailLost(named, cursor.fullIndex());
+            tailLost(Math.max(cp.fullIndex(), cp.partialIndex()), active);
         }
-        TailRecovery recovery = new TailRecovery(cursor);
+        TailRecovery recovery = new TailRecovery(cursor, activeRange);
         lastBackup = cp.lastBackup();
         long offset = cp.offset();
         Backup unrecorded = newerThan(backups, cp.lastBackup(), active);
         if (unrecorded != null) {
             // A rotation happened after the checkpoint: the backup was the active file then.
             recovery.verifyBackup(unrecorded, offset);
+            recordRange(plainName(unrecorded));
             lastBackup = plainName(unrecorded);
             offset = 0;
         }
         long activeSize = recovery.verify(active, offset);
+        activeRange.size(activeSize);
         listener.recovered(recovery.keptLines(), recovery.cutBytes());
         if (recovery.keptLines() > 0 || recovery.cutBytes() > 0) {
             LOG.info("Recovered after the checkpoint: kept {} lines already written, cut {} bytes",
@@ -256,6 +272,23 @@ public final class LogWriter implements Closeable {
             throw new IllegalStateException("'" + active + "' holds " + log.size() + " bytes after recovery, expected "
                     + activeSize + ": another process writes to it");
         }
+    }
+
+    /**
+     * Reports the lost tail and records it (once per loss) before anything is written; the active
+     * file's indexes are not trusted from now on.
+     */
+    private void tailLost(long named, Path activeFile) throws IOException {
+        LOG.error("The journal lost its tail: the checkpoint '{}' names index {} but the journal ends at index {}"
+                        + " (a power loss took pages it had not written back). Lines already in '{}' are kept;"
+                        + " writing resumes with the next batch appended", settings.checkpointFile(), named,
+                cursor.fullIndex(), activeFile);
+        if (tailLossRecorded != named) {
+            integrity.tailLost(named, cursor.fullIndex());
+            tailLossRecorded = named;
+        }
+        activeRange.indexesReused();
+        listener.tailLost(named, cursor.fullIndex());
     }
 
     private void loop() throws IOException {
@@ -291,7 +324,9 @@ public final class LogWriter implements Closeable {
                 caughtUp = false;
                 FaultPoint.error(FaultPoint.WRITER_THREAD);
                 LineFormat line = cursor.line();
+                long index = cursor.lineIndex();
                 log.writeLine(line.bytes(), line.offset(), line.length());
+                activeRange.line(index);
                 cursor.advance();
                 lines++;
                 bytes += line.length() + 1;
@@ -330,7 +365,7 @@ public final class LogWriter implements Closeable {
     }
 
     private void writeCheckpoint(long activeSize) throws IOException {
-        Checkpoint cp = cursor.checkpoint(activeSize, lastBackup);
+        Checkpoint cp = cursor.checkpoint(activeSize, lastBackup, activeRange);
         cp.write(settings.checkpointFile());
         bytesSinceCheckpoint = 0;
         checkpointedAt = System.nanoTime();
@@ -384,13 +419,23 @@ public final class LogWriter implements Closeable {
     }
 
     /**
-     * The rotation step: the backup that was the active file is recorded in the checkpoint, with the
-     * new active file empty, before the backup may be compressed, announced final or shipped.
+     * The rotation step: the backup that was the active file gets its journal range recorded, then is
+     * recorded in the checkpoint, with the new active file empty, before the backup may be
+     * compressed, announced final or shipped.
      */
     private void recordRotation(Path backup) throws IOException {
+        recordRange(backup.getFileName().toString());
         lastBackup = backup.getFileName().toString();
-        Checkpoint cp = cursor.checkpoint(0, lastBackup);
+        Checkpoint cp = cursor.checkpoint(0, lastBackup, activeRange);
         cp.write(settings.checkpointFile());
         listener.checkpointed(cp);
+    }
+
+    /** The active file, now the backup {@code plainName}, gets its range recorded if known; the new one is empty. */
+    private void recordRange(String plainName) throws IOException {
+        Optional<SegmentRange> range = activeRange.rotated();
+        if (range.isPresent()) {
+            integrity.backupRange(plainName, range.get());
+        }
     }
 }

@@ -21,18 +21,22 @@ import org.slf4j.LoggerFactory;
  * come next. Matching whole lines are kept and the cursor moves past them; the rest (a torn line,
  * or lines of another format) is cut. When the journal lost its tail ({@link Cursor#tailLost()})
  * the lines after the checkpoint can no longer be compared: they were journaled and acknowledged,
- * so every whole line is kept and only a torn last line is cut. Not thread-safe: writer thread only.
+ * so every whole line is kept and only a torn last line is cut. Each line kept is added to the
+ * file's {@link ActiveRange} (as of unknown index when it could not be compared). Not thread-safe:
+ * writer thread only.
  */
 final class TailRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(TailRecovery.class);
 
     private final Cursor cursor;
+    private final ActiveRange active;
     private final boolean unverifiable;
     private long keptLines;
     private long cutBytes;
 
-    TailRecovery(Cursor cursor) {
+    TailRecovery(Cursor cursor, ActiveRange active) {
         this.cursor = cursor;
+        this.active = active;
         this.unverifiable = cursor.tailLost();
     }
 
@@ -74,6 +78,7 @@ final class TailRecovery {
             if (offset > size) {
                 LOG.error("'{}' holds {} bytes, fewer than the {} its checkpoint recorded: lines were lost outside"
                         + " the agent's control; writing continues at its end", file, size, offset);
+                active.unknownLines();
                 return size;
             }
             ch.position(offset);
@@ -103,6 +108,7 @@ final class TailRecovery {
                 if (buffer[i] == '\n') {
                     end = position + i + 1;
                     keptLines++;
+                    active.unknownLines();
                 }
             }
         }
@@ -126,6 +132,7 @@ final class TailRecovery {
                     || !Arrays.equals(buffer, 0, content, line.bytes(), line.offset(), line.offset() + content)) {
                 break;
             }
+            active.line(cursor.lineIndex());
             cursor.advance();
             position += length;
             keptLines++;

@@ -35,6 +35,7 @@ class ConfigLoaderTest {
         assertThat(d.log()).isEqualTo(new AgentConfig.Log(Path.of("data/audit.log"), 366, 100, 100, false,
                 AgentConfig.Compression.GZIP, 1, AgentConfig.LogFormat.JSON, Duration.ZERO));
         assertThat(d.node()).isNotBlank();
+        assertThat(d.integrity()).isEqualTo(new AgentConfig.Integrity(true, null, Duration.ofMinutes(5)));
     }
 
     @Test
@@ -58,6 +59,7 @@ class ConfigLoaderTest {
                 "       multipartThreshold: 64Mi, retry: {minBackoff: 200ms, maxBackoff: 2s}, deleteAfterShip: true,",
                 "       scanInterval: 1m, ledgerDir: /var/lib/audit/ship}",
                 "metrics: {address: 0.0.0.0, port: 9100}",
+                "integrity: {enabled: false, signingKeyFile: /etc/audit/signing.key, checkpointInterval: 90s}",
                 ""));
         assertThat(ConfigLoader.load(file, List.of())).isEqualTo(new AgentConfig("prod-eu", "cp-1",
                 new AgentConfig.Listen("0.0.0.0", 8443, "/audit", 1 << 20, 3 << 20,
@@ -75,7 +77,8 @@ class ConfigLoaderTest {
                         AgentConfig.Checksum.MD5, AgentConfig.Confirm.READ, 64L << 20,
                         new AgentConfig.Retry(Duration.ofMillis(200), Duration.ofSeconds(2)), true,
                         Duration.ofMinutes(1), Path.of("/var/lib/audit/ship")),
-                new AgentConfig.Metrics("0.0.0.0", 9100)));
+                new AgentConfig.Metrics("0.0.0.0", 9100),
+                new AgentConfig.Integrity(false, Path.of("/etc/audit/signing.key"), Duration.ofSeconds(90))));
     }
 
     @ParameterizedTest
@@ -102,6 +105,22 @@ class ConfigLoaderTest {
         AgentConfig.Ship ship = ConfigLoader.load(write("ship:\n  destination: " + written + "\n"), List.of()).ship();
         assertThat(ship.destination()).isEqualTo(destination);
         assertThat(ship.enabled()).isEqualTo(enabled);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "integrity: {}                                      | true  |           | PT5M",
+            "integrity: {enabled: false}                        | false |           | PT5M",
+            "integrity: {signingKeyFile: \"\"}                    | true  |           | PT5M",
+            "integrity: {signingKeyFile: keys/audit.key}        | true  | keys/audit.key | PT5M",
+            "integrity: {checkpointInterval: 1s}                | true  |           | PT1S",
+            "integrity: {checkpointInterval: 1h30m}             | true  |           | PT1H30M",
+            "integrity: {enabled: true, checkpointInterval: 2d} | true  |           | PT48H"})
+    void integrityKeysDefaultToEnabledWithTheAgentsOwnKeyEveryFiveMinutes(String yaml, boolean enabled, String keyFile,
+                                                                          Duration interval) throws Exception {
+        AgentConfig.Integrity integrity = ConfigLoader.load(write(yaml + "\n"), List.of()).integrity();
+        assertThat(integrity).isEqualTo(new AgentConfig.Integrity(enabled, keyFile == null ? null : Path.of(keyFile),
+                interval));
     }
 
     @Test

@@ -15,11 +15,12 @@ import org.junit.jupiter.api.Test;
  * the production example and config/shipper.yaml the standalone shipper's: they load and name every key.
  */
 class SampleConfigTest {
-    private static final Map<String, List<String>> SECTIONS = Map.of(
-            "", ConfigLoader.ROOT_KEYS, "listen", Sections.LISTEN, "listen.tls", Sections.TLS,
-            "journal", Sections.JOURNAL, "log", Sections.LOG, "policy", Sections.POLICY,
-            "ship", Sections.SHIP, "ship.objectLock", Sections.OBJECT_LOCK, "metrics", Sections.METRICS,
-            "ship.retry", Sections.RETRY);
+    private static final Map<String, List<String>> SECTIONS = Map.ofEntries(
+            Map.entry("", ConfigLoader.ROOT_KEYS), Map.entry("listen", Sections.LISTEN),
+            Map.entry("listen.tls", Sections.TLS), Map.entry("journal", Sections.JOURNAL), Map.entry("log", Sections.LOG),
+            Map.entry("policy", Sections.POLICY), Map.entry("ship", Sections.SHIP),
+            Map.entry("ship.objectLock", Sections.OBJECT_LOCK), Map.entry("ship.retry", Sections.RETRY),
+            Map.entry("metrics", Sections.METRICS), Map.entry("integrity", Sections.INTEGRITY));
 
     @Test
     void theSampleLoadsWithoutProblemsAndIsExactlyTheDefaults() throws Exception {

@@ -88,7 +88,7 @@ class AgentShippingTest {
         return new AgentConfig(c.cluster(), c.node(), c.listen(), c.journal(),
                 new AgentConfig.Log(g.path(), 0, 1, g.maxSize(), g.compress(), g.compression(), g.compressionLevel(),
                         g.format(), g.rotateInterval()),
-                c.policy(), c.ship(), c.metrics());
+                c.policy(), c.ship(), c.metrics(), c.integrity());
     }
 
     private static void createBackups(AgentConfig config) throws IOException {

@@ -3,6 +3,7 @@ package dev.kubeaudit.agent.it;
 import static dev.kubeaudit.agent.testing.Await.awaitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubeaudit.agent.integrity.IntegrityDirectory;
 import dev.kubeaudit.agent.testing.AuditIds;
 import dev.kubeaudit.agent.testing.AuditTraffic;
 import dev.kubeaudit.agent.testing.Await;
@@ -30,11 +31,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * What a power loss leaves on disk, for both journal.sync modes. The agent runs in a child JVM
  * under load from three webhook clients; at a random moment it is frozen (SIGSTOP) and its
- * journal's files are copied — all but the writer's checkpoint, which the writer forces itself. It
- * runs on until its writer has checkpointed past the end of that copy, and is killed (SIGKILL).
- * The journal's files are then put back to the copy while the checkpoint and audit.log stay as
- * the dead agent left them: the journal lost its tail, and the checkpoint names an index beyond
- * its new end. After a restart every batch acknowledged is in audit.log exactly once, nothing
+ * journal's files are copied — all but the writer's checkpoint and the integrity directory, which
+ * the agent forces itself. It runs on until its writer has checkpointed past the end of that copy,
+ * and is killed (SIGKILL). The journal's files are then put back to the copy while the checkpoint
+ * and audit.log stay as the dead agent left them: the journal lost its tail, and the checkpoint
+ * names an index beyond its new end. After a restart every batch acknowledged is in audit.log exactly once, nothing
  * written before is doubled, no line is torn, and the lost tail is reported (an ERROR line and
  * {@code audit_agent_journal_tail_lost_total}). Batches in flight at the kill are not re-sent.
  */
@@ -108,7 +109,7 @@ class PowerLossTest {
                     acknowledgedAtCopy + " events acknowledged");
             agent.suspend();
             JournalSnapshot onDisk = JournalSnapshot.take(config.journal(), dir.resolve("journal-on-disk"),
-                    name -> name.startsWith(WRITER_CHECKPOINT));
+                    name -> name.startsWith(WRITER_CHECKPOINT) || name.equals(IntegrityDirectory.NAME));
             agent.resume();
             long lastOnDisk = onDisk.lastIndex(dir.resolve("journal-probe"));
             int acknowledgedAtKill = traffic.acknowledged().size() + 400 + random.nextInt(1_200);

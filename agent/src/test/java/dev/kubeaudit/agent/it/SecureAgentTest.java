@@ -57,7 +57,7 @@ class SecureAgentTest {
         AgentConfig config = new AgentConfig(base.cluster(), base.node(), new AgentConfig.Listen(l.address(), 0, "/",
                 l.maxRequestBytes(), l.maxInFlightBytes(), new AgentConfig.Tls(dir.resolve("tls.crt"), dir.resolve("tls.key"),
                 dir.resolve("ca.crt"), List.of("kube-apiserver")), dir.resolve("token"), false, l.limits()),
-                base.journal(), base.log(), base.policy(), base.ship(), base.metrics());
+                base.journal(), base.log(), base.policy(), base.ship(), base.metrics(), base.integrity());
         List<String> events = AgentTest.events("tls", 3);
         try (Agent agent = Agent.start(config, Clock.systemUTC())) {
             SSLContext apiserver = TestPki.clientContext(ca, TestPki.client(ca, "kube-apiserver"));

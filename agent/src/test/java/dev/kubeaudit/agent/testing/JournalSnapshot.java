@@ -18,9 +18,9 @@ import java.util.stream.Stream;
 /**
  * The files of a journal directory as they stood at one moment, put back later: what a power loss
  * leaves of a journal whose newest pages never reached the disk. Taken while the agent stands
- * still (SIGSTOP); files the agent forces itself (the writer's checkpoint) are left out and stay as
- * they are when the copy is put back. Chronicle's cycle files are large sparse mapped files, so
- * they are copied sparse ({@code cp --sparse=always}). Not thread-safe.
+ * still (SIGSTOP); files the agent forces itself (the writer's checkpoint, the integrity directory)
+ * are left out and stay as they are when the copy is put back. Chronicle's cycle files are large
+ * sparse mapped files, so they are copied sparse ({@code cp --sparse=always}). Not thread-safe.
  */
 public final class JournalSnapshot {
     private static final Duration COPY_TIMEOUT = Duration.ofSeconds(60);
@@ -43,7 +43,7 @@ public final class JournalSnapshot {
      */
     public static JournalSnapshot take(Path journal, Path copy, Predicate<String> survives) throws IOException {
         Files.createDirectories(copy);
-        List<Path> files = files(journal).stream().filter(f -> !survives.test(name(f))).toList();
+        List<Path> files = files(journal, survives).stream().filter(f -> !survives.test(name(f))).toList();
         for (Path file : files) {
             copySparse(file, copy.resolve(file.getFileName()));
         }
@@ -77,7 +77,7 @@ public final class JournalSnapshot {
      * that survive stay as they are. The agent must not be running.
      */
     public void restore() throws IOException {
-        for (Path file : files(journal)) {
+        for (Path file : files(journal, survives)) {
             if (!survives.test(name(file))) {
                 Files.delete(file);
             }
@@ -87,11 +87,12 @@ public final class JournalSnapshot {
         }
     }
 
-    private static List<Path> files(Path dir) throws IOException {
+    /** The entries of {@code dir}; all but those that survive must be regular files. */
+    private static List<Path> files(Path dir, Predicate<String> survives) throws IOException {
         try (Stream<Path> entries = Files.list(dir)) {
             List<Path> all = entries.toList();
             for (Path p : all) {
-                if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                if (!survives.test(name(p)) && !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
                     throw new IOException(p + " is not a regular file: a journal holds only files");
                 }
             }

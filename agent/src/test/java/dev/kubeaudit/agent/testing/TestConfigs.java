@@ -24,13 +24,13 @@ public final class TestConfigs {
                 new AgentConfig.Log(dir.resolve("log").resolve("audit.log"), g.maxAge(), g.maxBackup(), g.maxSize(),
                         g.compress(), g.compression(), g.compressionLevel(), g.format(), g.rotateInterval()),
                 d.policy(), withDestination(d.ship(), AgentConfig.Ship.NO_DESTINATION),
-                new AgentConfig.Metrics("127.0.0.1", 0));
+                new AgentConfig.Metrics("127.0.0.1", 0), d.integrity());
     }
 
     /** {@code config} with ship.destination replaced. */
     public static AgentConfig withDestination(AgentConfig c, String destination) {
         return new AgentConfig(c.cluster(), c.node(), c.listen(), c.journal(), c.log(), c.policy(),
-                withDestination(c.ship(), destination), c.metrics());
+                withDestination(c.ship(), destination), c.metrics(), c.integrity());
     }
 
     private static AgentConfig.Ship withDestination(AgentConfig.Ship s, String destination) {
@@ -42,7 +42,13 @@ public final class TestConfigs {
     /** {@code config} with policy.file set. */
     public static AgentConfig withPolicy(AgentConfig c, Path policyFile) {
         return new AgentConfig(c.cluster(), c.node(), c.listen(), c.journal(), c.log(),
-                new AgentConfig.Policy(policyFile), c.ship(), c.metrics());
+                new AgentConfig.Policy(policyFile), c.ship(), c.metrics(), c.integrity());
+    }
+
+    /** {@code config} with integrity.* replaced. */
+    public static AgentConfig withIntegrity(AgentConfig c, AgentConfig.Integrity integrity) {
+        return new AgentConfig(c.cluster(), c.node(), c.listen(), c.journal(), c.log(), c.policy(), c.ship(),
+                c.metrics(), integrity);
     }
 
     /** {@code config} with journal limits replaced. */
@@ -51,6 +57,6 @@ public final class TestConfigs {
         AgentConfig.Journal j = c.journal();
         return new AgentConfig(c.cluster(), c.node(), c.listen(),
                 new AgentConfig.Journal(j.dir(), maxDiskBytes, j.minFreeBytes(), sync, dedupWindow),
-                c.log(), c.policy(), c.ship(), c.metrics());
+                c.log(), c.policy(), c.ship(), c.metrics(), c.integrity());
     }
 }
