@@ -114,7 +114,7 @@ public final class ManifestJson {
         if (kind.equals("gap")) {
             JsonNode g = object(n, "gap");
             return Manifest.gap(origin, seq, prev, key, sealed, keyId,
-                    new DeclaredGap(text(g, "id"), text(g, "reason"), instant(g, "declared"), optionalText(g, "detail")));
+                    new DeclaredGap(text(g, "id"), text(g, "reason"), instant(g, "declared"), text(g, "detail")));
         }
         if (!kind.equals("segment")) {
             throw new IllegalArgumentException("kind '" + kind + "' (expected: segment or gap)");

@@ -7,7 +7,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 
-/** Which of a segment's content facts differ between its manifest and a deep read. Stateless. */
+/** Which of a segment's content facts (compression, size, hash, lines, Merkle root) differ between its manifest and a deep read. Stateless. */
 final class FactsDiff {
     private FactsDiff() {
     }
@@ -22,10 +22,6 @@ final class FactsDiff {
         if (!Arrays.equals(manifest.merkleRoot(), found.merkleRoot())) {
             diff(out, "merkleRoot", b64(manifest.merkleRoot()), b64(found.merkleRoot()));
         }
-        diff(out, "firstAuditID", manifest.firstAuditID(), found.firstAuditID());
-        diff(out, "lastAuditID", manifest.lastAuditID(), found.lastAuditID());
-        diff(out, "minStageTimestamp", manifest.minStageTimestamp(), found.minStageTimestamp());
-        diff(out, "maxStageTimestamp", manifest.maxStageTimestamp(), found.maxStageTimestamp());
         return out;
     }
 

@@ -12,7 +12,8 @@ import java.security.MessageDigest;
 /**
  * What one read of a stored object shows: its size, the SHA-256 (hex) of all its bytes and of its
  * first {@code expectedSize} bytes (null when it is shorter), and, when read deep, the facts of its
- * decompressed content (or why it does not decompress). Immutable.
+ * decompressed content (size, hash, lines, Merkle root; events are not parsed), or why it does not
+ * decompress. Immutable.
  */
 record StoredBytes(long size, String sha256, String prefixSha256, SegmentFacts facts, String contentError) {
     private static final int BUFFER = 1 << 20;
@@ -30,7 +31,7 @@ record StoredBytes(long size, String sha256, String prefixSha256, SegmentFacts f
         String contentError = null;
         if (compression != null) {
             try {
-                facts = SegmentReader.read(hashing, compression, SegmentReader.LineVisitor.NONE);
+                facts = SegmentReader.readContent(hashing, compression, SegmentReader.LineVisitor.NONE);
             } catch (IOException | UncheckedIOException e) {
                 if (hashing.failure != null) {
                     throw hashing.failure;
