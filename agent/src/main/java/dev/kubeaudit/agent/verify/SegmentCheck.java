@@ -125,7 +125,8 @@ final class SegmentCheck {
         return new Read(key, record, null);
     }
 
-    private static Compression compression(Manifest m) {
+    /** The compression the manifest states, or else the one the key's suffix says. */
+    static Compression compression(Manifest m) {
         try {
             return Compression.valueOf(m.facts().compression().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
