@@ -100,9 +100,10 @@ class ChainFindingsTest {
                 .containsExactly(brief(FindingType.BAD_SIGNATURE, Severity.FAILURE, null, key));
     }
 
-    @Test
-    void recordsAndCheckpointsSignedByAnotherKeyAreUnknownKey() throws Exception {
-        ArchiveFixture f = ArchiveFixture.random(dir, 5, Runs.KEY, clock);
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void recordsAndCheckpointsSignedByAnotherKeyAreUnknownKey(long seed) throws Exception {
+        ArchiveFixture f = ArchiveFixture.random(dir, seed, Runs.KEY, clock);
         SigningKey other = SigningKey.generate("kube-audit-agent");
         VerifyReport report = verify(dir, clock, Runs.options(other));
         List<String> expected = new ArrayList<>();
@@ -111,7 +112,7 @@ class ChainFindingsTest {
         }
         f.checkpoints.forEach(k -> expected.add(brief(FindingType.UNKNOWN_KEY, Severity.FAILURE, null, k)));
         expected.add(brief(FindingType.STALE_TAIL, Severity.INCOMPLETE, null));
-        assertThat(brief(report)).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(brief(report)).as("seed %d", seed).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(report.exitCode()).isEqualTo(1);
         assertThat(report.nodes().get(0).segmentsVerified()).isZero();
     }
@@ -154,21 +155,22 @@ class ChainFindingsTest {
         assertThat(window.findings().get(0).message()).contains("not valid then");
     }
 
-    @Test
-    void declaredGapsAreWarningsAndADeclaredDeletionIsNotMissing() throws Exception {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void declaredGapsAreWarningsAndADeclaredDeletionIsNotMissing(long seed) throws Exception {
         ArchiveFixture f = new ArchiveFixture(dir, "prod", "node-g", Runs.KEY, clock);
-        Random random = new Random(2);
-        Written first = f.segment(Compression.GZIP, ArchiveFixture.randomLines(random));
+        Random random = new Random(seed);
+        Written first = f.segment(Compression.values()[random.nextInt(3)], ArchiveFixture.randomLines(random));
         clock.advance(Duration.ofMinutes(5));
-        Written unclean = f.gap("unclean-stop", null);   // a gap without detail: null in the JSON
-        Written lost = f.segment(Compression.ZSTD, ArchiveFixture.randomLines(random));
+        Written unclean = f.gap(random.nextBoolean() ? "unclean-stop" : "journal-tail-lost", null);
+        Written lost = f.segment(Compression.values()[random.nextInt(3)], ArchiveFixture.randomLines(random));
         clock.advance(Duration.ofMinutes(5));
         Written deleted = f.gap("segment-deleted-unshipped", lost.segmentKey());
-        f.segment(Compression.NONE, ArchiveFixture.randomLines(random));
+        f.segment(Compression.values()[random.nextInt(3)], ArchiveFixture.randomLines(random));
         f.checkpoint();
         f.delete(lost.segmentKey());
         VerifyReport report = verify(dir, clock);
-        assertThat(brief(report)).containsExactly(
+        assertThat(brief(report)).as("seed %d", seed).containsExactly(
                 brief(FindingType.DECLARED_GAP, Severity.WARNING, 1L, unclean.objectKey()),
                 brief(FindingType.DECLARED_GAP, Severity.WARNING, 2L, lost.segmentKey(), lost.manifestKey(),
                         deleted.objectKey()),

@@ -185,6 +185,36 @@ class SegmentFindingsTest {
                 brief(FindingType.APPENDED, Severity.FAILURE, 2L, zstd.segmentKey(), zstd.manifestKey()));
     }
 
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void whatADecoderWouldSkipIsStillAppended(long seed) throws Exception {
+        ArchiveFixture f = archive(seed);
+        Random random = new Random(seed);
+        Written w = pick(f, random);
+        byte[] more = switch (w.manifest().facts().compression()) {
+            case "gzip" -> ArchiveFixture.compress(Compression.GZIP, ArchiveFixture.content(
+                    ArchiveFixture.randomLines(random)));
+            case "zstd" -> random.nextBoolean()
+                    ? new byte[] {0x5F, 0x2A, 0x4D, 0x18, 2, 0, 0, 0, 'h', 'i'}
+                    : ArchiveFixture.compress(Compression.ZSTD, ArchiveFixture.content(ArchiveFixture.randomLines(random)));
+            default -> ArchiveFixture.content(ArchiveFixture.randomLines(random));
+        };
+        append(f, w.segmentKey(), more);
+        assertThat(brief(verify(dir, clock))).as("seed %d, %s", seed, w.manifest().facts().compression())
+                .containsExactly(brief(FindingType.APPENDED, Severity.FAILURE, w.seq(), w.segmentKey(), w.manifestKey()));
+    }
+
+    @Test
+    void anObjectTheStoreFailsToServeIsUnreadable() throws Exception {
+        ArchiveFixture f = archive(8);
+        Written w = f.record(3);
+        FailingFolder store = new FailingFolder(dir, w.segmentKey());
+        VerifyReport report = Runs.verify(store, clock, Runs.options(Runs.KEY), VerifierState.EMPTY);
+        assertThat(brief(report)).containsExactly(brief(FindingType.UNREADABLE, Severity.INCOMPLETE, w.seq(),
+                w.segmentKey()));
+        assertThat(report.exitCode()).isEqualTo(2);
+    }
+
     private static void append(ArchiveFixture f, String key, byte[] more) throws IOException {
         byte[] bytes = f.read(key);
         byte[] all = Arrays.copyOf(bytes, bytes.length + more.length);
