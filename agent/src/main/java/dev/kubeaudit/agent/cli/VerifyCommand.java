@@ -153,14 +153,6 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     private VerifyOptions options() {
-        List<TrustedKey> keys = new ArrayList<>();
-        for (String k : publicKeys) {
-            try {
-                keys.add(TrustedKey.parse(k));
-            } catch (IOException | IllegalArgumentException e) {
-                throw usage("--public-key " + k + ": " + e.getMessage());
-            }
-        }
         for (String node : nodes) {
             if (!node.matches("[^/\\s+]+/[^/\\s+]+")) {
                 throw usage("--node: " + node + " (expected: CLUSTER/NODE)");
@@ -178,21 +170,33 @@ final class VerifyCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage("--max-staleness: " + maxStaleness + " (expected: " + GoDuration.EXPECTED + ")");
         }
-        ExpectedRetention retention = null;
-        if (expectRetention != null) {
-            try {
-                retention = ExpectedRetention.parse(expectRetention);
-            } catch (IllegalArgumentException e) {
-                throw usage("--expect-retention: " + e.getMessage());
-            }
-        }
         Instant start = from == null ? null : parse("--from", from);
         Instant end = to == null ? null : parse("--to", to);
         if (start != null && end != null && !start.isBefore(end)) {
             throw usage("--from " + from + ", --to " + to + " (expected: FROM before TO)");
         }
-        return new VerifyOptions(keys, nodes, start, end, staleness, VerifyOptions.DEFAULT_MAX_CLOCK_SKEW, deep,
-                parallel == null ? defaultParallel() : parallel, retention);
+        return new VerifyOptions(keys(), nodes, start, end, staleness, VerifyOptions.DEFAULT_MAX_CLOCK_SKEW, deep,
+                parallel == null ? defaultParallel() : parallel, retention());
+    }
+
+    private List<TrustedKey> keys() {
+        List<TrustedKey> keys = new ArrayList<>();
+        for (String k : publicKeys) {
+            try {
+                keys.add(TrustedKey.parse(k));
+            } catch (IOException | IllegalArgumentException e) {
+                throw usage("--public-key " + k + ": " + e.getMessage());
+            }
+        }
+        return keys;
+    }
+
+    private ExpectedRetention retention() {
+        try {
+            return expectRetention == null ? null : ExpectedRetention.parse(expectRetention);
+        } catch (IllegalArgumentException e) {
+            throw usage("--expect-retention: " + e.getMessage());
+        }
     }
 
     /** One reader per core; an object store serves more at once than a disk: at least 16 GETs. */
@@ -230,9 +234,7 @@ final class VerifyCommand implements Callable<Integer> {
         }
         try {
             return Archives.open(destination, new ArchiveOptions(uri, region, pathStyle, concurrency));
-        } catch (NoSuchFileException | NotDirectoryException e) {
-            throw usage("DESTINATION " + destination + ": " + e.getMessage());
-        } catch (IllegalArgumentException e) {
+        } catch (NoSuchFileException | NotDirectoryException | IllegalArgumentException e) {
             throw usage("DESTINATION " + destination + ": " + e.getMessage());
         }
     }

@@ -38,10 +38,6 @@ final class Findings {
         found.add(new Finding(type, severity, node, seq, keys, message));
     }
 
-    synchronized boolean any(FindingType type) {
-        return found.stream().anyMatch(f -> f.type() == type);
-    }
-
     /** The findings so far, by seq (none last), then type, then keys. */
     synchronized List<Finding> sorted() {
         List<Finding> copy = new ArrayList<>(found);

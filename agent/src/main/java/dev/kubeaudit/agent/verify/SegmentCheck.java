@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,14 +46,29 @@ final class SegmentCheck {
     /** Checks the segments; returns the objects no record names that nothing here explains, sorted. */
     TreeSet<String> check(NodeObjects objects, Chain chain, List<ChainRecord> allRecords, Findings findings)
             throws InterruptedException {
-        Set<String> named = new java.util.HashSet<>();
+        Set<String> named = new HashSet<>();
         allRecords.forEach(r -> named.add(r.manifest().key()));
-        List<ChainRecord> toRead = new ArrayList<>();
-        for (ChainRecord r : chain.records()) {
-            if (!r.isGap() && options.inWindow(r.manifest().segmentTime())) {
-                toRead.add(r);
-            }
+        List<ChainRecord> toRead = chain.records().stream()
+                .filter(r -> !r.isGap() && options.inWindow(r.manifest().segmentTime())).toList();
+        List<Read> reads = pool.map(toRead, r -> read(objects, r.manifest().key(), r, findings));
+        List<Read> orphanReads = pool.map(orphans(objects, named, findings), k -> read(objects, k, null, findings));
+        Map<String, ChainRecord> byHash = new HashMap<>();
+        chain.records().stream().filter(r -> !r.isGap())
+                .forEach(r -> byHash.putIfAbsent(r.manifest().facts().storedSha256(), r));
+        Map<String, String> keyOfHash = new HashMap<>();
+        for (List<Read> list : List.of(orphanReads, reads)) {
+            list.stream().filter(r -> r.bytes() != null).forEach(r -> keyOfHash.putIfAbsent(r.bytes().sha256(), r.key()));
         }
+        Map<String, ChainRecord> declared = declaredDeletions(chain);
+        Set<String> consumed = new HashSet<>();
+        for (Read read : reads) {
+            judge(read, objects, byHash, keyOfHash, declared, consumed, findings);
+        }
+        return unexplained(orphanReads, consumed, byHash, findings);
+    }
+
+    /** Objects no record names; those in the integrity folder are INJECTED right away. */
+    private static List<String> orphans(NodeObjects objects, Set<String> named, Findings findings) {
         List<String> orphans = new ArrayList<>();
         for (String key : objects.others().keySet()) {
             if (named.contains(key)) {
@@ -65,27 +81,12 @@ final class SegmentCheck {
                 orphans.add(key);
             }
         }
-        List<Read> reads = pool.map(toRead, r -> read(objects, r.manifest().key(), r, findings));
-        List<Read> orphanReads = pool.map(orphans, k -> read(objects, k, null, findings));
-        Map<String, ChainRecord> byHash = new HashMap<>();
-        chain.records().stream().filter(r -> !r.isGap())
-                .forEach(r -> byHash.putIfAbsent(r.manifest().facts().storedSha256(), r));
-        Map<String, String> keyOfHash = new HashMap<>();
-        for (Read read : orphanReads) {
-            if (read.bytes() != null) {
-                keyOfHash.putIfAbsent(read.bytes().sha256(), read.key());
-            }
-        }
-        reads.forEach(read -> {
-            if (read.bytes() != null) {
-                keyOfHash.putIfAbsent(read.bytes().sha256(), read.key());
-            }
-        });
-        Map<String, ChainRecord> declared = declaredDeletions(chain);
-        Set<String> consumed = new java.util.HashSet<>();
-        for (Read read : reads) {
-            judge(read, objects, byHash, keyOfHash, declared, consumed, findings);
-        }
+        return orphans;
+    }
+
+    /** Unnamed objects neither found to be a moved segment nor a copy of one. */
+    private static TreeSet<String> unexplained(List<Read> orphanReads, Set<String> consumed,
+                                               Map<String, ChainRecord> byHash, Findings findings) {
         TreeSet<String> unexplained = new TreeSet<>();
         for (Read read : orphanReads) {
             if (consumed.contains(read.key()) || read.bytes() == null) {
