@@ -123,7 +123,7 @@ public final class Agent implements Closeable {
         try {
             AgentMetrics metrics = components.started("metrics", new AgentMetrics(config));
             ServiceFailure failure = new ServiceFailure("agent", metrics.fatal());
-            GapInbox gaps = startIntegrity(config, clock, components);
+            GapInbox gaps = startIntegrity(config, clock, components, failure);
             IntegrityRecorder integrity = integrityRecorder(config, clock, components, gaps);
             Journal journal = components.started("journal",
                     Journal.open(config.journal(), clock, metrics.journal(), failure));
@@ -134,7 +134,7 @@ public final class Agent implements Closeable {
             LateShipping shipping = new LateShipping();
             if (!config.ship().enabled()) {
                 // No shipper to wait for: retention deletes by maxBackup/maxAge from the writer's first pass on.
-                shipping.start(startShipping(config, clock, metrics, failure));
+                shipping.start(startShipping(config, clock, metrics, failure, gaps));
             }
             LogWriter writer = LogWriter.start(writerSettings(config), clock, () -> journal.tailer(WRITER_TAILER),
                     progress, new ShippingHandOff(metrics.logFile(), shipping), shipping::mayDelete, failure,
@@ -146,7 +146,7 @@ public final class Agent implements Closeable {
             });
             awaitRecovery(writer);
             if (config.ship().enabled()) {
-                shipping.start(startShipping(config, clock, metrics, failure));
+                shipping.start(startShipping(config, clock, metrics, failure, gaps));
             }
             components.started("shipping", shipping);
             BatchSink sink = journal;
@@ -198,15 +198,22 @@ public final class Agent implements Closeable {
      * With integrity.enabled: opens the declared gaps in journal.dir/integrity/, declares the previous
      * run's unclean stop if its running marker is still there, and marks this run. Started before
      * the journal, so that a clean stop removes the marker after everything else has stopped.
-     * Returns the inbox, or null with integrity off.
+     * A stop after a fatal failure leaves the marker: that run did not end cleanly. Returns the
+     * inbox, or null with integrity off.
      */
-    private static GapInbox startIntegrity(AgentConfig config, Clock clock, Components components) throws IOException {
+    private static GapInbox startIntegrity(AgentConfig config, Clock clock, Components components,
+                                           ServiceFailure failure) throws IOException {
         if (!config.integrity().enabled()) {
             return null;
         }
         Path dir = IntegrityDirectory.of(config.journal().dir());
         GapInbox gaps = components.started("declared gaps", GapInbox.open(dir));
-        components.started("running marker", RunningMarker.start(dir, gaps, clock));
+        RunningMarker marker = RunningMarker.start(dir, gaps, clock);
+        components.started("running marker", marker, () -> {
+            if (!failure.failed()) {
+                marker.close();
+            }
+        });
         return gaps;
     }
 
@@ -266,7 +273,7 @@ public final class Agent implements Closeable {
      * ship.destination: none; a destination without a provider is refused, never silently unshipped.
      */
     private static SegmentShipping startShipping(AgentConfig config, Clock clock, AgentMetrics metrics,
-                                                 FatalFailures fatal) throws IOException {
+                                                 FatalFailures fatal, GapInbox gaps) throws IOException {
         if (!config.ship().enabled()) {
             LOG.info("ship.destination is none: rotated segments stay in '{}' until maxBackup or maxAge deletes them",
                     config.log().path().toAbsolutePath().getParent());
@@ -274,7 +281,7 @@ public final class Agent implements Closeable {
         }
         SegmentShippingProvider provider = SegmentShippingProvider.onClassPath()
                 .orElseThrow(() -> new IllegalArgumentException(noShipper(config.ship().destination())));
-        return provider.start(config, clock, metrics.registry(), fatal);
+        return provider.start(config, clock, metrics.registry(), fatal, gaps);
     }
 
     private static String noShipper(String destination) {

@@ -5,6 +5,7 @@ import dev.kubeaudit.agent.logfile.BackupNames;
 import dev.kubeaudit.shipper.Shipper;
 import dev.kubeaudit.shipper.ShipperListener;
 import dev.kubeaudit.shipper.ShipperSettings;
+import dev.kubeaudit.shipper.integrity.IntegritySettings;
 import dev.kubeaudit.shipper.retry.Backoff;
 import dev.kubeaudit.shipper.store.ObjectKeys;
 import dev.kubeaudit.shipper.store.S3Settings;
@@ -84,7 +85,7 @@ public final class ShipBenchmark {
         ShipperSettings settings = new ShipperSettings(log.resolve("audit.log"), false,
                 new ObjectKeys("bench", "default", "node"), concurrency,
                 new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2)), false, Duration.ofHours(1),
-                dir.resolve("state"), false);
+                dir.resolve("state"), false, IntegritySettings.OFF);
         long start = System.nanoTime();
         try (Shipper shipper = Shipper.start(settings, store, Clock.systemUTC(), ShipperListener.NONE)) {
             while (shipper.pendingSegments() > 0) {

@@ -1,12 +1,14 @@
 package dev.kubeaudit.shipper;
 
 import dev.kubeaudit.agent.CrashPoint;
+import dev.kubeaudit.agent.integrity.GapInbox;
 import dev.kubeaudit.agent.lifecycle.CoreThread;
 import dev.kubeaudit.agent.lifecycle.FatalFailures;
 import dev.kubeaudit.agent.logfile.Backup;
 import dev.kubeaudit.agent.logfile.BackupNames;
 import dev.kubeaudit.shipper.discovery.Segment;
 import dev.kubeaudit.shipper.discovery.SegmentScanner;
+import dev.kubeaudit.shipper.integrity.SegmentSealing;
 import dev.kubeaudit.shipper.ledger.LedgerEntry;
 import dev.kubeaudit.shipper.ledger.ShipLedger;
 import dev.kubeaudit.shipper.store.ObjectStore;
@@ -23,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,12 +35,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Ships every final segment of one log folder to an {@link ObjectStore}: digest, upload (verified by
- * the store, never overwriting), then a forced ledger entry; only then does the segment count as
- * shipped ({@link #shipped}), which is what retention asks before deleting it. Segments arrive by
- * {@link #offer} (the writer's notification) and by scans at start and every scan interval; they
- * go oldest first, {@code concurrency} at once, retried forever (see {@link PendingQueue}). At start
- * the ledger is reconciled with the folder: entries of segments no longer there are dropped.
- * Threads: {@code concurrency} workers and one scanner, all stopped by {@link #close}. Thread-safe.
+ * the store, never overwriting), the upload of its sealed manifest, then a forced ledger entry; only
+ * then does the segment count as shipped ({@link #shipped}), which is what retention asks before
+ * deleting it. Segments arrive by {@link #offer} (the writer's notification) and by scans at start
+ * and every scan interval; each goes to {@link SegmentSealing} first, which seals its manifest into
+ * the chain on its own thread (at once with integrity off), then to shipping, oldest first,
+ * {@code concurrency} at once, retried forever (see {@link PendingQueue}). At start the ledger is
+ * reconciled with the folder: entries of segments no longer there are dropped. Threads:
+ * {@code concurrency} workers, one scanner and sealing's, all stopped by {@link #close}. Thread-safe.
  */
 public final class Shipper implements Closeable {
     /** Crash point between a completed upload and its ledger entry. */
@@ -56,6 +61,7 @@ public final class Shipper implements Closeable {
     private final FatalFailures fatal;
     private final List<Thread> workers = new ArrayList<>();
     private final ScheduledExecutorService scans;
+    private volatile SegmentSealing sealing;
     private volatile boolean closed;
 
     private Shipper(ShipperSettings settings, ObjectStore store, ShipLedger ledger, Clock clock,
@@ -84,9 +90,20 @@ public final class Shipper implements Closeable {
     /** As above; a worker or scan thread that ends unexpectedly (an Error, an interrupt) is reported to {@code fatal}. */
     public static Shipper start(ShipperSettings settings, ObjectStore store, Clock clock, ShipperListener listener,
                                 FatalFailures fatal) throws IOException {
+        return start(settings, store, clock, listener, fatal, null);
+    }
+
+    /**
+     * As above; {@code gaps} is the agent's inbox of declared gaps that the chain seals (null: the
+     * one in the state directory's integrity folder, or none with integrity off).
+     */
+    public static Shipper start(ShipperSettings settings, ObjectStore store, Clock clock, ShipperListener listener,
+                                FatalFailures fatal, GapInbox gaps) throws IOException {
         ShipLedger ledger = ShipLedger.open(settings.ledgerDir());
         Shipper shipper = new Shipper(settings, store, ledger, clock, listener, fatal);
         try {
+            shipper.sealing = SegmentSealing.open(settings, store, clock, listener, fatal, gaps, shipper.new Handoff());
+            shipper.sealing.start();
             shipper.reconcile();
             shipper.startThreads();
         } catch (IOException | RuntimeException e) {
@@ -109,15 +126,25 @@ public final class Shipper implements Closeable {
         return backup.getFileName() != null && ledger.contains(backup.getFileName().toString());
     }
 
+    /** Final segments not shipped yet: waiting for their manifest's seal or for shipping. */
     public int pendingSegments() {
-        return queue.size();
+        return queue.size() + unsealed().size();
     }
 
     /** Age of the oldest pending segment by the time in its name, 0 when nothing is pending. */
     public double oldestPendingAgeSeconds() {
-        return queue.oldest()
-                .map(s -> Math.max(0, Duration.between(s.time(), clock.instant()).toMillis() / 1000.0))
+        Optional<Segment> oldest = queue.oldest();
+        List<Segment> unsealed = unsealed();
+        if (!unsealed.isEmpty() && (oldest.isEmpty() || unsealed.get(0).compareTo(oldest.get()) < 0)) {
+            oldest = Optional.of(unsealed.get(0));
+        }
+        return oldest.map(s -> Math.max(0, Duration.between(s.time(), clock.instant()).toMillis() / 1000.0))
                 .orElse(0.0);
+    }
+
+    private List<Segment> unsealed() {
+        SegmentSealing s = sealing;
+        return s == null ? List.of() : s.unsealed();
     }
 
     /** Scans the folder now (also done every scan interval). */
@@ -140,8 +167,28 @@ public final class Shipper implements Closeable {
     }
 
     private void enqueue(Segment segment) {
-        if (!ledger.contains(segment.name()) && queue.offer(segment)) {
-            LOG.debug("Segment '{}' queued for shipping", segment.name());
+        if (!ledger.contains(segment.name())) {
+            sealing.submit(segment);
+        }
+    }
+
+    /** What sealing tells this shipper. */
+    private final class Handoff implements SegmentSealing.Shipping {
+        @Override
+        public void sealed(Segment segment) {
+            if (!ledger.contains(segment.name()) && queue.offer(segment)) {
+                LOG.debug("Segment '{}' queued for shipping", segment.name());
+            }
+        }
+
+        @Override
+        public void vanished(Segment segment) {
+            Shipper.this.vanished(segment);
+        }
+
+        @Override
+        public boolean inLedger(String name) {
+            return ledger.contains(name);
         }
     }
 
@@ -195,9 +242,11 @@ public final class Shipper implements Closeable {
             Upload upload = new Upload(settings.keys().keyFor(segment.name(), segment.time()), segment.path(),
                     SegmentDigest.of(segment.path(), settings.md5()), segment.time());
             Receipt receipt = store.put(upload);
+            sealing.uploadManifest(segment);
             CrashPoint.reach(UPLOADED);
             ledger.record(new LedgerEntry(segment.name(), receipt.key(), receipt.size(), receipt.sha256Hex(),
                     receipt.etag(), receipt.versionId(), clock.instant()));
+            sealing.shipped(segment);
             failures.succeeded(queue.done(segment));
             LOG.info("Segment '{}' shipped to '{}'{} ({} bytes)", segment.name(), receipt.key(),
                     receipt.alreadyStored() ? " (already stored, confirmed)" : "", receipt.size());
@@ -220,6 +269,7 @@ public final class Shipper implements Closeable {
     private void vanished(Segment segment) {
         listener.failed("vanished");
         LOG.warn("Segment '{}' was deleted before it was shipped (its writer's retention removed it)", segment.name());
+        sealing.vanished(segment);
     }
 
     private void deleteIfAsked(Segment segment) {
@@ -244,6 +294,9 @@ public final class Shipper implements Closeable {
         queue.close();
         for (Thread worker : workers) {
             join(worker);
+        }
+        if (sealing != null) {
+            sealing.close();
         }
         store.close();
         try {

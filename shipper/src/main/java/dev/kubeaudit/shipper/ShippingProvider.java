@@ -1,6 +1,7 @@
 package dev.kubeaudit.shipper;
 
 import dev.kubeaudit.agent.config.AgentConfig;
+import dev.kubeaudit.agent.integrity.GapInbox;
 import dev.kubeaudit.agent.lifecycle.FatalFailures;
 import dev.kubeaudit.agent.ship.SegmentShipping;
 import dev.kubeaudit.agent.ship.SegmentShippingProvider;
@@ -24,10 +25,11 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 public final class ShippingProvider implements SegmentShippingProvider {
 
     @Override
-    public SegmentShipping start(AgentConfig config, Clock clock, MeterRegistry registry, FatalFailures fatal)
-            throws IOException {
+    public SegmentShipping start(AgentConfig config, Clock clock, MeterRegistry registry, FatalFailures fatal,
+                                 GapInbox gaps) throws IOException {
         ShipperMetrics metrics = new ShipperMetrics(registry);
-        Shipper shipper = start(config, clock, metrics, DefaultCredentialsProvider.builder().build(), fatal);
+        Shipper shipper = start(ShipperSettings.of(config), config, clock, metrics,
+                DefaultCredentialsProvider.builder().build(), fatal, gaps);
         metrics.bind(shipper);
         return new SegmentShipping() {
             @Override
@@ -52,17 +54,15 @@ public final class ShippingProvider implements SegmentShippingProvider {
         return StandaloneShipper.start(config, clock, DefaultCredentialsProvider.builder().build(), fatal);
     }
 
-    /** A shipper for {@code config} reporting to {@code listener}, S3 credentials from {@code credentials}. */
-    static Shipper start(AgentConfig config, Clock clock, ShipperListener listener, AwsCredentialsProvider credentials)
-            throws IOException {
-        return start(config, clock, listener, credentials, FatalFailures.NONE);
-    }
-
-    static Shipper start(AgentConfig config, Clock clock, ShipperListener listener, AwsCredentialsProvider credentials,
-                         FatalFailures fatal) throws IOException {
+    /**
+     * A shipper with {@code settings} (of {@code config}) reporting to {@code listener}, S3 credentials
+     * from {@code credentials}; {@code gaps}: the agent's inbox of declared gaps, or null.
+     */
+    static Shipper start(ShipperSettings settings, AgentConfig config, Clock clock, ShipperListener listener,
+                         AwsCredentialsProvider credentials, FatalFailures fatal, GapInbox gaps) throws IOException {
         ObjectStore store = Destination.parse(config.ship().destination()).open(config.ship(), credentials);
         try {
-            return Shipper.start(ShipperSettings.of(config), store, clock, listener, fatal);
+            return Shipper.start(settings, store, clock, listener, fatal, gaps);
         } catch (IOException | RuntimeException e) {
             store.close();
             throw e;

@@ -55,7 +55,8 @@ public final class StandaloneShipper implements Closeable {
         ShipperMetrics metrics = new ShipperMetrics(registry);
         Shipper shipper;
         try {
-            shipper = ShippingProvider.start(config, clock, metrics, credentials, fatal);
+            shipper = ShippingProvider.start(ShipperSettings.standalone(config), config, clock, metrics, credentials, fatal,
+                    null);
         } catch (IOException | RuntimeException e) {
             registry.close();
             throw e;

@@ -34,7 +34,7 @@ class ShippingProviderTest {
                 "scanInterval: 1h");
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (SegmentShipping shipping = provider.start(Configs.load(config), Clock.systemUTC(), registry,
-                FatalFailures.NONE)) {
+                FatalFailures.NONE, null)) {
             Path gz = Segments.write(log, "audit-2026-11-27T02-00-00.000.log.gz", 300);
             assertThat(shipping.mayDelete(gz)).isFalse();
             shipping.segmentFinal(gz);

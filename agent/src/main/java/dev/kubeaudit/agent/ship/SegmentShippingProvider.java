@@ -1,6 +1,7 @@
 package dev.kubeaudit.agent.ship;
 
 import dev.kubeaudit.agent.config.AgentConfig;
+import dev.kubeaudit.agent.integrity.GapInbox;
 import dev.kubeaudit.agent.lifecycle.FatalFailures;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.Closeable;
@@ -24,8 +25,10 @@ public interface SegmentShippingProvider {
     /**
      * Starts shipping the segments of {@code config.log().path()}; binds its meters to
      * {@code registry}; a shipping thread that ends unexpectedly is reported to {@code fatal}.
+     * {@code gaps} is the agent's inbox of declared gaps (one per process), which the shipper seals
+     * into the archive's chain; null with integrity.enabled: false.
      */
-    SegmentShipping start(AgentConfig config, Clock clock, MeterRegistry registry, FatalFailures fatal)
+    SegmentShipping start(AgentConfig config, Clock clock, MeterRegistry registry, FatalFailures fatal, GapInbox gaps)
             throws IOException;
 
     /**

@@ -4,6 +4,8 @@ import static dev.kubeaudit.agent.testing.Await.awaitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubeaudit.agent.Agent;
+import dev.kubeaudit.agent.integrity.IntegrityDirectory;
+import dev.kubeaudit.agent.integrity.RunningMarker;
 import dev.kubeaudit.agent.testing.AuditLogFiles;
 import dev.kubeaudit.agent.testing.ChildAgent;
 import dev.kubeaudit.agent.testing.NotifyReceiver;
@@ -75,6 +77,9 @@ class FatalFailureTest {
             assertThat(systemd.messages()).filteredOn(m -> m.nanos() > failed.nanos() && m.has("WATCHDOG=1"))
                     .as("watchdog pings after the failure").isEmpty();
         }
+        assertThat(IntegrityDirectory.of(dir.resolve("journal"))
+                .resolve(RunningMarker.FILE_NAME))
+                .as("a run that failed did not stop cleanly: its running marker stays").exists();
         assertThat(sent).as("batches answered 200 before the failure").anyMatch(s -> s.status() == 200);
         assertThat(sent).as("batches refused once the agent failed").anyMatch(s -> s.status() != 200);
         assertThat(sent).as("no request answered other than 200, 503 or a refused connection")

@@ -17,18 +17,23 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The shipping meters of DESIGN.md (prefix {@code audit_agent_}): segments pending and shipped,
- * the oldest pending segment's age, failures by reason, bytes and duration of shipping, and the
- * time of the last success. Every meter has a description. Thread-safe.
+ * the oldest pending segment's age, failures by reason, bytes and duration of shipping, the
+ * time of the last success; and of the manifest chain: checkpoints published and the time of the
+ * last, signing failures, declared gaps sealed. Every meter has a description. Thread-safe.
  */
 public final class ShipperMetrics implements ShipperListener {
     /** Failure reasons registered at 0 up front, so that rate() alerts see them from the start. */
-    private static final List<String> REASONS = List.of("vanished", "scan", "delete");
+    private static final List<String> REASONS = List.of("vanished", "scan", "delete", "seal");
 
     private final MeterRegistry registry;
     private final Counter shipped;
     private final Counter bytes;
     private final Timer duration;
     private final AtomicLong lastSuccessMillis = new AtomicLong();
+    private final Counter checkpoints;
+    private final Counter signingFailures;
+    private final Counter gapsDeclared;
+    private final AtomicLong lastCheckpointMillis = new AtomicLong();
 
     public ShipperMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -43,6 +48,15 @@ public final class ShipperMetrics implements ShipperListener {
         Gauge.builder("audit.agent.last.ship.success.timestamp", lastSuccessMillis, m -> m.get() / 1000.0)
                 .description("Unix time of the last segment shipped; 0 before the first").baseUnit("seconds")
                 .register(registry);
+        this.checkpoints = Counter.builder("audit.agent.integrity.checkpoints")
+                .description("Signed checkpoints of the manifest chain stored in the object store").register(registry);
+        Gauge.builder("audit.agent.integrity.last.checkpoint.timestamp", lastCheckpointMillis, m -> m.get() / 1000.0)
+                .description("Unix time of the last signed checkpoint stored; 0 before the first").baseUnit("seconds")
+                .register(registry);
+        this.signingFailures = Counter.builder("audit.agent.integrity.signing.failures")
+                .description("Failed signatures of manifests and checkpoints").register(registry);
+        this.gapsDeclared = Counter.builder("audit.agent.integrity.gaps.declared")
+                .description("Declared gaps sealed into the manifest chain").register(registry);
         for (StoreException.Kind kind : StoreException.Kind.values()) {
             failures(kind.reason());
         }
@@ -64,6 +78,22 @@ public final class ShipperMetrics implements ShipperListener {
         bytes.increment(receipt.size());
         duration.record(nanos, TimeUnit.NANOSECONDS);
         lastSuccessMillis.set(at.toEpochMilli());
+    }
+
+    @Override
+    public void checkpointPublished(long size, Instant time) {
+        checkpoints.increment();
+        lastCheckpointMillis.set(time.toEpochMilli());
+    }
+
+    @Override
+    public void signingFailed() {
+        signingFailures.increment();
+    }
+
+    @Override
+    public void gapDeclared() {
+        gapsDeclared.increment();
     }
 
     @Override

@@ -19,13 +19,22 @@ public record ObjectKeys(String prefix, String cluster, String node) {
 
     /** The key of the segment file {@code fileName} rotated at {@code segmentTime}. */
     public String keyFor(String fileName, Instant segmentTime) {
+        return withPrefix(relativeKeyFor(fileName, segmentTime));
+    }
+
+    /** The key of {@code fileName} without the prefix: {@code <cluster>/<node>/<yyyy>/<MM>/<dd>/<fileName>}. */
+    public String relativeKeyFor(String fileName, Instant segmentTime) {
         if (fileName.isEmpty() || fileName.contains("/")) {
             throw new IllegalArgumentException("fileName: '" + fileName + "' (expected: a file name without /)");
         }
         LocalDate day = LocalDate.ofInstant(segmentTime, ZoneOffset.UTC);
-        String path = cluster + "/" + node + "/" + String.format("%04d/%02d/%02d/", day.getYear(),
+        return cluster + "/" + node + "/" + String.format("%04d/%02d/%02d/", day.getYear(),
                 day.getMonthValue(), day.getDayOfMonth()) + fileName;
-        return prefix.isEmpty() ? path : prefix + "/" + path;
+    }
+
+    /** The key under which an object with key {@code relativeKey} (relative to the archive root) is stored. */
+    public String withPrefix(String relativeKey) {
+        return prefix.isEmpty() ? relativeKey : prefix + "/" + relativeKey;
     }
 
     private static String strip(String prefix) {

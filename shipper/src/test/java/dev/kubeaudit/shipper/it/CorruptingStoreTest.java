@@ -47,7 +47,7 @@ class CorruptingStoreTest {
             Path config = Configs.write(dir, "s3://" + S3Server.BUCKET, server.endpoint().toString(),
                     "log.compress: true", "scanInterval: 1h");
             try (SegmentShipping shipping = provider.start(Configs.load(config), Clock.systemUTC(), registry,
-                    FatalFailures.NONE)) {
+                    FatalFailures.NONE, null)) {
                 shipping.segmentFinal(segment);
                 awaitUntil(Duration.ofSeconds(20), () -> puts(server).size() >= 3, "three upload attempts");
                 assertThat(corrupted(registry)).as("every finished attempt counted as corrupted")

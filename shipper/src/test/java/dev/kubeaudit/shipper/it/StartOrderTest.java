@@ -3,6 +3,8 @@ package dev.kubeaudit.shipper.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubeaudit.agent.CrashPoint;
+import dev.kubeaudit.agent.integrity.DeclaredGap;
+import dev.kubeaudit.agent.integrity.VerifierKey;
 import dev.kubeaudit.agent.testing.AuditIds;
 import dev.kubeaudit.agent.testing.AuditTraffic;
 import dev.kubeaudit.agent.testing.Await;
@@ -11,6 +13,7 @@ import dev.kubeaudit.agent.testing.ChildAgent;
 import dev.kubeaudit.agent.testing.ChildAgentConfig;
 import dev.kubeaudit.agent.testing.HeldCheckpoint;
 import dev.kubeaudit.shipper.testing.ArchivedLog;
+import dev.kubeaudit.shipper.testing.ChainArchive;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * that backup and keep its lines; a shipper that ships and deletes it first makes recovery write
  * those lines again. After the last restart the agent runs until everything is shipped: every
  * acknowledged event is exactly once across the archive and the local log, and no line is torn.
+ * Integrity is on (the default): the archive's chain verifies, and records each halt as a declared
+ * unclean stop, taken from the agent's own inbox.
  */
 class StartOrderTest {
     private static final int HALTS = 2;
@@ -60,7 +65,8 @@ class StartOrderTest {
         try (HeldCheckpoint held = holdRecovery(config, HALTS + 1);
                 ChildAgent agent = ChildAgent.start(config, output)) {
             Await.holdsWithin(SHIP_DEADLINE, Duration.ofMillis(250),
-                    () -> everythingShipped(archive, config.log(), traffic.acknowledged()));
+                    () -> everythingShipped(archive, config.log(), traffic.acknowledged())
+                            && uncleanStops(archive) == HALTS);
             agent.stop(Duration.ofSeconds(10));
             assertThat(held.reads()).as("checkpoint reads held at the last restart").isPositive();
         }
@@ -73,6 +79,14 @@ class StartOrderTest {
         assertThat(AuditIds.copies(counts.keySet(), counts).keySet())
                 .as("numbers of copies of the events written (none is re-sent, so none may be there twice)")
                 .containsOnly(1);
+        ChainArchive.ofFolder(archive).verify(VerifierKey.read(config.journal().resolve("integrity/signing.key.pub")));
+        assertThat(uncleanStops(archive)).as("declared unclean stops in the chain").isEqualTo(HALTS);
+    }
+
+    private static long uncleanStops(Path archive) {
+        return ChainArchive.ofFolder(archive).records().stream()
+                .filter(r -> r.manifest().isGap() && r.manifest().gap().reason().equals(DeclaredGap.UNCLEAN_STOP))
+                .count();
     }
 
     private static void runUntilHalted(ChildAgentConfig config, Path output, AuditTraffic traffic, int halt)

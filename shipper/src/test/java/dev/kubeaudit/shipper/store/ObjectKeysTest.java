@@ -22,6 +22,10 @@ class ObjectKeysTest {
         String key = keys.keyFor("audit-2026-01-31T23-59-59.999.log.gz", Instant.parse("2026-01-31T23:59:59.999Z"));
         assertThat(key).isEqualTo((prefix.isEmpty() ? "" : prefix + "/") + "c1/cp-1/2026/01/31/"
                 + "audit-2026-01-31T23-59-59.999.log.gz");
+        String relative = keys.relativeKeyFor("audit-2026-01-31T23-59-59.999.log.gz",
+                Instant.parse("2026-01-31T23:59:59.999Z"));
+        assertThat(relative).as("the key manifests name").isEqualTo("c1/cp-1/2026/01/31/audit-2026-01-31T23-59-59.999.log.gz");
+        assertThat(keys.withPrefix(relative)).isEqualTo(key);
     }
 
     @Test

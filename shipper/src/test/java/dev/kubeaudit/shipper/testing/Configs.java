@@ -20,13 +20,18 @@ public final class Configs {
      * A configuration under {@code dir}: log in {@code dir/log}, journal (and ledger) in
      * {@code dir/journal}, ports 0 on 127.0.0.1, fast retries and scans unless {@code extra} sets
      * them; {@code extra} YAML lines are added
-     * to the {@code ship} section (indented by two spaces) — or, starting with "log.", to the log section.
+     * to the {@code ship} section (indented by two spaces) — or, starting with "log.", to the log section,
+     * starting with "integrity.", to the integrity section. Without "integrity." lines integrity is
+     * off ({@code enabled: false}), so that these tests see the archive as it was before manifests.
      */
     public static Path write(Path dir, String destination, String endpoint, String... extra) throws Exception {
         StringBuilder ship = new StringBuilder();
         StringBuilder log = new StringBuilder();
+        StringBuilder integrity = new StringBuilder();
         for (String line : extra) {
-            if (line.startsWith("log.")) {
+            if (line.startsWith("integrity.")) {
+                integrity.append("  ").append(line.substring("integrity.".length())).append('\n');
+            } else if (line.startsWith("log.")) {
                 log.append("  ").append(line.substring(4)).append('\n');
             } else {
                 ship.append("  ").append(line).append('\n');
@@ -40,7 +45,8 @@ public final class Configs {
                 + "ship:\n  destination: '" + destination + "'\n"
                 + (endpoint == null ? "" : "  endpoint: '" + endpoint + "'\n  pathStyle: true\n")
                 + (ship.indexOf("  retry:") >= 0 ? "" : "  retry: {minBackoff: 100ms, maxBackoff: 1s}\n")
-                + (ship.indexOf("  scanInterval:") >= 0 ? "" : "  scanInterval: 200ms\n") + ship;
+                + (ship.indexOf("  scanInterval:") >= 0 ? "" : "  scanInterval: 200ms\n") + ship
+                + "integrity:\n" + (integrity.length() > 0 ? integrity : "  enabled: false\n");
         Files.createDirectories(dir);
         Path file = dir.resolve("agent.yaml");
         Files.writeString(file, yaml);

@@ -1,0 +1,98 @@
+package dev.kubeaudit.shipper.integrity;
+
+import dev.kubeaudit.agent.durable.DurableFiles;
+import dev.kubeaudit.agent.integrity.SigningKey;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The key that signs manifests and checkpoints: {@code integrity.signingKeyFile} when configured
+ * (it must exist, be a key, and be readable by its owner only); otherwise the shipper's own
+ * {@value #FILE_NAME} in the integrity folder, generated at the first start under the chain's
+ * origin as name, with its public key beside it ({@code .pub}). Either way the start log says
+ * where the public key is. Stateless.
+ */
+final class SigningKeys {
+    static final String FILE_NAME = "signing.key";
+    private static final Logger LOG = LoggerFactory.getLogger(SigningKeys.class);
+    private static final Set<PosixFilePermission> OWNER_ONLY =
+            EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
+
+    private SigningKeys() {
+    }
+
+    /** The signing key; an IOException of one line naming the file when it cannot be used. */
+    static SigningKey load(Path configured, Path integrityDir, String origin) throws IOException {
+        if (configured != null) {
+            SigningKey key = read(configured, "integrity.signingKeyFile: ");
+            Path pub = SigningKey.publicKeyFile(configured);
+            LOG.info("Manifests and checkpoints are signed with key '{}' from '{}'; its public key: {}{}", key.name(),
+                    configured, key.verifierKey().encoded(), Files.exists(pub) ? " (also in '" + pub + "')" : "");
+            return key;
+        }
+        Path file = integrityDir.resolve(FILE_NAME);
+        Path pub = SigningKey.publicKeyFile(file);
+        if (!Files.exists(file)) {
+            if (Files.exists(pub)) {
+                throw new IOException("'" + pub + "' exists without its signing key '" + file + "' (expected: both or"
+                        + " neither; keep that public key for verifiers of the archive and move it aside, then a new"
+                        + " key is generated)");
+            }
+            SigningKey key = SigningKey.generate(origin);
+            key.write(file);
+            LOG.info("Generated the signing key '{}' ('{}'); verifiers need its public key '{}'", key.name(), file, pub);
+            return key;
+        }
+        SigningKey key = read(file, "");
+        if (!Files.exists(pub)) {
+            writePublicKey(key, pub);
+        }
+        LOG.info("Manifests and checkpoints are signed with key '{}' ('{}'); verifiers need its public key '{}'",
+                key.name(), file, pub);
+        return key;
+    }
+
+    private static SigningKey read(Path file, String what) throws IOException {
+        try {
+            Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file);
+            if (!OWNER_ONLY.containsAll(mode)) {
+                throw new IOException(what + "'" + file + "' is open to group or others ("
+                        + PosixFilePermissions.toString(mode) + "; expected: readable by its owner only, e.g. mode 0600)");
+            }
+        } catch (NoSuchFileException e) {
+            throw new IOException(what + "'" + file + "' does not exist (expected: an Ed25519 signing key file)", e);
+        } catch (UnsupportedOperationException e) {
+            // A file system without POSIX modes: nothing to check.
+        }
+        try {
+            return SigningKey.read(file);
+        } catch (IOException e) {
+            throw new IOException(what + "'" + file + "' is not a usable signing key: " + oneLine(e.getMessage()), e);
+        }
+    }
+
+    private static void writePublicKey(SigningKey key, Path pub) throws IOException {
+        byte[] line = (key.verifierKey().encoded() + "\n").getBytes(StandardCharsets.UTF_8);
+        DurableFiles.createNew(pub, channel -> {
+            ByteBuffer b = ByteBuffer.wrap(line);
+            while (b.hasRemaining()) {
+                channel.write(b);
+            }
+            return true;
+        }, DurableFiles.BeforeRename.NOTHING);
+    }
+
+    private static String oneLine(String message) {
+        return String.valueOf(message).replaceAll("\\s*\\R\\s*", " ");
+    }
+}
