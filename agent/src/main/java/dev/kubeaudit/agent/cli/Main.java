@@ -3,14 +3,17 @@ package dev.kubeaudit.agent.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of audit-agent.jar: {@code run} (the default), {@code ship}, {@code check-config}, {@code policy}, {@code tail}. */
+/**
+ * Entry point of audit-agent.jar: {@code run} (the default), {@code ship}, {@code check-config}, {@code policy},
+ * {@code keygen}, {@code tail}, {@code verify}.
+ */
 @Command(name = "audit-agent",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Receives kube-apiserver audit webhook batches, journals them durably and writes audit.log"
                 + " as kube-apiserver's log backend would.",
         subcommands = {RunCommand.class, ShipCommand.class, CheckConfigCommand.class, PolicyCommand.class, KeygenCommand.class,
-                TailCommand.class, CommandLine.HelpCommand.class})
+                TailCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

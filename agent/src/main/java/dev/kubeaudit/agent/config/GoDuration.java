@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
  * "1h30m", "1.5h"; units ns, us, µs, ms, s, m, h), plus "d" for days of 24 hours ("2d").
  * Never negative. Stateless.
  */
-final class GoDuration {
-    static final String EXPECTED = "a duration >= 0 such as 0, 500ms, 30s, 10m, 1h30m or 2d";
+public final class GoDuration {
+    public static final String EXPECTED = "a duration >= 0 such as 0, 500ms, 30s, 10m, 1h30m or 2d";
 
     private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|μs|ms|s|m|h|d)");
     private static final Map<String, Long> NANOS_PER_UNIT = Map.of(
@@ -24,7 +24,7 @@ final class GoDuration {
     }
 
     /** @throws IllegalArgumentException when {@code text} is not such a duration */
-    static Duration parse(String text) {
+    public static Duration parse(String text) {
         if (text.equals("0")) {
             return Duration.ZERO;
         }

@@ -1,0 +1,49 @@
+package dev.kubeaudit.agent.verify;
+
+import dev.kubeaudit.agent.archive.ArchiveObject;
+import dev.kubeaudit.agent.integrity.ChainKeys;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A node's objects as listed, sorted out by key: its manifests (gap records too), its checkpoints,
+ * and everything else (segments, and whatever else lies there), sorted by key. Immutable.
+ */
+record NodeObjects(ChainKeys keys, List<ArchiveObject> manifests, List<ArchiveObject> checkpoints,
+                   Map<String, ArchiveObject> others) {
+
+    static NodeObjects of(ChainKeys keys, List<ArchiveObject> listed) {
+        List<ArchiveObject> manifests = new ArrayList<>();
+        List<ArchiveObject> checkpoints = new ArrayList<>();
+        Map<String, ArchiveObject> others = new TreeMap<>();
+        for (ArchiveObject o : listed) {
+            if (!o.key().startsWith(keys.nodePrefix())) {
+                continue;
+            }
+            if (keys.isCheckpoint(o.key())) {
+                checkpoints.add(o);
+            } else if (o.key().endsWith(ChainKeys.MANIFEST_SUFFIX)) {
+                manifests.add(o);
+            } else {
+                others.put(o.key(), o);
+            }
+        }
+        return new NodeObjects(keys, List.copyOf(manifests), List.copyOf(checkpoints), Collections.unmodifiableMap(others));
+    }
+
+    String node() {
+        return keys.cluster() + "/" + keys.node();
+    }
+
+    /** True when {@code key} lies in the node's integrity folder (where no segment belongs). */
+    boolean inIntegrityFolder(String key) {
+        return key.startsWith(keys.nodePrefix() + "integrity/");
+    }
+
+    boolean isEmpty() {
+        return manifests.isEmpty() && checkpoints.isEmpty() && others.isEmpty();
+    }
+}
