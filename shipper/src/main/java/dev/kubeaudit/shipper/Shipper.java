@@ -240,7 +240,7 @@ public final class Shipper implements Closeable {
         long start = System.nanoTime();
         try {
             Upload upload = new Upload(settings.keys().keyFor(segment.name(), segment.time()), segment.path(),
-                    SegmentDigest.of(segment.path(), settings.md5()), segment.time());
+                    digest(segment), segment.time());
             Receipt receipt = store.put(upload);
             sealing.uploadManifest(segment);
             CrashPoint.reach(UPLOADED);
@@ -258,6 +258,21 @@ public final class Shipper implements Closeable {
             failed(segment, new StoreException(StoreException.Kind.LOCAL, "Shipping of " + segment.path()
                     + " failed: " + e, e));
         }
+    }
+
+    /**
+     * The digest the upload sends and the store checks: the sealed manifest's (the segment was read
+     * once to seal it; a segment changed since then fails the store's checksum and is not recorded),
+     * or read now when there is none or MD5 is needed too.
+     */
+    private SegmentDigest digest(Segment segment) throws IOException {
+        if (!settings.md5()) {
+            Optional<SegmentDigest> sealed = sealing.sealedDigest(segment);
+            if (sealed.isPresent()) {
+                return sealed.get();
+            }
+        }
+        return SegmentDigest.of(segment.path(), settings.md5());
     }
 
     private void failed(Segment segment, StoreException e) {

@@ -1,19 +1,17 @@
 package dev.kubeaudit.agent.integrity;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 /**
- * Picks the top-level {@code auditID} and {@code stageTimestamp} out of audit.log lines, keeping
+ * Picks the top-level {@code auditID} and {@code stageTimestamp} out of audit.log lines ({@link TopLevelFields}), keeping
  * the first and last auditID and the earliest and latest stageTimestamp (compared as instants,
  * kept as written). Lines that are not JSON objects (the legacy format) are skipped. Not thread-safe.
  */
 final class EventFields {
-    private static final JsonFactory JSON = JsonFactory.builder().build();
+    private static final byte[] AUDIT_ID = "\"auditID\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] STAGE_TIMESTAMP = "\"stageTimestamp\"".getBytes(StandardCharsets.US_ASCII);
 
     private String firstAuditID;
     private String lastAuditID;
@@ -24,26 +22,10 @@ final class EventFields {
 
     void scan(byte[] buf, int off, int len) {
         if (len == 0 || buf[off] != '{') {
-            return;
+            return;   // not an event line (the legacy format): counted and hashed, nothing to pick out
         }
-        String auditID = null;
-        String stage = null;
-        try (JsonParser p = JSON.createParser(buf, off, len)) {
-            p.nextToken();
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken value = p.nextToken();
-                if (value == JsonToken.VALUE_STRING && "auditID".equals(name)) {
-                    auditID = p.getText();
-                } else if (value == JsonToken.VALUE_STRING && "stageTimestamp".equals(name)) {
-                    stage = p.getText();
-                } else {
-                    p.skipChildren();
-                }
-            }
-        } catch (IOException e) {
-            return;   // not an event line: counted and hashed, nothing to pick out
-        }
+        String auditID = TopLevelFields.first(buf, off, len, AUDIT_ID);
+        String stage = TopLevelFields.last(buf, off, len, STAGE_TIMESTAMP);
         if (auditID != null) {
             if (firstAuditID == null) {
                 firstAuditID = auditID;
@@ -56,20 +38,67 @@ final class EventFields {
     }
 
     private void stage(String text) {
+        if (minStage != null && sameMicroTimeForm(text, minStage) && sameMicroTimeForm(text, maxStage)) {
+            // kube's MicroTime (yyyy-MM-ddTHH:mm:ss.ffffffZ): one fixed width, so text order is time order
+            if (text.compareTo(minStage) < 0) {
+                minStage = text;
+                min = null;
+            }
+            if (text.compareTo(maxStage) > 0) {
+                maxStage = text;
+                max = null;
+            }
+            return;
+        }
         Instant t;
         try {
             t = Instant.parse(text);
         } catch (DateTimeParseException e) {
             return;
         }
-        if (min == null || t.isBefore(min)) {
+        if (minStage == null || t.isBefore(min())) {
             min = t;
             minStage = text;
         }
-        if (max == null || t.isAfter(max)) {
+        if (maxStage == null || t.isAfter(max())) {
             max = t;
             maxStage = text;
         }
+    }
+
+    private Instant min() {
+        if (min == null) {
+            min = Instant.parse(minStage);
+        }
+        return min;
+    }
+
+    private Instant max() {
+        if (max == null) {
+            max = Instant.parse(maxStage);
+        }
+        return max;
+    }
+
+    /** Both in the fixed-width UTC form kube-apiserver writes, so that comparing the text compares the times. */
+    private static boolean sameMicroTimeForm(String a, String b) {
+        return microTime(a) && microTime(b);
+    }
+
+    private static final String MICRO_TIME = "dddd-dd-ddTdd:dd:dd.ddddddZ";
+
+    private static boolean microTime(String s) {
+        if (s.length() != MICRO_TIME.length()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char form = MICRO_TIME.charAt(i);
+            char c = s.charAt(i);
+            if (form == 'd' ? c < '0' || c > '9' : c != form) {
+                return false;
+            }
+        }
+        return true;
     }
 
     String firstAuditID() {

@@ -2,6 +2,7 @@ package dev.kubeaudit.shipper.integrity;
 
 import dev.kubeaudit.agent.durable.DurableFiles;
 import dev.kubeaudit.agent.integrity.ChainKeys;
+import dev.kubeaudit.agent.integrity.Digests;
 import dev.kubeaudit.agent.integrity.GapInbox;
 import dev.kubeaudit.agent.integrity.SegmentRanges;
 import dev.kubeaudit.agent.integrity.SigningKey;
@@ -12,6 +13,7 @@ import dev.kubeaudit.shipper.ShipperSettings;
 import dev.kubeaudit.shipper.discovery.Segment;
 import dev.kubeaudit.shipper.integrity.PendingRecords.Record;
 import dev.kubeaudit.shipper.store.ObjectStore;
+import dev.kubeaudit.shipper.store.SegmentDigest;
 import dev.kubeaudit.shipper.store.StoreException;
 import dev.kubeaudit.shipper.store.Upload;
 import java.io.IOException;
@@ -21,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -135,6 +138,12 @@ final class ChainSealing implements SegmentSealing {
             throw new StoreException(StoreException.Kind.LOCAL, "Checksum of manifest " + r.file() + " failed: " + e, e);
         }
         store.put(upload);
+    }
+
+    @Override
+    public Optional<SegmentDigest> sealedDigest(Segment segment) {
+        return chain.segment(segment.name()).map(r -> r.manifest().facts())
+                .map(f -> new SegmentDigest(f.storedSize(), Digests.fromHex(f.storedSha256()), null));
     }
 
     @Override

@@ -6,11 +6,13 @@ import dev.kubeaudit.shipper.ShipperListener;
 import dev.kubeaudit.shipper.ShipperSettings;
 import dev.kubeaudit.shipper.discovery.Segment;
 import dev.kubeaudit.shipper.store.ObjectStore;
+import dev.kubeaudit.shipper.store.SegmentDigest;
 import dev.kubeaudit.shipper.store.StoreException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What the shipper asks of the chain, in the order of a segment's life: {@link #submit} when it
@@ -54,6 +56,12 @@ public interface SegmentSealing extends Closeable {
     /** Uploads {@code segment}'s sealed manifest beside it; before its ledger entry. */
     void uploadManifest(Segment segment) throws StoreException;
 
+    /**
+     * The size and SHA-256 of the segment's bytes as its manifest states them (read once, when it
+     * was sealed), so the upload need not read the segment again; empty when it has no manifest.
+     */
+    Optional<SegmentDigest> sealedDigest(Segment segment);
+
     /** {@code segment} is in the ledger: its record is done. */
     void shipped(Segment segment);
 
@@ -94,6 +102,11 @@ public interface SegmentSealing extends Closeable {
 
         @Override
         public void vanished(Segment segment) {
+        }
+
+        @Override
+        public Optional<SegmentDigest> sealedDigest(Segment segment) {
+            return Optional.empty();
         }
 
         @Override
