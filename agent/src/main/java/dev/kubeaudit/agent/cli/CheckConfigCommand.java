@@ -1,7 +1,10 @@
 package dev.kubeaudit.agent.cli;
 
 import dev.kubeaudit.agent.config.AgentConfig;
+import dev.kubeaudit.agent.integrity.SigningKey;
 import dev.kubeaudit.agent.policy.PolicyFile;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -10,7 +13,7 @@ import picocli.CommandLine.Mixin;
 
 /** Loads and validates a configuration, and the policy file it names, without starting anything. */
 @Command(name = "check-config", mixinStandardHelpOptions = true,
-        description = "Validates the configuration and its policy.file; exit 0 when valid, 2 with every problem"
+        description = "Validates the configuration, its policy.file and integrity.signingKeyFile; exit 0 when valid, 2 with every problem"
                 + " listed otherwise.")
 final class CheckConfigCommand implements Callable<Integer> {
     @Mixin
@@ -27,6 +30,15 @@ final class CheckConfigCommand implements Callable<Integer> {
         unreadable.forEach(System.err::println);
         if (policy != null) {
             policy.formatted().forEach(System.err::println);
+        }
+        Path keyFile = config.integrity().signingKeyFile();
+        if (config.integrity().enabled() && keyFile != null) {
+            try {
+                SigningKey.readPrivate(keyFile, "integrity.signingKeyFile: ");
+            } catch (IOException e) {
+                unreadable.add(e.getMessage());
+                System.err.println(e.getMessage());
+            }
         }
         if (!unreadable.isEmpty() || policy != null && policy.policy() == null) {
             return 2;

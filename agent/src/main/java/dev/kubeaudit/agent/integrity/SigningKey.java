@@ -6,7 +6,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -16,6 +19,8 @@ import java.security.Signature;
 import java.security.spec.NamedParameterSpec;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * An Ed25519 signing key from the JDK (SunEC), with the name and key ID the signed-note format
@@ -25,6 +30,8 @@ import java.util.Base64;
  */
 public final class SigningKey {
     private static final String PREFIX = "PRIVATE+KEY+";
+    private static final Set<PosixFilePermission> OWNER_ONLY = EnumSet.of(PosixFilePermission.OWNER_READ,
+            PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
     private static final byte[] PKCS8_PREFIX = Digests.fromHex("302e020100300506032b657004220420");
 
     private final PrivateKey key;
@@ -87,6 +94,31 @@ public final class SigningKey {
             return parse(text);
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads the signing key {@code file} as the agent uses it: it must exist, be readable by its
+     * owner only (where the file system has modes) and hold a key. IOException of one line,
+     * starting with {@code what} and naming the file, otherwise.
+     */
+    public static SigningKey readPrivate(Path file, String what) throws IOException {
+        try {
+            Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file);
+            if (!OWNER_ONLY.containsAll(mode)) {
+                throw new IOException(what + "'" + file + "' is open to group or others ("
+                        + PosixFilePermissions.toString(mode) + "; expected: readable by its owner only, e.g. mode 0600)");
+            }
+        } catch (NoSuchFileException e) {
+            throw new IOException(what + "'" + file + "' does not exist (expected: an Ed25519 signing key file)", e);
+        } catch (UnsupportedOperationException e) {
+            // A file system without POSIX modes: nothing to check.
+        }
+        try {
+            return read(file);
+        } catch (IOException e) {
+            throw new IOException(what + "'" + file + "' is not a usable signing key: "
+                    + String.valueOf(e.getMessage()).replaceAll("\\s*\\R\\s*", " "), e);
         }
     }
 

@@ -48,4 +48,22 @@ class KeygenTest {
         assertThat(streams.err()).contains("does not exist");
         assertThat(Main.execute("keygen")).isEqualTo(2);
     }
+
+    @Test
+    void checkConfigRefusesASigningKeyOthersCanReadOrThatIsNoKey() throws Exception {
+        Path key = dir.resolve("signing");
+        assertThat(Main.execute("keygen", "--out", key.toString())).isZero();
+        Path config = dir.resolve("agent.yaml");
+        Files.writeString(config, "integrity:\n  signingKeyFile: " + key + "\n");
+        assertThat(Main.execute("check-config", "--config", config.toString())).isZero();
+
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(Main.execute("check-config", "--config", config.toString())).isEqualTo(2);
+        assertThat(streams.err()).contains("integrity.signingKeyFile: '" + key + "' is open to group or others");
+
+        Files.writeString(config, "integrity:\n  signingKeyFile: " + dir.resolve("signing.pub") + "\n");
+        Files.setPosixFilePermissions(dir.resolve("signing.pub"), PosixFilePermissions.fromString("rw-------"));
+        assertThat(Main.execute("check-config", "--config", config.toString())).isEqualTo(2);
+        assertThat(streams.err()).contains("is not a usable signing key: ").contains("not a private key");
+    }
 }

@@ -6,12 +6,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.EnumSet;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,8 +20,6 @@ import org.slf4j.LoggerFactory;
 final class SigningKeys {
     static final String FILE_NAME = "signing.key";
     private static final Logger LOG = LoggerFactory.getLogger(SigningKeys.class);
-    private static final Set<PosixFilePermission> OWNER_ONLY =
-            EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
 
     private SigningKeys() {
     }
@@ -34,7 +27,7 @@ final class SigningKeys {
     /** The signing key; an IOException of one line naming the file when it cannot be used. */
     static SigningKey load(Path configured, Path integrityDir, String origin) throws IOException {
         if (configured != null) {
-            SigningKey key = read(configured, "integrity.signingKeyFile: ");
+            SigningKey key = SigningKey.readPrivate(configured, "integrity.signingKeyFile: ");
             Path pub = SigningKey.publicKeyFile(configured);
             LOG.info("Manifests and checkpoints are signed with key '{}' from '{}'; its public key: {}{}", key.name(),
                     configured, key.verifierKey().encoded(), Files.exists(pub) ? " (also in '" + pub + "')" : "");
@@ -53,32 +46,13 @@ final class SigningKeys {
             LOG.info("Generated the signing key '{}' ('{}'); verifiers need its public key '{}'", key.name(), file, pub);
             return key;
         }
-        SigningKey key = read(file, "");
+        SigningKey key = SigningKey.readPrivate(file, "");
         if (!Files.exists(pub)) {
             writePublicKey(key, pub);
         }
         LOG.info("Manifests and checkpoints are signed with key '{}' ('{}'); verifiers need its public key '{}'",
                 key.name(), file, pub);
         return key;
-    }
-
-    private static SigningKey read(Path file, String what) throws IOException {
-        try {
-            Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file);
-            if (!OWNER_ONLY.containsAll(mode)) {
-                throw new IOException(what + "'" + file + "' is open to group or others ("
-                        + PosixFilePermissions.toString(mode) + "; expected: readable by its owner only, e.g. mode 0600)");
-            }
-        } catch (NoSuchFileException e) {
-            throw new IOException(what + "'" + file + "' does not exist (expected: an Ed25519 signing key file)", e);
-        } catch (UnsupportedOperationException e) {
-            // A file system without POSIX modes: nothing to check.
-        }
-        try {
-            return SigningKey.read(file);
-        } catch (IOException e) {
-            throw new IOException(what + "'" + file + "' is not a usable signing key: " + oneLine(e.getMessage()), e);
-        }
     }
 
     private static void writePublicKey(SigningKey key, Path pub) throws IOException {
@@ -90,9 +64,5 @@ final class SigningKeys {
             }
             return true;
         }, DurableFiles.BeforeRename.NOTHING);
-    }
-
-    private static String oneLine(String message) {
-        return String.valueOf(message).replaceAll("\\s*\\R\\s*", " ");
     }
 }
