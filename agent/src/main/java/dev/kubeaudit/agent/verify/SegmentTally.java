@@ -1,18 +1,14 @@
 package dev.kubeaudit.agent.verify;
 
 import dev.kubeaudit.agent.integrity.SegmentFacts;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import dev.kubeaudit.agent.integrity.TimeRange;
 
 /** Counts of a node's segment checks: named in the window, verified, their events and stageTimestamp range. Not thread-safe. */
 final class SegmentTally {
     private int named;
     private int verified;
     private long events;
-    private String minStage;
-    private String maxStage;
-    private Instant min;
-    private Instant max;
+    private final TimeRange stages = new TimeRange();
 
     void named() {
         named++;
@@ -22,28 +18,8 @@ final class SegmentTally {
     void verified(SegmentFacts manifest, SegmentFacts deep) {
         verified++;
         events += deep == null ? manifest.lines() : deep.lines();
-        stage(manifest.minStageTimestamp());
-        stage(manifest.maxStageTimestamp());
-    }
-
-    private void stage(String text) {
-        if (text == null) {
-            return;
-        }
-        Instant t;
-        try {
-            t = Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            return;
-        }
-        if (min == null || t.isBefore(min)) {
-            min = t;
-            minStage = text;
-        }
-        if (max == null || t.isAfter(max)) {
-            max = t;
-            maxStage = text;
-        }
+        stages.add(manifest.minStageTimestamp());
+        stages.add(manifest.maxStageTimestamp());
     }
 
     int namedCount() {
@@ -59,10 +35,10 @@ final class SegmentTally {
     }
 
     String minStageTimestamp() {
-        return minStage;
+        return stages.earliest();
     }
 
     String maxStageTimestamp() {
-        return maxStage;
+        return stages.latest();
     }
 }
