@@ -7,6 +7,7 @@
 # Usage: bench/run-verify.sh [events] [rounds]   (after mvn -B -DskipTests package; about 10 minutes)
 #   events: per agent run (default 2,000,000 events of ~1.1 KB: ~2.2 GiB of segments)
 #   COMPRESS=true bench/run-verify.sh   ships gzip segments instead of plain ones
+#   KEEP=1 bench/run-verify.sh           keeps the temporary folder (agents' data and archives)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 events="${1:-2000000}"
@@ -17,7 +18,7 @@ work="$(mktemp -d)"
 agent=""
 cleanup() {
   if [ -n "$agent" ]; then kill "$agent" 2>/dev/null || true; wait "$agent" 2>/dev/null || true; fi
-  rm -rf "$work"
+  if [ -n "${KEEP:-}" ]; then echo "kept: $work" >&2; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 metric() { curl -fs http://127.0.0.1:19102/metrics | awk -v m="$1" '$1 ~ "^"m"({|$)" { print $2; exit }'; }
@@ -66,8 +67,9 @@ echo "archive: $(wc -l < "$work/segments") segments, $(xargs du -cb < "$work/seg
 # time_one LABEL COMMAND...: wall seconds of one run on core 0
 time_one() {
   local t0 t1
+  shift
   t0=$(date +%s.%N)
-  taskset -c 0 "$@" > "$work/out" 2>&1 || { tail -5 "$work/out"; }
+  taskset -c 0 "$@" > "$work/out" 2>&1 || { tail -5 "$work/out" >&2; }
   t1=$(date +%s.%N)
   awk "BEGIN { printf \"%.2f\", $t1 - $t0 }"
 }
@@ -82,3 +84,7 @@ for r in $(seq 1 "$rounds"); do
        "deep_MBps=$(awk "BEGIN { printf \"%.0f\", $bytes / $d / 1e6 }")" \
        "verify_ratio=$(awk "BEGIN { printf \"%.2f\", $s / $v }")" "deep_ratio=$(awk "BEGIN { printf \"%.2f\", $s / $d }")"
 done
+
+# (3) verify over S3: the same archive copied into s3proxy on 127.0.0.1, 16 concurrent GETs
+java -Xmx1g -cp bench/target/audit-bench.jar dev.kubeaudit.bench.VerifyS3Benchmark "$archive" "$key" "$work/s3" \
+  2> "$work/s3.err" | grep '^RESULT' || tail -20 "$work/s3.err"
