@@ -111,7 +111,7 @@ enum CheckpointTampering implements Tampering {
             boolean newest = c.random().nextBoolean();
             long size = newest ? n.newest().size() : c.pick(n.checkpoints()).size();
             List<CheckpointObject> same = n.checkpoints().stream().filter(cp -> cp.size() == size).toList();
-            Instant time = newest ? n.newest().time().plusMillis(1) : same.get(0).time().minusMillis(1);
+            Instant time = newest ? n.newest().time().plusSeconds(1) : freeMillisecond(c, n, same.get(0).time(), size);
             CheckpointObject forged = forge(c, n, size, Forgery.random(c.random(), 32), time);
             List<String> all = new ArrayList<>(same.stream().map(CheckpointObject::key).toList());
             all.add(forged.key());
@@ -134,6 +134,15 @@ enum CheckpointTampering implements Tampering {
                     .add(CLOCK_SKEW, Severity.WARNING, n.node(), null, List.of(forged.key()));
         }
     };
+
+    /** The first millisecond of {@code second} whose checkpoint key of {@code size} is free. */
+    static Instant freeMillisecond(TamperContext c, NodeChain n, Instant second, long size) {
+        Instant t = second;
+        while (c.clean().objects().containsKey(n.keys().checkpointKey(t, size))) {
+            t = t.plusMillis(1);
+        }
+        return t;
+    }
 
     /** Signs a checkpoint of {@code n} with the agent's key of {@code time} and stores it under its own key. */
     static CheckpointObject forge(TamperContext c, NodeChain n, long size, byte[] root, Instant time)

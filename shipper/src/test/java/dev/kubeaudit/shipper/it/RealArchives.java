@@ -25,8 +25,9 @@ import java.util.stream.Stream;
  * (a key rotation at {@link #rotation}), then stops uncleanly; node-b (plain segments) signs with
  * the key it generated, stops uncleanly first, then cleanly. Both rotate seven times (by age, the
  * clock moved past log.rotateInterval), across midnight, and idle three times (the clock moved
- * past integrity.checkpointInterval). The script waits after each step until everything is
- * shipped and checkpointed. Immutable once produced.
+ * past integrity.checkpointInterval); the second restart comes on a clock set back by
+ * {@link #SET_BACK} (within the hour: the journal rolls hourly). The script waits after each step
+ * until everything is shipped and checkpointed. Immutable once produced.
  */
 record RealArchives(Path folder, WritablePrefix bucket, Instant rotation, Instant end, Signers folderSigners,
                     Signers bucketSigners) {
@@ -35,7 +36,8 @@ record RealArchives(Path folder, WritablePrefix bucket, Instant rotation, Instan
     static final Duration ROTATE_INTERVAL = Duration.ofMinutes(1);
     static final Duration CHECKPOINT_INTERVAL = Duration.ofMinutes(2);
     private static final Duration IDLE = Duration.ofMinutes(3);
-    private static final String START = "2026-11-27T23:48:00Z";
+    static final Duration SET_BACK = Duration.ofMinutes(3);
+    private static final String START = "2026-11-27T23:58:00Z";
 
     /** Runs the agents under {@code dir}, the bucket's on {@code s3}; everything stopped when it returns. */
     static RealArchives produce(Path dir, S3Server s3) throws Exception {
@@ -71,7 +73,7 @@ record RealArchives(Path folder, WritablePrefix bucket, Instant rotation, Instan
             steps(all, 2);
             all.stopUncleanly("node-a");
             all.stopCleanly("node-b");
-            all.advance(ROTATE_INTERVAL);
+            all.advance(SET_BACK.negated());
             all.start("node-a", newKey);
             all.start("node-b", null);
             steps(all, 2);

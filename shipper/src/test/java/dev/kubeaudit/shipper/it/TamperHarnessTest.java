@@ -44,7 +44,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The tamper harness over archives real agents wrote ({@link RealArchives}: two nodes, gzip and
  * plain segments, rotations across midnight, idle periods, clean and unclean restarts, a key
- * rotation), in a folder and in s3proxy. Clean, each verifies with nothing but the declared
+ * rotation, a restart on a clock set back), in a folder and in s3proxy. Clean, each verifies with nothing but the declared
  * unclean stops, alike from the folder, from S3 and from a downloaded copy of the bucket. Then,
  * seed by seed, each tampering is applied to a fresh copy and the verification must give exactly
  * the findings docs/verify.md names for it, with the exact records and keys, and nothing else.
@@ -119,6 +119,9 @@ class TamperHarnessTest {
                         .as(n.node() + ": idle checkpoints repeat a size").isLessThan(n.checkpoints().size());
                 assertThat(n.newest().time()).isEqualTo(archives.end());
             }
+            assertThat(a.records()).as("node-a: a record sealed before a checkpoint that does not cover it: the"
+                    + " restart on a clock set back").anyMatch(r -> a.checkpoints().stream()
+                    .anyMatch(c -> c.size() <= r.seq() && c.time().isAfter(r.manifest().sealed())));
             assertThat(a.records().stream().map(r -> r.manifest().keyId()).distinct()).as("node-a: two keys")
                     .hasSize(2);
             assertThat(a.records()).allMatch(r -> r.manifest().keyId().equals(archives.folderSigners()
