@@ -75,8 +75,10 @@ class TamperHarnessTest {
         archives.bucket().download(bucketCopy);
         folderIndex = ArchiveIndex.of(ChainArchive.ofFolder(archives.folder()));
         bucketIndex = ArchiveIndex.of(ChainArchive.ofFolder(bucketCopy));
-        folderState = VerifierState.EMPTY.with(verify("file:" + archives.folder(), options(archives.folderSigners()),
-                archives.end(), VerifierState.EMPTY).newest());
+        Path stateFile = dir.resolve("verify-state.json");
+        VerifierState.EMPTY.with(verify("file:" + archives.folder(), options(archives.folderSigners()),
+                archives.end(), VerifierState.EMPTY).newest()).write(stateFile);
+        folderState = VerifierState.read(stateFile);
         bucketState = VerifierState.EMPTY.with(verify(archives.bucket().location(), options(archives.bucketSigners()),
                 archives.end(), VerifierState.EMPTY).newest());
     }
