@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kubeaudit.agent.archive.ArchiveOptions;
 import dev.kubeaudit.agent.archive.Archives;
 import dev.kubeaudit.agent.integrity.VerifierKey;
+import dev.kubeaudit.agent.testing.AgentThreads;
 import dev.kubeaudit.agent.testing.MutableClock;
 import dev.kubeaudit.agent.verify.TrustedKey;
 import dev.kubeaudit.agent.verify.Verifier;
@@ -60,5 +61,6 @@ class LiveArchiveVerifyTest {
                 }
             }
         }
+        AgentThreads.awaitNoneAlive(Duration.ofSeconds(10));
     }
 }

@@ -7,6 +7,7 @@ import dev.kubeaudit.agent.archive.ArchiveOptions;
 import dev.kubeaudit.agent.archive.Archives;
 import dev.kubeaudit.agent.integrity.DeclaredGap;
 import dev.kubeaudit.agent.integrity.SigningKey;
+import dev.kubeaudit.agent.testing.AgentThreads;
 import dev.kubeaudit.agent.verify.FindingType;
 import dev.kubeaudit.agent.verify.Severity;
 import dev.kubeaudit.agent.verify.TrustedKey;
@@ -71,6 +72,7 @@ class TamperHarnessTest {
     static void produce() throws Exception {
         s3 = S3Server.start(dir.resolve("s3proxy"));
         archives = RealArchives.produce(dir, s3);
+        AgentThreads.awaitNoneAlive(Duration.ofSeconds(10));
         bucketCopy = dir.resolve("bucket-copy");
         archives.bucket().download(bucketCopy);
         folderIndex = ArchiveIndex.of(ChainArchive.ofFolder(archives.folder()));
