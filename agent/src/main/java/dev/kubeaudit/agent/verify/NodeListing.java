@@ -16,7 +16,15 @@ import java.util.TreeMap;
  * Which nodes to look at and their objects: the nodes asked for, each listed under its own prefix;
  * or, when none is asked for, every {@code <cluster>/<node>/} prefix holding objects in one listing
  * of the whole archive, plus the nodes {@code remembered} (a node whose objects are all gone is
- * still looked at). A listing that fails is an {@code UNREADABLE} finding. Stateless.
+ * still looked at). A listing that fails is an {@code UNREADABLE} finding.
+ *
+ * <p>An archive may grow while it is listed (S3 lists page by page; the agent ships meanwhile), and
+ * a checkpoint lies after the records it covers in key order: one listing could hold a checkpoint
+ * whose newest records it missed, which would read as records deleted. So each node's checkpoints
+ * are taken from that first listing and everything else from a second listing of the node made
+ * after it: every record a listed checkpoint covers was stored before the checkpoint, so before
+ * the second listing began. Should the second listing fail, the first one's objects are used.
+ * Stateless.
  */
 final class NodeListing {
     private NodeListing() {
@@ -52,8 +60,20 @@ final class NodeListing {
             names.forEach(n -> byNode.putIfAbsent(n, List.of()));
         }
         Map<ChainKeys, NodeObjects> out = new java.util.LinkedHashMap<>();
-        byNode.forEach((node, objects) -> chainKeys(node).ifPresent(k -> out.put(k, NodeObjects.of(k, objects))));
+        byNode.forEach((node, first) -> chainKeys(node).ifPresent(k ->
+                out.put(k, NodeObjects.of(k, first, relisted(archive, node, first, findings)))));
         return out;
+    }
+
+    /** The node's objects listed again, after the first listing; the first listing's when this one fails. */
+    private static List<ArchiveObject> relisted(Archive archive, String node, List<ArchiveObject> first,
+                                                List<Finding> findings) {
+        try {
+            return archive.list(node + "/");
+        } catch (IOException e) {
+            findings.add(unreadable(node, e));
+            return first;
+        }
     }
 
     private static Finding unreadable(String node, IOException e) {

@@ -10,22 +10,27 @@ import java.util.TreeMap;
 
 /**
  * A node's objects as listed, sorted out by key: its manifests (gap records too), its checkpoints,
- * and everything else (segments, and whatever else lies there), sorted by key. Immutable.
+ * and everything else (segments, and whatever else lies there), sorted by key; the checkpoints may
+ * come from an earlier listing than the rest ({@link NodeListing} says why). Immutable.
  */
 record NodeObjects(ChainKeys keys, List<ArchiveObject> manifests, List<ArchiveObject> checkpoints,
                    Map<String, ArchiveObject> others) {
 
-    static NodeObjects of(ChainKeys keys, List<ArchiveObject> listed) {
+    /** The checkpoints of {@code checkpointsListed}, the manifests and other objects of {@code restListed}. */
+    static NodeObjects of(ChainKeys keys, List<ArchiveObject> checkpointsListed, List<ArchiveObject> restListed) {
         List<ArchiveObject> manifests = new ArrayList<>();
         List<ArchiveObject> checkpoints = new ArrayList<>();
         Map<String, ArchiveObject> others = new TreeMap<>();
-        for (ArchiveObject o : listed) {
-            if (!o.key().startsWith(keys.nodePrefix())) {
+        for (ArchiveObject o : checkpointsListed) {
+            if (o.key().startsWith(keys.nodePrefix()) && keys.isCheckpoint(o.key())) {
+                checkpoints.add(o);
+            }
+        }
+        for (ArchiveObject o : restListed) {
+            if (!o.key().startsWith(keys.nodePrefix()) || keys.isCheckpoint(o.key())) {
                 continue;
             }
-            if (keys.isCheckpoint(o.key())) {
-                checkpoints.add(o);
-            } else if (o.key().endsWith(ChainKeys.MANIFEST_SUFFIX)) {
+            if (o.key().endsWith(ChainKeys.MANIFEST_SUFFIX)) {
                 manifests.add(o);
             } else {
                 others.put(o.key(), o);

@@ -165,4 +165,19 @@ class CheckpointFindingsTest {
         }
         assertThat(brief(verify(dir, clock))).containsExactly(brief(FindingType.STALE_TAIL, Severity.INCOMPLETE, null));
     }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void anArchiveShippedToWhileItIsListedShowsNoCheckpointAheadOfItsRecords(long seed) throws Exception {
+        ArchiveFixture f = archive(seed);
+        int n = f.records.size();
+        PagedFolder listing = new PagedFolder(dir, f.keys.nodePrefix() + "integrity/", () -> {
+            f.segment(Compression.GZIP, ArchiveFixture.randomLines(new Random(seed)));
+            f.checkpoint();
+        });
+        VerifyReport report = Runs.verify(listing, clock, Runs.options(Runs.KEY), VerifierState.EMPTY);
+        assertThat(Runs.brief(report)).as("seed %d: %s", seed, Runs.text(report)).isEmpty();
+        assertThat(report.nodes().get(0).records()).as("the record shipped while listing").isEqualTo(n + 1);
+        assertThat(report.nodes().get(0).checkpointSize()).as("its checkpoint").isEqualTo(n + 1);
+    }
 }

@@ -3,6 +3,7 @@ package dev.kubeaudit.shipper.integrity;
 import dev.kubeaudit.agent.durable.DurableFiles;
 import dev.kubeaudit.agent.integrity.ChainKeys;
 import dev.kubeaudit.agent.integrity.SignedCheckpoint;
+import dev.kubeaudit.agent.integrity.SignedNote;
 import dev.kubeaudit.agent.integrity.SigningKey;
 import dev.kubeaudit.shipper.ShipperListener;
 import dev.kubeaudit.shipper.integrity.PendingRecords.Record;
@@ -13,6 +14,8 @@ import dev.kubeaudit.shipper.store.SegmentDigest;
 import dev.kubeaudit.shipper.store.StoreException;
 import dev.kubeaudit.shipper.store.Upload;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,8 +33,11 @@ import org.slf4j.LoggerFactory;
  * out of order) at start, whenever N grows, and every {@code interval} of the injected clock while
  * N stays. Each checkpoint is a new object under {@link ChainKeys#checkpointKey}; its time is the
  * clock's, or a millisecond after the previous one's, so keys never collide (a key taken by an
- * object from an earlier run: the next millisecond). A failed upload is retried with backoff, the
- * same object until it is stored; a signing failure is counted. Thread-safe.
+ * object from an earlier run: the next millisecond). Times never go back, not even across a restart
+ * on a clock set back: the first checkpoint of a run is dated after the last one signed before
+ * (kept in {@value #OUTGOING_FILE}; its cosigned time has whole seconds, so the next second), since
+ * a verifier takes a later checkpoint of fewer records for a rollback. A failed upload is retried
+ * with backoff, the same object until it is stored; a signing failure is counted. Thread-safe.
  */
 final class CheckpointPublisher implements Runnable {
     static final String OUTGOING_FILE = "checkpoint.outgoing";
@@ -80,6 +86,23 @@ final class CheckpointPublisher implements Runnable {
         this.listener = listener;
         this.outgoing = integrityDir.resolve(OUTGOING_FILE);
         this.md5 = md5;
+        this.lastTime = lastSigned(outgoing);
+    }
+
+    /**
+     * The last millisecond the last checkpoint signed (by an earlier run) may have had: the last of
+     * its cosigned second. Null when none was signed, or the file is unreadable (logged).
+     */
+    private static Instant lastSigned(Path outgoing) {
+        try {
+            return SignedCheckpoint.parse(Files.readAllBytes(outgoing)).time().plusMillis(999);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException | SignedNote.NoteFormatException e) {
+            LOG.warn("The last checkpoint signed, '{}', cannot be read ({}); checkpoints are dated by the clock alone",
+                    outgoing, e.toString());
+            return null;
+        }
     }
 
     @Override

@@ -104,4 +104,33 @@ class CheckpointCadenceTest {
                 .containsExactly("c1/node-a/2026/11/27/" + A, "c1/node-a/2026/11/27/" + B);
         archive().verify(VerifierKey.read(dir.resolve("journal/integrity/signing.key.pub")));
     }
+
+    @Test
+    void afterARestartOnAClockSetBackCheckpointsAreStillDatedAfterTheLastOneSigned() throws Exception {
+        AgentConfig config = config("integrity.checkpointInterval: 5m");
+        try (Shipper shipper = Shipper.start(ShipperSettings.standalone(config), new FileStore(dir.resolve("archive")),
+                clock, ShipperListener.NONE)) {
+            clock.advance(Duration.ofMillis(250));
+            shipper.offer(AuditSegments.write(dir.resolve("log"), A, "a", 20));
+            awaitUntil(Duration.ofSeconds(20), () -> archive().checkpoints().stream().anyMatch(c -> c.size() == 1),
+                    "the checkpoint of A");
+        }
+        clock.advance(Duration.ofMinutes(-10));
+        try (Shipper shipper = Shipper.start(ShipperSettings.standalone(config), new FileStore(dir.resolve("archive")),
+                clock, ShipperListener.NONE)) {
+            awaitUntil(Duration.ofSeconds(20), () -> archive().checkpoints().size() == 3, "the checkpoint at start");
+            shipper.offer(AuditSegments.write(dir.resolve("log"), B, "b", 20));
+            awaitUntil(Duration.ofSeconds(20), () -> archive().checkpoints().stream().anyMatch(c -> c.size() == 2),
+                    "the checkpoint of B");
+        }
+        assertThat(archive().checkpointKeys()).as("the clock went back 10 minutes: a second after the last one")
+                .containsExactly(
+                        "c1/node-a/integrity/checkpoints/2026/12/01/2026-12-01T10-00-00.000Z-0.checkpoint",
+                        "c1/node-a/integrity/checkpoints/2026/12/01/2026-12-01T10-00-00.250Z-1.checkpoint",
+                        "c1/node-a/integrity/checkpoints/2026/12/01/2026-12-01T10-00-01.000Z-1.checkpoint",
+                        "c1/node-a/integrity/checkpoints/2026/12/01/2026-12-01T10-00-01.001Z-2.checkpoint");
+        assertThat(archive().checkpoints()).extracting(SignedCheckpoint::time).as("cosigned times, in seconds")
+                .isSorted();
+        archive().verify(VerifierKey.read(dir.resolve("journal/integrity/signing.key.pub")));
+    }
 }

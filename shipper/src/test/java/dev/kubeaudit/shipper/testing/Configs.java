@@ -25,6 +25,12 @@ public final class Configs {
      * off ({@code enabled: false}), so that these tests see the archive as it was before manifests.
      */
     public static Path write(Path dir, String destination, String endpoint, String... extra) throws Exception {
+        return writeNode(dir, "node-a", destination, endpoint, extra);
+    }
+
+    /** As {@link #write(Path, String, String, String...)}, for node {@code node} of cluster c1. */
+    public static Path writeNode(Path dir, String node, String destination, String endpoint, String... extra)
+            throws Exception {
         StringBuilder ship = new StringBuilder();
         StringBuilder log = new StringBuilder();
         StringBuilder integrity = new StringBuilder();
@@ -37,7 +43,7 @@ public final class Configs {
                 ship.append("  ").append(line).append('\n');
             }
         }
-        String yaml = "cluster: c1\nnode: node-a\n"
+        String yaml = "cluster: c1\nnode: " + node + "\n"
                 + "listen: {address: 127.0.0.1, port: 0}\n"
                 + "metrics: {address: 127.0.0.1, port: 0}\n"
                 + "journal: {dir: '" + dir.resolve("journal") + "', minFreeBytes: 0}\n"
