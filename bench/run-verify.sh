@@ -2,12 +2,14 @@
 # Integrity benchmarks, each beside its reference from the same invocation:
 #  (1) the agent end to end with integrity on and off (manifests, hash chain and checkpoints cost
 #      one more read of every segment, in the background), runs in turns A B A B;
+#  (1b) the agent's CPU at 12,000 events/s, open-loop, with integrity on and off, in turns;
 #  (2) `audit-agent verify` and `verify --deep` over the shipped segments (about 2 GiB by default)
 #      against `sha256sum` over the same files, each on one core (taskset -c 0), runs in turns.
 # Usage: bench/run-verify.sh [events] [rounds]   (after mvn -B -DskipTests package; about 10 minutes)
 #   events: per agent run (default 2,000,000 events of ~1.1 KB: ~2.2 GiB of segments)
 #   COMPRESS=true bench/run-verify.sh   ships gzip segments instead of plain ones
 #   KEEP=1 bench/run-verify.sh           keeps the temporary folder (agents' data and archives)
+#   ONLY=cpu bench/run-verify.sh         runs only (1b)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 events="${1:-2000000}"
@@ -23,9 +25,8 @@ cleanup() {
 trap cleanup EXIT
 metric() { curl -fs http://127.0.0.1:19102/metrics | awk -v m="$1" '$1 ~ "^"m"({|$)" { print $2; exit }'; }
 
-# run_agent NAME INTEGRITY: one agent run; prints the load generator's RESULT line, then waits
-# until every segment is shipped (and sealed) and prints how long that took after the last ack.
-run_agent() {
+# start_agent NAME INTEGRITY: the agent jar as shipped, integrity.enabled INTEGRITY, shipping to a folder
+start_agent() {
   local dir="$work/$1"
   rm -rf "$dir"; mkdir -p "$dir"
   cat > "$dir/agent.yaml" <<YAML
@@ -39,6 +40,15 @@ YAML
   java -Xmx192m -jar "$jar" --config "$dir/agent.yaml" 2> "$dir/agent.err" &
   agent=$!
   for _ in $(seq 1 200); do curl -fs -o /dev/null http://127.0.0.1:19102/readyz && break; sleep 0.1; done
+}
+stop_agent() { kill "$agent"; wait "$agent" 2>/dev/null || true; agent=""; }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+# run_agent NAME INTEGRITY: one agent run; prints the load generator's RESULT line, then waits
+# until every segment is shipped (and sealed) and prints how long that took after the last ack.
+run_agent() {
+  local dir="$work/$1"
+  start_agent "$1" "$2"
   java -Xmx2g -cp bench/target/audit-bench.jar dev.kubeaudit.bench.LoadGenerator --url http://127.0.0.1:17777/ \
     --events "$events" --batch 400 --connections 4 --event-bytes 1024 --warmup 100000 --label "integrity=$2" \
     --log "$dir/log/audit.log" | grep '^RESULT'
@@ -51,10 +61,30 @@ YAML
   done
   now=$(date +%s.%N)
   echo "RESULT label=integrity=$2 archive_complete_after_s=$(awk "BEGIN { printf \"%.1f\", $now - $start }")"
-  kill "$agent"; wait "$agent" 2>/dev/null || true; agent=""
+  stop_agent
+}
+
+# cpu_at_12k NAME INTEGRITY: the agent's utime + stime over 30 s at 12,000 events/s (after 100,000 warm-up events)
+cpu_at_12k() {
+  start_agent "$1" "$2"
+  java -Xmx2g -cp bench/target/audit-bench.jar dev.kubeaudit.bench.LoadGenerator --url http://127.0.0.1:17777/ \
+    --events 100000 --batch 400 --connections 4 --event-bytes 1024 --label warmup > /dev/null
+  local before t0 cores
+  before=$(cpu_ticks "$agent"); t0=$(date +%s.%N)
+  java -Xmx2g -cp bench/target/audit-bench.jar dev.kubeaudit.bench.LoadGenerator --url http://127.0.0.1:17777/ \
+    --events 360000 --rate 12000 --batch 400 --connections 4 --event-bytes 1024 --label "cpu-12k integrity=$2" \
+    | grep '^RESULT'
+  cores=$(awk "BEGIN { printf \"%.3f\", ($(cpu_ticks "$agent") - $before) / $(getconf CLK_TCK) / ($(date +%s.%N) - $t0) }")
+  echo "RESULT label=cpu-12k integrity=$2 agent_cores=$cores"
+  stop_agent
 }
 
 echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), compress=$compress, events per run=$events"
+for r in $(seq 1 "$rounds"); do
+  cpu_at_12k cpu-off false
+  cpu_at_12k cpu-on true
+done
+[ "${ONLY:-}" = cpu ] && exit 0
 for r in $(seq 1 "$rounds"); do
   run_agent off false
   run_agent on true
