@@ -122,10 +122,7 @@ public final class SegmentReader {
 
     private void split(byte[] buf, int n) throws IOException {
         int start = 0;
-        for (int i = 0; i < n; i++) {
-            if (buf[i] != '\n') {
-                continue;
-            }
+        for (int i; (i = Newlines.next(buf, start, n)) >= 0; start = i + 1) {
             if (pendingLength > 0) {
                 append(buf, start, i - start);
                 line(pending, 0, pendingLength);
@@ -133,7 +130,6 @@ public final class SegmentReader {
             } else {
                 line(buf, start, i - start);
             }
-            start = i + 1;
         }
         append(buf, start, n - start);
     }
