@@ -8,7 +8,7 @@ import dev.kubeaudit.agent.archive.Archive;
 import dev.kubeaudit.agent.archive.ArchiveObject;
 import dev.kubeaudit.agent.archive.ArchiveOptions;
 import dev.kubeaudit.agent.archive.Archives;
-import dev.kubeaudit.shipper.testing.LocalS3Server;
+import dev.kubeaudit.shipper.testing.BothS3Servers;
 import dev.kubeaudit.shipper.testing.S3Implementation;
 import dev.kubeaudit.shipper.testing.S3Server;
 import java.io.IOException;
@@ -25,10 +25,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -42,25 +40,11 @@ class S3ArchiveTest {
     static final String DAY = "c1/node-a/2026/11/27/";
     static final AtomicInteger PREFIXES = new AtomicInteger();
 
-    @TempDir
-    static Path serverDir;
-    static S3Server s3proxy;
-    static LocalS3Server localS3;
-
-    @BeforeAll
-    static void startServers() throws Exception {
-        s3proxy = S3Server.start(serverDir.resolve("s3proxy"));
-        localS3 = LocalS3Server.start();
-    }
-
-    @AfterAll
-    static void stopServers() throws Exception {
-        s3proxy.close();
-        localS3.close();
-    }
+    @RegisterExtension
+    static final BothS3Servers SERVERS = new BothS3Servers();
 
     static List<S3Implementation> servers() {
-        return List.of(s3proxy, localS3);
+        return SERVERS.both();
     }
 
     @ParameterizedTest(autoCloseArguments = false) // the servers are the class's, closed after all
@@ -173,7 +157,7 @@ class S3ArchiveTest {
         try {
             List<Future<?>> puts = new ArrayList<>();
             for (String key : keys) {
-                puts.add(writers.submit(() -> put(localS3, p + "/" + key, key)));
+                puts.add(writers.submit(() -> put(SERVERS.localS3(), p + "/" + key, key)));
             }
             for (Future<?> f : puts) {
                 f.get(60, TimeUnit.SECONDS);
@@ -182,7 +166,7 @@ class S3ArchiveTest {
             writers.shutdownNow();
             assertThat(writers.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
         }
-        try (Archive archive = Archives.open("s3://" + S3Server.BUCKET + "/" + p, options(localS3))) {
+        try (Archive archive = Archives.open("s3://" + S3Server.BUCKET + "/" + p, options(SERVERS.localS3()))) {
             assertThat(archive.list("")).extracting(ArchiveObject::key).as("a page of 1000 and one of 234").isEqualTo(keys);
             assertThat(archive.list("c1/node-a/011")).hasSize(100);
         }

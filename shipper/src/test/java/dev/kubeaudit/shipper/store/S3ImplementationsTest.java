@@ -2,16 +2,15 @@ package dev.kubeaudit.shipper.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubeaudit.shipper.testing.BothS3Servers;
 import dev.kubeaudit.shipper.testing.Configs;
-import dev.kubeaudit.shipper.testing.LocalS3Server;
 import dev.kubeaudit.shipper.testing.S3Implementation;
 import dev.kubeaudit.shipper.testing.S3Server;
 import dev.kubeaudit.shipper.testing.Segments;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -23,28 +22,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * compared byte for byte with the local file.
  */
 class S3ImplementationsTest {
-    @TempDir
-    static Path serverDir;
+    @RegisterExtension
+    static final BothS3Servers SERVERS = new BothS3Servers();
     @TempDir
     Path dir;
 
-    static S3Server s3proxy;
-    static LocalS3Server localS3;
-
-    @BeforeAll
-    static void startServers() throws Exception {
-        s3proxy = S3Server.start(serverDir.resolve("s3proxy"));
-        localS3 = LocalS3Server.start();
-    }
-
-    @AfterAll
-    static void stopServers() throws Exception {
-        s3proxy.close();
-        localS3.close();
-    }
 
     static List<S3Implementation> servers() {
-        return List.of(s3proxy, localS3);
+        return SERVERS.both();
     }
 
     @ParameterizedTest(autoCloseArguments = false) // the servers are the class's, closed after all
