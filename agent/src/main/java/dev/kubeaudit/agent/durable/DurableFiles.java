@@ -118,6 +118,18 @@ public final class DurableFiles {
         return publish(target, content, beforeRename, false);
     }
 
+    /**
+     * Creates {@code target} holding exactly {@code content}, mode 0600, atomically and durably, never
+     * replacing a file already there (then it fails and leaves that file as it is).
+     */
+    public static void createNew(Path target, byte[] content) throws IOException {
+        Path temp = tempFor(target);
+        publish(target, channel -> {
+            writeFully(channel, ByteBuffer.wrap(content), temp);
+            return true;
+        }, BeforeRename.NOTHING, false);
+    }
+
     /** The hidden temp file that {@link #replace} and {@link #createNew} write before renaming it to {@code target}. */
     public static Path tempFor(Path target) {
         return target.resolveSibling(TEMP_PREFIX + target.getFileName() + TEMP_SUFFIX);

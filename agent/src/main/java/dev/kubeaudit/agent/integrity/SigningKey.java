@@ -2,7 +2,6 @@ package dev.kubeaudit.agent.integrity;
 
 import dev.kubeaudit.agent.durable.DurableFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -133,27 +132,13 @@ public final class SigningKey {
                 throw new FileAlreadyExistsException(p.toString(), null, "a key file is never replaced");
             }
         }
-        create(file, encoded() + "\n");
-        create(pub, verifier.encoded() + "\n");
+        DurableFiles.createNew(file, (encoded() + "\n").getBytes(StandardCharsets.UTF_8));
+        DurableFiles.createNew(pub, (verifier.encoded() + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     /** Where {@link #write} puts the public key of a key written to {@code file}. */
     public static Path publicKeyFile(Path file) {
         return file.resolveSibling(file.getFileName() + ".pub");
-    }
-
-    private static void create(Path file, String line) throws IOException {
-        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-        boolean created = DurableFiles.createNew(file, channel -> {
-            ByteBuffer b = ByteBuffer.wrap(bytes);
-            while (b.hasRemaining()) {
-                channel.write(b);
-            }
-            return true;
-        }, DurableFiles.BeforeRename.NOTHING);
-        if (!created) {
-            throw new IOException("Write of key file " + file + " failed");
-        }
     }
 
     /** The Ed25519 signature (64 bytes) of {@code message}. */

@@ -47,6 +47,17 @@ class DurableFilesTest {
     }
 
     @Test
+    void createNewOfBytesWritesThemPrivatelyAndNeverReplacesAFile() throws IOException {
+        DurableFiles.createNew(target, "first\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(target).hasContent("first");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rw-------");
+        assertThatThrownBy(() -> DurableFiles.createNew(target, "second\n".getBytes(StandardCharsets.UTF_8)))
+                .hasMessageContaining("Rename of").hasCauseInstanceOf(FileAlreadyExistsException.class);
+        assertThat(target).hasContent("first");
+        assertThat(DurableFiles.tempFor(target)).doesNotExist();
+    }
+
+    @Test
     void theTempIsAFreshPrivateFileEvenWhenAStaleWorldReadableOneIsInItsPlace() throws IOException {
         Path stale = DurableFiles.tempFor(target);
         Files.writeString(stale, "stale bytes from a crash, longer than the new content");

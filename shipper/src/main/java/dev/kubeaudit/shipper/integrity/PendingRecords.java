@@ -9,7 +9,6 @@ import dev.kubeaudit.shipper.store.ObjectKeys;
 import dev.kubeaudit.shipper.store.SegmentDigest;
 import dev.kubeaudit.shipper.store.Upload;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,14 +118,7 @@ final class PendingRecords {
     Record write(SealedManifest sealed) throws IOException {
         long seq = sealed.manifest().seq();
         Path file = dir.resolve(String.format("%020d", seq) + ChainKeys.MANIFEST_SUFFIX);
-        byte[] bytes = sealed.bytes();
-        DurableFiles.createNew(file, channel -> {
-            ByteBuffer b = ByteBuffer.wrap(bytes);
-            while (b.hasRemaining()) {
-                channel.write(b);
-            }
-            return true;
-        }, DurableFiles.BeforeRename.NOTHING);
+        DurableFiles.createNew(file, sealed.bytes());
         return new Record(seq, sealed, file);
     }
 

@@ -3,7 +3,6 @@ package dev.kubeaudit.shipper.integrity;
 import dev.kubeaudit.agent.durable.DurableFiles;
 import dev.kubeaudit.agent.integrity.SigningKey;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,13 +55,6 @@ final class SigningKeys {
     }
 
     private static void writePublicKey(SigningKey key, Path pub) throws IOException {
-        byte[] line = (key.verifierKey().encoded() + "\n").getBytes(StandardCharsets.UTF_8);
-        DurableFiles.createNew(pub, channel -> {
-            ByteBuffer b = ByteBuffer.wrap(line);
-            while (b.hasRemaining()) {
-                channel.write(b);
-            }
-            return true;
-        }, DurableFiles.BeforeRename.NOTHING);
+        DurableFiles.createNew(pub, (key.verifierKey().encoded() + "\n").getBytes(StandardCharsets.UTF_8));
     }
 }
