@@ -3,6 +3,7 @@ package dev.kubeaudit.agent.archive;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -43,6 +44,15 @@ public interface Archive extends Closeable {
             }
             return bytes;
         }
+    }
+
+    /**
+     * The file holding object {@code key} when the archive is on this machine's file system (a
+     * folder), so that it can be read in place; empty for a remote store or when there is no such
+     * object.
+     */
+    default Optional<Path> localFile(String key) {
+        return Optional.empty();
     }
 
     /**

@@ -91,6 +91,13 @@ public final class FileArchive implements Archive {
         return Files.newInputStream(file);
     }
 
+    /** The folder's own file: read in place, never copied. */
+    @Override
+    public Optional<Path> localFile(String key) {
+        Path file = resolve(key);
+        return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+    }
+
     @Override
     public Optional<Versions> versions(String prefix) {
         return Optional.empty();

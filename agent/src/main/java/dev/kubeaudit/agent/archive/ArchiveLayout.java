@@ -1,0 +1,101 @@
+package dev.kubeaudit.agent.archive;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Where segments sit in an archive, keys relative to the archive root ({@code ship.layout}):
+ * <ul>
+ *   <li>{@link #DEFAULT}: {@code <cluster>/<node>/<yyyy>/<MM>/<dd>/<backup>}, each segment's
+ *   manifest beside it as {@code <segment key>.manifest} and the node's gap records and checkpoints
+ *   under {@code <cluster>/<node>/integrity/};</li>
+ *   <li>{@link #HIVE}: {@code cluster=<cluster>/dt=<yyyy-MM-dd>/<node>_<backup>}, so that Spark,
+ *   Trino and Athena read the segments as a table partitioned by cluster and day; everything else
+ *   (manifests, gaps, checkpoints) under {@code _integrity/} with the keys the default layout
+ *   gives them ({@code _integrity/<cluster>/<node>/<yyyy>/<MM>/<dd>/<backup>.manifest}, …), which
+ *   query engines skip as a hidden folder.</li>
+ * </ul>
+ * The date is the UTC day of the segment's time, taken from the backup name, so the same segment
+ * always gets the same key. In the hive layout node names hold no '_'. Pure; thread-safe.
+ */
+public enum ArchiveLayout {
+    DEFAULT(""),
+    HIVE("_integrity/");
+
+    private static final Pattern DEFAULT_KEY =
+            Pattern.compile("([^/]+)/([^/]+)/(\\d{4})/(\\d{2})/(\\d{2})/([^/]+)");
+    private static final Pattern HIVE_KEY =
+            Pattern.compile("cluster=([^/]+)/dt=(\\d{4})-(\\d{2})-(\\d{2})/([^/_]+)_([^/]+)");
+
+    private final String integrityRoot;
+
+    ArchiveLayout(String integrityRoot) {
+        this.integrityRoot = integrityRoot;
+    }
+
+    /** The layout {@code ship.layout} names: {@code default} or {@code hive}. */
+    public static Optional<ArchiveLayout> named(String name) {
+        for (ArchiveLayout layout : values()) {
+            if (layout.configName().equals(name)) {
+                return Optional.of(layout);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Its {@code ship.layout} value. */
+    public String configName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The prefix of every integrity object (manifest, gap record, checkpoint): "" or {@code _integrity/}. */
+    public String integrityRoot() {
+        return integrityRoot;
+    }
+
+    /** The key of segment {@code fileName} (a backup name) of {@code cluster}/{@code node}, rotated at {@code segmentTime}. */
+    public String segmentKey(String cluster, String node, String fileName, Instant segmentTime) {
+        if (fileName.isEmpty() || fileName.contains("/")) {
+            throw new IllegalArgumentException("fileName: '" + fileName + "' (expected: a file name without /)");
+        }
+        LocalDate day = LocalDate.ofInstant(segmentTime, ZoneOffset.UTC);
+        if (this == HIVE) {
+            if (node.contains("_")) {
+                throw new IllegalArgumentException("node: '" + node + "' (expected: no '_' in the hive layout)");
+            }
+            return "cluster=" + cluster + "/dt=" + day + "/" + node + "_" + fileName;
+        }
+        return cluster + "/" + node + "/" + String.format("%04d/%02d/%02d/", day.getYear(), day.getMonthValue(),
+                day.getDayOfMonth()) + fileName;
+    }
+
+    /** The key of the manifest of the segment stored under {@code segmentKey} (a key of this layout). */
+    public String manifestKey(String segmentKey) {
+        if (this == DEFAULT) {
+            return segmentKey + ".manifest";
+        }
+        SegmentKey parsed = SegmentKey.parse(segmentKey).filter(k -> k.layout() == HIVE).orElseThrow(
+                () -> new IllegalArgumentException("segmentKey: '" + segmentKey + "' (expected: a hive-layout segment key)"));
+        return integrityRoot + DEFAULT.segmentKey(parsed.cluster(), parsed.node(), parsed.fileName(),
+                parsed.segmentTime()) + ".manifest";
+    }
+
+    static Optional<SegmentKey> parseKey(String key) {
+        Matcher hive = HIVE_KEY.matcher(key);
+        if (hive.matches()) {
+            return SegmentKey.of(HIVE, key, hive.group(1), hive.group(5), hive.group(6),
+                    hive.group(2) + "-" + hive.group(3) + "-" + hive.group(4));
+        }
+        Matcher plain = DEFAULT_KEY.matcher(key);
+        if (plain.matches() && !plain.group(1).startsWith("_")) {
+            return SegmentKey.of(DEFAULT, key, plain.group(1), plain.group(2), plain.group(6),
+                    plain.group(3) + "-" + plain.group(4) + "-" + plain.group(5));
+        }
+        return Optional.empty();
+    }
+}
