@@ -81,7 +81,7 @@ install_all() {
     install -d -m 0755 "$DESTDIR$PREFIX" "$DESTDIR$PREFIX/bin" "$DESTDIR$PREFIX/lib" "$DESTDIR$PREFIX/share" \
         "$DESTDIR$UNITDIR"
     install -m 0755 "$src/bin/audit-agent" "$src/bin/audit-shipper" "$DESTDIR$PREFIX/bin/"
-    install -m 0644 "$src/lib/audit-agent.jar" "$src/lib/audit-shipper.jar" "$DESTDIR$PREFIX/lib/"
+    install -m 0644 "$src/lib/audit-agent.jar" "$src/lib/audit-shipper.jar" "$src/lib/audit-search.jar" "$DESTDIR$PREFIX/lib/"
     rm -rf "$DESTDIR$PREFIX/share/config"
     cp -R "$src/config" "$DESTDIR$PREFIX/share/config"
     chmod -R u=rwX,go=rX "$DESTDIR$PREFIX/share/config"

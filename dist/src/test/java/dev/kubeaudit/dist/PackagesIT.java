@@ -27,6 +27,7 @@ class PackagesIT {
                 .containsEntry(base + "systemd/install.sh", "-rwxr-xr-x")
                 .containsEntry(base + "lib/audit-agent.jar", "-rw-r--r--")
                 .containsEntry(base + "lib/audit-shipper.jar", "-rw-r--r--")
+                .containsEntry(base + "lib/audit-search.jar", "-rw-r--r--")
                 .containsEntry(base + "systemd/audit-agent.service", "-rw-r--r--")
                 .containsEntry(base + "systemd/audit-shipper.service", "-rw-r--r--")
                 .containsKeys(base + "config/agent.yaml", base + "config/agent-quickstart.yaml",
@@ -47,6 +48,7 @@ class PackagesIT {
                 .containsEntry("./opt/kube-audit-agent/bin/audit-shipper", "-rwxr-xr-x")
                 .containsEntry("./opt/kube-audit-agent/lib/audit-agent.jar", "-rw-r--r--")
                 .containsEntry("./opt/kube-audit-agent/lib/audit-shipper.jar", "-rw-r--r--")
+                .containsEntry("./opt/kube-audit-agent/lib/audit-search.jar", "-rw-r--r--")
                 .containsEntry("./etc/kube-audit-agent/agent.yaml", "-rw-r-----")
                 .containsEntry("./etc/kube-audit-agent/shipper.yaml", "-rw-r-----")
                 .containsEntry("./lib/systemd/system/audit-agent.service", "-rw-r--r--")
@@ -76,6 +78,7 @@ class PackagesIT {
         assertThat(mode(root.resolve("opt/kube-audit-agent/bin/audit-agent"))).isEqualTo("rwxr-xr-x");
         assertThat(mode(root.resolve("opt/kube-audit-agent/bin/audit-shipper"))).isEqualTo("rwxr-xr-x");
         assertThat(mode(root.resolve("opt/kube-audit-agent/lib/audit-agent.jar"))).isEqualTo("rw-r--r--");
+        assertThat(mode(root.resolve("opt/kube-audit-agent/lib/audit-search.jar"))).isEqualTo("rw-r--r--");
         assertThat(mode(root.resolve("etc/kube-audit-agent"))).isEqualTo("rwxr-x---");
         assertThat(mode(root.resolve("etc/kube-audit-agent/agent.yaml"))).isEqualTo("rw-r-----");
         assertThat(mode(root.resolve("etc/kube-audit-agent/shipper.yaml"))).isEqualTo("rw-r-----");

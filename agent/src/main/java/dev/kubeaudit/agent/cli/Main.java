@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /**
  * Entry point of audit-agent.jar: {@code run} (the default), {@code ship}, {@code check-config}, {@code policy},
- * {@code keygen}, {@code tail}, {@code verify}.
+ * {@code keygen}, {@code tail}, {@code verify}, and {@code search} and {@code export} from audit-search.jar.
  */
 @Command(name = "audit-agent",
         mixinStandardHelpOptions = true,
@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
         description = "Receives kube-apiserver audit webhook batches, journals them durably and writes audit.log"
                 + " as kube-apiserver's log backend would.",
         subcommands = {RunCommand.class, ShipCommand.class, CheckConfigCommand.class, PolicyCommand.class, KeygenCommand.class,
-                TailCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class})
+                TailCommand.class, VerifyCommand.class, SearchCommand.Search.class, SearchCommand.Export.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
@@ -25,6 +26,9 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit status (0 ok, 1 failure, 2 usage or configuration error). */
     public static int execute(String... args) {
+        if (args.length > 0 && (args[0].equals("search") || args[0].equals("export"))) {
+            return SearchJar.run(args);
+        }
         String[] effective = args;
         if (args.length == 0 || args[0].startsWith("-") && !isTopLevelOption(args[0])) {
             effective = prepend("run", args);
