@@ -35,6 +35,11 @@ final class EventBodies {
     }
 
     static EventBodies real(Path dir) {
+        return new EventBodies(0, realEvents(dir));
+    }
+
+    /** The compact one-line events of the {@code *.log} files in {@code dir}, in file order. */
+    static List<byte[]> realEvents(Path dir) {
         List<byte[]> events = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
@@ -50,7 +55,7 @@ final class EventBodies {
         if (events.isEmpty()) {
             throw new IllegalArgumentException("real: " + dir + " (expected: *.log files of audit.k8s.io/v1 events)");
         }
-        return new EventBodies(0, List.copyOf(events));
+        return List.copyOf(events);
     }
 
     int realEvents() {
