@@ -161,6 +161,13 @@ final class CachedFiles implements LocalFiles {
             }
             options.listener().discarded(where, object.key(), fault);
         }
+        byte[] bytes = fetchSmall(entry, object, maxBytes);
+        entry.touch(options.clock().instant());
+        return bytes;
+    }
+
+    /** Fetches a small object and installs its copy, unless its size is not the listing's. */
+    private byte[] fetchSmall(CacheEntry entry, ArchiveObject object, int maxBytes) throws IOException {
         byte[] bytes = archive.readSmall(object.key(), maxBytes);
         fetched(object.key());
         if (bytes.length != object.size()) {
@@ -174,7 +181,6 @@ final class CachedFiles implements LocalFiles {
         } finally {
             Files.deleteIfExists(temp);
         }
-        entry.touch(options.clock().instant());
         return bytes;
     }
 

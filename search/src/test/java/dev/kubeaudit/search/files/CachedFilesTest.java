@@ -135,6 +135,20 @@ class CachedFilesTest {
 
     @ParameterizedTest(autoCloseArguments = false)
     @MethodSource("servers")
+    void aManifestLargerThanMaxBytesIsRefusedWithoutARequest(S3Implementation server) throws Exception {
+        try (RelayedArchive store = new RelayedArchive(server)) {
+            ArchiveObject manifest = store.put(MANIFEST, bytes(0, 101));
+            int requests = store.requests();
+            try (LocalFiles files = search(store)) {
+                assertThatThrownBy(() -> files.small(manifest, 100)).isInstanceOf(IOException.class)
+                        .hasMessage("Object '" + MANIFEST + "' in " + store.describe() + " is larger than 100 bytes");
+            }
+            assertThat(store.requests()).isEqualTo(requests);
+        }
+    }
+
+    @ParameterizedTest(autoCloseArguments = false)
+    @MethodSource("servers")
     void aCopyChangedOnDiskIsFetchedAgainEvenWithItsSizeAndTimeKept(S3Implementation server) throws Exception {
         try (RelayedArchive store = new RelayedArchive(server)) {
             ArchiveObject manifest = store.put(MANIFEST, "{\"segments\":1}".getBytes(StandardCharsets.UTF_8));
