@@ -33,11 +33,19 @@ public interface LocalFiles extends Closeable {
     /** The keys fetched from the store so far, in order (always empty for a folder). */
     List<String> fetched();
 
-    /** The folder's files for a folder archive, else copies in {@code cacheDir}. */
+    /** The folder's files for a folder archive, else copies in {@code cacheDir} as {@link CacheOptions#in} has it. */
     static LocalFiles of(Archive archive, Path cacheDir) throws IOException {
+        return of(archive, CacheOptions.in(cacheDir));
+    }
+
+    /**
+     * The folder's files for a folder archive, else copies in the cache {@code cache} describes
+     * ({@link CachedFiles}); its shared lock is held until {@link #close}.
+     */
+    static LocalFiles of(Archive archive, CacheOptions cache) throws IOException {
         if (archive.describe().startsWith("file:")) {
             return new FolderFiles(archive);
         }
-        return new CachedFiles(archive, cacheDir);
+        return new CachedFiles(archive, cache);
     }
 }
