@@ -1,5 +1,6 @@
 package dev.kubeaudit.shipper;
 
+import dev.kubeaudit.agent.archive.ArchiveLayout;
 import dev.kubeaudit.agent.config.AgentConfig;
 import dev.kubeaudit.shipper.integrity.IntegritySettings;
 import dev.kubeaudit.shipper.retry.Backoff;
@@ -10,7 +11,7 @@ import java.time.Duration;
 
 /**
  * What one {@link Shipper} does: ship the final segments beside {@code activeFile} (compressed:
- * whether its writer compresses backups) under {@code keys}, {@code concurrency} at once, retrying
+ * whether its writer compresses backups) under {@code keys} (in the layout of {@code ship.layout}), {@code concurrency} at once, retrying
  * with {@code backoff}, scanning every {@code scanInterval}, keeping its ledger in {@code ledgerDir}
  * (the state directory, which also holds the chain's state: see {@code integrity}). Immutable.
  */
@@ -42,7 +43,8 @@ public record ShipperSettings(Path activeFile, boolean compressed, ObjectKeys ke
         AgentConfig.Ship ship = config.ship();
         Destination destination = Destination.parse(ship.destination());
         return new ShipperSettings(config.log().path(), config.log().compress(),
-                new ObjectKeys(destination.prefix(), config.cluster(), config.node()), ship.concurrency(),
+                new ObjectKeys(destination.prefix(), config.cluster(), config.node(), ArchiveLayout.of(ship.layout())),
+                ship.concurrency(),
                 new Backoff(ship.retry().minBackoff(), ship.retry().maxBackoff()), ship.deleteAfterShip(),
                 ship.scanInterval(), ship.ledgerDir() != null ? ship.ledgerDir() : config.journal().dir(),
                 ship.checksum() == AgentConfig.Checksum.MD5, integrity);

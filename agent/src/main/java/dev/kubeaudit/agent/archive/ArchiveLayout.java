@@ -1,5 +1,6 @@
 package dev.kubeaudit.agent.archive;
 
+import dev.kubeaudit.agent.config.AgentConfig;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -32,10 +33,20 @@ public enum ArchiveLayout {
     private static final Pattern HIVE_KEY =
             Pattern.compile("cluster=([^/]+)/dt=(\\d{4})-(\\d{2})-(\\d{2})/([^/_]+)_([^/]+)");
 
+    private static final String HIVE_SEGMENTS = "cluster=";
+
     private final String integrityRoot;
 
     ArchiveLayout(String integrityRoot) {
         this.integrityRoot = integrityRoot;
+    }
+
+    /** The layout of the configuration's {@code ship.layout}. */
+    public static ArchiveLayout of(AgentConfig.Layout layout) {
+        return switch (layout) {
+            case DEFAULT -> DEFAULT;
+            case HIVE -> HIVE;
+        };
     }
 
     /** The layout {@code ship.layout} names: {@code default} or {@code hive}. */
@@ -46,6 +57,15 @@ public enum ArchiveLayout {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The layout an object key (relative to the archive root) is a key of: {@link #HIVE} for the
+     * keys under {@code _integrity/} or {@code cluster=}, {@link #DEFAULT} for every other (a
+     * cluster name, as configured, starts with neither).
+     */
+    public static ArchiveLayout ofKey(String key) {
+        return key.startsWith(HIVE.integrityRoot) || key.startsWith(HIVE_SEGMENTS) ? HIVE : DEFAULT;
     }
 
     /** Its {@code ship.layout} value. */
@@ -68,7 +88,7 @@ public enum ArchiveLayout {
             if (node.contains("_")) {
                 throw new IllegalArgumentException("node: '" + node + "' (expected: no '_' in the hive layout)");
             }
-            return "cluster=" + cluster + "/dt=" + day + "/" + node + "_" + fileName;
+            return HIVE_SEGMENTS + cluster + "/dt=" + day + "/" + node + "_" + fileName;
         }
         return cluster + "/" + node + "/" + String.format("%04d/%02d/%02d/", day.getYear(), day.getMonthValue(),
                 day.getDayOfMonth()) + fileName;

@@ -1,6 +1,7 @@
 package dev.kubeaudit.agent.cli;
 
 import dev.kubeaudit.agent.config.AgentConfig;
+import dev.kubeaudit.agent.config.ConfigLoader;
 import dev.kubeaudit.agent.integrity.SigningKey;
 import dev.kubeaudit.agent.policy.PolicyFile;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** Loads and validates a configuration, and the policy file it names, without starting anything. */
 @Command(name = "check-config", mixinStandardHelpOptions = true,
@@ -19,9 +21,15 @@ final class CheckConfigCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
+    @Option(names = "--standalone", description = "Checks the configuration of the standalone shipper (audit-agent"
+            + " ship, audit-shipper.jar), which ships another writer's backups: log.rotateInterval is not asked for"
+            + " with ship.layout: hive.")
+    boolean standalone;
+
     @Override
     public Integer call() {
-        AgentConfig config = options.loadOrReport();
+        AgentConfig config = options.loadOrReport(standalone ? ConfigLoader.Role.STANDALONE_SHIPPER
+                : ConfigLoader.Role.AGENT);
         if (config == null) {
             return 2;
         }

@@ -32,7 +32,13 @@ final class ConfigOptions {
     @Option(names = "--audit-log-format", paramLabel = "FORMAT", description = "Overrides log.format: json or legacy.")
     String format;
 
+    /** The agent's configuration. */
     AgentConfig load() throws ConfigException {
+        return load(ConfigLoader.Role.AGENT);
+    }
+
+    /** The configuration as {@code role} reads it. */
+    AgentConfig load(ConfigLoader.Role role) throws ConfigException {
         List<String> flags = new ArrayList<>();
         add(flags, "--audit-log-path", path);
         add(flags, "--audit-log-maxage", maxAge);
@@ -40,13 +46,18 @@ final class ConfigOptions {
         add(flags, "--audit-log-maxsize", maxSize);
         add(flags, "--audit-log-compress", compress);
         add(flags, "--audit-log-format", format);
-        return ConfigLoader.load(config, flags);
+        return ConfigLoader.load(config, flags, role);
     }
 
-    /** The configuration, or null after printing every problem to standard error. */
+    /** The agent's configuration, or null after printing every problem to standard error. */
     AgentConfig loadOrReport() {
+        return loadOrReport(ConfigLoader.Role.AGENT);
+    }
+
+    /** The configuration as {@code role} reads it, or null after printing every problem to standard error. */
+    AgentConfig loadOrReport(ConfigLoader.Role role) {
         try {
-            return load();
+            return load(role);
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             return null;

@@ -1,6 +1,7 @@
 package dev.kubeaudit.agent.cli;
 
 import dev.kubeaudit.agent.config.AgentConfig;
+import dev.kubeaudit.agent.config.ConfigLoader;
 import dev.kubeaudit.agent.lifecycle.FatalFailures;
 import dev.kubeaudit.agent.lifecycle.ServiceFailure;
 import dev.kubeaudit.agent.ship.SegmentShippingProvider;
@@ -23,7 +24,7 @@ final class ShipCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        AgentConfig config = options.loadOrReport();
+        AgentConfig config = options.loadOrReport(ConfigLoader.Role.STANDALONE_SHIPPER);
         if (config == null) {
             return 2;
         }

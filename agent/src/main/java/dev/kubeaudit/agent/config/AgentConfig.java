@@ -36,6 +36,14 @@ public record AgentConfig(
     public enum Confirm { AUTO, HEAD, READ }
 
     /**
+     * Where segments and integrity objects sit in the archive: DEFAULT =
+     * {@code <cluster>/<node>/<yyyy>/<MM>/<dd>/<backup>}; HIVE =
+     * {@code cluster=<cluster>/dt=<yyyy-MM-dd>/<node>_<backup>}, integrity objects under
+     * {@code _integrity/} (see {@code dev.kubeaudit.agent.archive.ArchiveLayout}).
+     */
+    public enum Layout { DEFAULT, HIVE }
+
+    /**
      * listen.*: the webhook endpoint. {@code allowInsecure} permits plain HTTP on an address other
      * than loopback; {@code limits} are the connection and parser limits.
      */
@@ -102,12 +110,13 @@ public record AgentConfig(
     /**
      * ship.*: where rotated segments go; destination {@value #NO_DESTINATION} ships nothing, and
      * retention then deletes by maxBackup and maxAge alone. ledgerDir null = journal.dir (the agent's
-     * state directory, also in standalone mode); multipartThreshold in bytes.
+     * state directory, also in standalone mode); multipartThreshold in bytes; layout: the archive's
+     * key layout.
      */
     public record Ship(String destination, String endpoint, String region, boolean pathStyle,
                        String storageClass, String sseKmsKeyId, ObjectLock objectLock, int concurrency,
                        Checksum checksum, Confirm confirm, long multipartThreshold, Retry retry, boolean deleteAfterShip,
-                       Duration scanInterval, Path ledgerDir) {
+                       Duration scanInterval, Path ledgerDir, Layout layout) {
         /** The destination that turns shipping off. */
         public static final String NO_DESTINATION = "none";
 
@@ -150,7 +159,8 @@ public record AgentConfig(
                 new Policy(null),
                 new Ship("file:./data/archive", null, "us-east-1", false, null, null,
                         new ObjectLock(null, 0), 2, Checksum.SHA256, Confirm.AUTO, 5L << 30,
-                        new Retry(Duration.ofSeconds(1), Duration.ofMinutes(5)), false, Duration.ofSeconds(10), null),
+                        new Retry(Duration.ofSeconds(1), Duration.ofMinutes(5)), false, Duration.ofSeconds(10), null,
+                        Layout.DEFAULT),
                 new Metrics("127.0.0.1", 9102),
                 new Integrity(true, null, Duration.ofMinutes(5)));
     }

@@ -13,9 +13,17 @@ import java.util.Locale;
  * {@code --audit-log-*} flags, which override the file. Every unknown key, wrong type and
  * impossible value is collected and reported at once in one {@link ConfigException}, each as
  * {@code FILE:LINE: key.path: value (expected: …)}. Absent or null keys take the defaults of
- * {@link AgentConfig#defaults()}; paths stay relative as written. Stateless; safe from any thread.
+ * {@link AgentConfig#defaults()}; paths stay relative as written. A few rules depend on who uses
+ * the configuration ({@link Role}). Stateless; safe from any thread.
  */
 public final class ConfigLoader {
+    /**
+     * Who reads the configuration: the agent, which writes the log itself, or the standalone
+     * shipper ({@code audit-agent ship}), which ships another writer's backups and so ignores the
+     * log.* keys but path and compress (see {@link LayoutRules}).
+     */
+    public enum Role { AGENT, STANDALONE_SHIPPER }
+
     static final List<String> ROOT_KEYS =
             List.of("cluster", "node", "listen", "journal", "log", "policy", "ship", "metrics", "integrity");
     private static final String NAME = "[A-Za-z0-9][A-Za-z0-9._-]*";
@@ -24,14 +32,22 @@ public final class ConfigLoader {
     private ConfigLoader() {
     }
 
+    /** The agent's configuration: {@link #load(Path, List, Role)} with {@link Role#AGENT}. */
+    public static AgentConfig load(Path fileOrNull, List<String> kubeFlags) throws ConfigException {
+        return load(fileOrNull, kubeFlags, Role.AGENT);
+    }
+
     /**
      * @param fileOrNull the YAML file, or null for all defaults
      * @param kubeFlags  only {@code --audit-log-path|maxage|maxbackup|maxsize|compress|format} flags
+     * @param role       who reads it: the rules that depend on it are checked for that one
      */
-    public static AgentConfig load(Path fileOrNull, List<String> kubeFlags) throws ConfigException {
+    public static AgentConfig load(Path fileOrNull, List<String> kubeFlags, Role role) throws ConfigException {
         Problems problems = new Problems(fileOrNull == null ? "(defaults)" : fileOrNull.toString());
         ConfigNode root = fileOrNull == null ? null : read(fileOrNull, problems);
-        AgentConfig config = fromFile(Section.root(root, problems, ROOT_KEYS));
+        Section rootSection = Section.root(root, problems, ROOT_KEYS);
+        AgentConfig config = fromFile(rootSection);
+        LayoutRules.check(rootSection, config, role);
         AgentConfig.Log log = KubeFlags.parse(kubeFlags, problems).applyTo(config.log(), problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems.list());

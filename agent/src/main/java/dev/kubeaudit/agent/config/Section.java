@@ -41,6 +41,22 @@ final class Section {
                 problems, keys);
     }
 
+    /**
+     * The sub-map under {@code key} once more, for a rule across sections: its keys are not checked
+     * (they were when it was read), nothing is reported.
+     */
+    Section peek(String key) {
+        ConfigNode.Entry entry = entries.get(key);
+        Map<String, ConfigNode.Entry> map = entry != null && entry.value() instanceof ConfigNode.Mapping m
+                ? m.entries() : Map.of();
+        return new Section(keyPath(key), map, entry == null ? line : entry.keyLine(), problems);
+    }
+
+    /** Reports {@code key} (a key of any section, shown as {@code keyPath}) with {@code value} at {@code line}. */
+    void problemAt(int line, String keyPath, String value, String expected) {
+        problems.value(line, keyPath, value, expected);
+    }
+
     private static Section of(String path, ConfigNode node, int line, Problems problems, List<String> keys) {
         if (node instanceof ConfigNode.Mapping mapping) {
             for (ConfigNode.Entry e : mapping.entries().values()) {

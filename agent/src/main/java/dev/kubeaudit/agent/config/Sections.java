@@ -25,7 +25,7 @@ final class Sections {
     static final List<String> POLICY = List.of("file");
     static final List<String> SHIP = List.of("destination", "endpoint", "region", "pathStyle",
             "storageClass", "sseKmsKeyId", "objectLock", "concurrency", "checksum", "confirm", "multipartThreshold", "retry",
-            "deleteAfterShip", "scanInterval", "ledgerDir");
+            "deleteAfterShip", "scanInterval", "ledgerDir", "layout");
     static final List<String> OBJECT_LOCK = List.of("mode", "days");
     static final List<String> RETRY = List.of("minBackoff", "maxBackoff");
     private static final long MIN_PART_BYTES = 5L << 20;
@@ -162,7 +162,8 @@ final class Sections {
                 s.integer("concurrency", 1, Integer.MAX_VALUE, d.concurrency()), checksum,
                 s.choice("confirm", AgentConfig.Confirm.class, d.confirm()),
                 multipartThreshold(s, d.multipartThreshold()), retry(s, d.retry()), deleteAfterShip,
-                positive(s, "scanInterval", d.scanInterval()), s.path("ledgerDir", d.ledgerDir()));
+                positive(s, "scanInterval", d.scanInterval()), s.path("ledgerDir", d.ledgerDir()),
+                s.choice("layout", AgentConfig.Layout.class, d.layout()));
     }
 
     /** S3 parts are 5 MiB to 5 GiB, and one PutObject takes at most 5 GiB. */

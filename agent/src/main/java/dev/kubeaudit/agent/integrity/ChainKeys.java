@@ -1,22 +1,28 @@
 package dev.kubeaudit.agent.integrity;
 
+import dev.kubeaudit.agent.archive.ArchiveLayout;
+import dev.kubeaudit.agent.archive.SegmentKey;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Where a node's chain lives in the archive, keys relative to the archive root (the destination's
- * prefix left out, so a copy made with {@code aws s3 sync} keeps them): segments under
- * {@code <cluster>/<node>/<yyyy>/<MM>/<dd>/}, each segment's manifest beside it as
- * {@code <segment key>.manifest}, gap records as
- * {@code <cluster>/<node>/integrity/gaps/<seq, 20 digits>.manifest}, checkpoints as
- * {@code <cluster>/<node>/integrity/checkpoints/<yyyy>/<MM>/<dd>/<yyyy-MM-ddTHH-mm-ss.SSS>Z-<size>.checkpoint}.
- * The origin of its checkpoints is {@code kube-audit-agent/<cluster>/<node>}. Pure; immutable.
+ * prefix left out, so a copy made with {@code aws s3 sync} keeps them). Every integrity object lies
+ * under the layout's integrity root R ("" in the {@link ArchiveLayout#DEFAULT default} layout,
+ * {@code _integrity/} in the {@link ArchiveLayout#HIVE hive} layout) with the same key in both:
+ * each segment's manifest as {@code R<cluster>/<node>/<yyyy>/<MM>/<dd>/<backup>.manifest}, gap
+ * records as {@code R<cluster>/<node>/integrity/gaps/<seq, 20 digits>.manifest}, checkpoints as
+ * {@code R<cluster>/<node>/integrity/checkpoints/<yyyy>/<MM>/<dd>/<yyyy-MM-ddTHH-mm-ss.SSS>Z-<size>.checkpoint}.
+ * Segments lie under {@code <cluster>/<node>/<yyyy>/<MM>/<dd>/} (default) or as
+ * {@code cluster=<cluster>/dt=<yyyy-MM-dd>/<node>_<backup>} (hive). The origin of its checkpoints is
+ * {@code kube-audit-agent/<cluster>/<node>} in both. Pure; immutable.
  */
-public record ChainKeys(String cluster, String node) {
+public record ChainKeys(String cluster, String node, ArchiveLayout layout) {
     public static final String MANIFEST_SUFFIX = ".manifest";
     public static final String CHECKPOINT_SUFFIX = ".checkpoint";
     private static final String INTEGRITY = "integrity/";
@@ -28,9 +34,18 @@ public record ChainKeys(String cluster, String node) {
     public ChainKeys {
         requireName("cluster", cluster);
         requireName("node", node);
+        Objects.requireNonNull(layout, "layout");
+        if (layout == ArchiveLayout.HIVE && node.contains("_")) {
+            throw new IllegalArgumentException("node: '" + node + "' (expected: no '_' in the hive layout)");
+        }
     }
 
-    /** The chain keys of the node a checkpoint origin names. */
+    /** The keys of the default layout. */
+    public ChainKeys(String cluster, String node) {
+        this(cluster, node, ArchiveLayout.DEFAULT);
+    }
+
+    /** The chain keys, in the default layout, of the node a checkpoint origin names. */
     public static Optional<ChainKeys> ofOrigin(String origin) {
         Matcher m = ORIGIN.matcher(origin);
         return m.matches() ? Optional.of(new ChainKeys(m.group(1), m.group(2))) : Optional.empty();
@@ -40,13 +55,57 @@ public record ChainKeys(String cluster, String node) {
         return "kube-audit-agent/" + cluster + "/" + node;
     }
 
-    /** Every key of this node starts with this. */
-    public String nodePrefix() {
-        return cluster + "/" + node + "/";
+    /** {@code <cluster>/<node>}, the node's name in reports. */
+    public String name() {
+        return cluster + "/" + node;
     }
 
-    public static String manifestKey(String segmentKey) {
-        return segmentKey + MANIFEST_SUFFIX;
+    /** Every integrity object of this node starts with this; in the default layout every segment too. */
+    public String nodePrefix() {
+        return layout.integrityRoot() + cluster + "/" + node + "/";
+    }
+
+    /**
+     * Every segment of this node starts with this: {@link #nodePrefix()} in the default layout; in
+     * the hive layout {@code cluster=<cluster>/}, which the cluster's other nodes share.
+     */
+    public String segmentPrefix() {
+        return layout == ArchiveLayout.HIVE ? "cluster=" + cluster + "/" : nodePrefix();
+    }
+
+    /**
+     * True when {@code key} lies where this node's objects lie: under {@link #nodePrefix()}, or
+     * (hive) under {@link #segmentPrefix()} with a last path part {@code <node>_…}.
+     */
+    public boolean holds(String key) {
+        if (key.startsWith(nodePrefix())) {
+            return true;
+        }
+        return layout == ArchiveLayout.HIVE && key.startsWith(segmentPrefix())
+                && key.substring(key.lastIndexOf('/') + 1).startsWith(node + "_");
+    }
+
+    /**
+     * True when {@code key} lies in the node's integrity area, where no segment belongs:
+     * {@code <cluster>/<node>/integrity/} (default), all of {@link #nodePrefix()} (hive).
+     */
+    public boolean inIntegrityArea(String key) {
+        return key.startsWith(layout == ArchiveLayout.HIVE ? nodePrefix() : nodePrefix() + INTEGRITY);
+    }
+
+    /**
+     * The key of the manifest of the segment stored under {@code segmentKey}: the layout's
+     * {@link ArchiveLayout#manifestKey}. A key that is no segment key of this layout (never written
+     * by the shipper; found by a verifier) gets {@code <integrity root><key>.manifest}.
+     */
+    public String manifestKey(String segmentKey) {
+        if (layout == ArchiveLayout.HIVE) {
+            Optional<SegmentKey> parsed = SegmentKey.parse(segmentKey).filter(k -> k.layout() == ArchiveLayout.HIVE);
+            if (parsed.isEmpty()) {
+                return layout.integrityRoot() + segmentKey + MANIFEST_SUFFIX;
+            }
+        }
+        return layout.manifestKey(segmentKey);
     }
 
     public String gapKey(long seq) {

@@ -36,21 +36,22 @@ final class Chain {
             claims.computeIfAbsent(r.seq(), s -> new ArrayList<>()).add(r);
         }
         NavigableMap<Long, ChainRecord> bySeq = new TreeMap<>();
-        claims.forEach((seq, claimants) -> bySeq.put(seq, choose(seq, claimants, claims.get(seq + 1), findings)));
+        claims.forEach((seq, claimants) -> bySeq.put(seq, choose(keys, seq, claimants, claims.get(seq + 1), findings)));
         Chain chain = new Chain(bySeq);
         chain.checkLinks(findings);
         return chain;
     }
 
     /** Of several records claiming {@code seq}: trusted first, then the one the next record links to, then the one at its key. */
-    private static ChainRecord choose(long seq, List<ChainRecord> claimants, List<ChainRecord> next, Findings findings) {
+    private static ChainRecord choose(ChainKeys keys, long seq, List<ChainRecord> claimants, List<ChainRecord> next,
+                                      Findings findings) {
         Set<String> linked = new HashSet<>();
         if (next != null) {
             next.forEach(r -> linked.add(r.manifest().prev()));
         }
         claimants.sort(Comparator.comparing((ChainRecord r) -> !r.trusted())
                 .thenComparing(r -> !linked.contains(r.sha256()))
-                .thenComparing(r -> !placed(r))
+                .thenComparing(r -> !placed(keys, r))
                 .thenComparing(ChainRecord::objectKey));
         Map<String, ChainRecord> trustedByHash = new LinkedHashMap<>();
         claimants.stream().filter(ChainRecord::trusted).forEach(r -> trustedByHash.putIfAbsent(r.sha256(), r));
@@ -77,14 +78,14 @@ final class Chain {
         }
     }
 
-    /** Where a record belongs: its segment's key + .manifest, or the gap key of its seq. */
+    /** Where a record belongs: its segment's manifest key (in the node's layout), or the gap key of its seq. */
     static String expectedKey(ChainKeys keys, ChainRecord r) {
-        return r.isGap() ? keys.gapKey(r.seq()) : ChainKeys.manifestKey(r.manifest().key());
+        return r.isGap() ? keys.gapKey(r.seq()) : keys.manifestKey(r.manifest().key());
     }
 
-    private static boolean placed(ChainRecord r) {
+    private static boolean placed(ChainKeys keys, ChainRecord r) {
         return r.isGap() ? r.objectKey().endsWith(String.format("/%020d.manifest", r.seq()))
-                : r.objectKey().equals(ChainKeys.manifestKey(r.manifest().key()));
+                : r.objectKey().equals(keys.manifestKey(r.manifest().key()));
     }
 
     /** The record of {@code seq}, or null. */

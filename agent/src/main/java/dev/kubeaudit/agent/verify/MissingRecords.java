@@ -37,7 +37,7 @@ final class MissingRecords {
             while (seq < end && chain.at(seq) == null) {
                 seq++;
             }
-            run(chain, first, seq - 1, unnamed, findings);
+            run(objects.keys(), chain, first, seq - 1, unnamed, findings);
         }
         ChainRecord last = chain.segmentBelow(Long.MAX_VALUE);
         for (String key : unnamed) {
@@ -52,7 +52,8 @@ final class MissingRecords {
         }
     }
 
-    private static void run(Chain chain, long first, long last, TreeSet<String> unnamed, Findings findings) {
+    private static void run(ChainKeys chainKeys, Chain chain, long first, long last, TreeSet<String> unnamed,
+                            Findings findings) {
         ChainRecord below = chain.segmentBelow(first);
         ChainRecord above = chain.segmentAbove(last);
         NavigableSet<String> between = unnamed;
@@ -69,7 +70,7 @@ final class MissingRecords {
             for (int i = 0; i < count; i++) {
                 String segment = candidates.get(i);
                 findings.failure(FindingType.MISSING, first + i, "no record " + (first + i) + "; its segment '"
-                        + segment + "' is there without its manifest", ChainKeys.manifestKey(segment), segment);
+                        + segment + "' is there without its manifest", chainKeys.manifestKey(segment), segment);
             }
             return;
         }

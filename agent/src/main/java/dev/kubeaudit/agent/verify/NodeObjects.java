@@ -11,7 +11,8 @@ import java.util.TreeMap;
 /**
  * A node's objects as listed, sorted out by key: its manifests (gap records too), its checkpoints,
  * and everything else (segments, and whatever else lies there), sorted by key; the checkpoints may
- * come from an earlier listing than the rest ({@link NodeListing} says why). Immutable.
+ * come from an earlier listing than the rest ({@link NodeListing} says why). Which objects are the
+ * node's is {@link ChainKeys#holds}, in the node's layout. Immutable.
  */
 record NodeObjects(ChainKeys keys, List<ArchiveObject> manifests, List<ArchiveObject> checkpoints,
                    Map<String, ArchiveObject> others) {
@@ -22,12 +23,12 @@ record NodeObjects(ChainKeys keys, List<ArchiveObject> manifests, List<ArchiveOb
         List<ArchiveObject> checkpoints = new ArrayList<>();
         Map<String, ArchiveObject> others = new TreeMap<>();
         for (ArchiveObject o : checkpointsListed) {
-            if (o.key().startsWith(keys.nodePrefix()) && keys.isCheckpoint(o.key())) {
+            if (keys.isCheckpoint(o.key())) {
                 checkpoints.add(o);
             }
         }
         for (ArchiveObject o : restListed) {
-            if (!o.key().startsWith(keys.nodePrefix()) || keys.isCheckpoint(o.key())) {
+            if (!keys.holds(o.key()) || keys.isCheckpoint(o.key())) {
                 continue;
             }
             if (o.key().endsWith(ChainKeys.MANIFEST_SUFFIX)) {
@@ -40,12 +41,7 @@ record NodeObjects(ChainKeys keys, List<ArchiveObject> manifests, List<ArchiveOb
     }
 
     String node() {
-        return keys.cluster() + "/" + keys.node();
-    }
-
-    /** True when {@code key} lies in the node's integrity folder (where no segment belongs). */
-    boolean inIntegrityFolder(String key) {
-        return key.startsWith(keys.nodePrefix() + "integrity/");
+        return keys.name();
     }
 
     boolean isEmpty() {

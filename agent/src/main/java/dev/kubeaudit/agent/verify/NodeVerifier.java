@@ -1,12 +1,14 @@
 package dev.kubeaudit.agent.verify;
 
 import dev.kubeaudit.agent.archive.Archive;
+import dev.kubeaudit.agent.archive.ObjectVersion;
 import dev.kubeaudit.agent.archive.Versions;
 import dev.kubeaudit.agent.integrity.ChainKeys;
 import dev.kubeaudit.agent.integrity.DeclaredGap;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,10 +88,28 @@ final class NodeVerifier {
         }
     }
 
+    /**
+     * The versions of the node's objects: under its node prefix, and in the hive layout also its
+     * segments among those of its cluster (integrity keys sort before segment keys).
+     */
+    private Optional<Versions> versions(ChainKeys keys) throws IOException {
+        Optional<Versions> own = archive.versions(keys.nodePrefix());
+        if (own.isEmpty() || keys.segmentPrefix().equals(keys.nodePrefix())) {
+            return own;
+        }
+        Optional<Versions> cluster = archive.versions(keys.segmentPrefix());
+        if (cluster.isEmpty()) {
+            return own;
+        }
+        List<ObjectVersion> all = new ArrayList<>(own.get().versions());
+        cluster.get().versions().stream().filter(v -> keys.holds(v.key())).forEach(all::add);
+        return Optional.of(new Versions(own.get().versioning(), own.get().bucketLock(), all));
+    }
+
     private String retention(ChainKeys keys, Chain chain, List<CheckpointEntry> checkpoints, Findings findings) {
         Optional<Versions> versions;
         try {
-            versions = archive.versions(keys.nodePrefix());
+            versions = versions(keys);
         } catch (IOException e) {
             findings.incomplete(FindingType.UNREADABLE, null, "listing of versions failed: " + e.getMessage());
             return "not audited (versions unreadable)";

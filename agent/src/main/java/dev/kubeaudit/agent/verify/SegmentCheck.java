@@ -74,7 +74,7 @@ final class SegmentCheck {
             if (named.contains(key)) {
                 continue;
             }
-            if (objects.inIntegrityFolder(key)) {
+            if (objects.keys().inIntegrityArea(key)) {
                 findings.failure(FindingType.INJECTED, null, "an object in the integrity folder that is no manifest"
                         + " or checkpoint", key);
             } else {
@@ -141,10 +141,10 @@ final class SegmentCheck {
         Manifest m = r.manifest();
         SegmentFacts f = m.facts();
         String key = m.key();
-        String manifestKey = ChainKeys.manifestKey(key);
+        String manifestKey = objects.keys().manifestKey(key);
         tally.named();
         if (!objects.others().containsKey(key)) {
-            absent(r, keyOfHash, declared, consumed, findings);
+            absent(objects.keys(), r, keyOfHash, declared, consumed, findings);
             return;
         }
         StoredBytes b = read.bytes();
@@ -153,7 +153,7 @@ final class SegmentCheck {
         }
         ChainRecord other = byHash.get(b.sha256());
         if (b.size() == f.storedSize() && b.sha256().equals(f.storedSha256())) {
-            if (deepFactsHold(r, b, findings) && r.trusted()) {
+            if (deepFactsHold(objects.keys(), r, b, findings) && r.trusted()) {
                 tally.verified(f, b.facts());
             }
         } else if (other != null && other != r) {
@@ -172,10 +172,10 @@ final class SegmentCheck {
         }
     }
 
-    private void absent(ChainRecord r, Map<String, String> keyOfHash, Map<String, ChainRecord> declared,
+    private void absent(ChainKeys keys, ChainRecord r, Map<String, String> keyOfHash, Map<String, ChainRecord> declared,
                         Set<String> consumed, Findings findings) {
         Manifest m = r.manifest();
-        String manifestKey = ChainKeys.manifestKey(m.key());
+        String manifestKey = keys.manifestKey(m.key());
         String foundAt = keyOfHash.get(m.facts().storedSha256());
         ChainRecord gap = declared.get(m.key());
         if (foundAt != null) {
@@ -191,20 +191,20 @@ final class SegmentCheck {
         }
     }
 
-    private boolean deepFactsHold(ChainRecord r, StoredBytes b, Findings findings) {
+    private boolean deepFactsHold(ChainKeys keys, ChainRecord r, StoredBytes b, Findings findings) {
         if (!options.deep()) {
             return true;
         }
         String key = r.manifest().key();
         if (b.facts() == null) {
             findings.failure(FindingType.MODIFIED, r.seq(), "content does not decompress: " + b.contentError(), key,
-                    ChainKeys.manifestKey(key));
+                    keys.manifestKey(key));
             return false;
         }
         List<String> differ = FactsDiff.of(r.manifest().facts(), b.facts());
         if (!differ.isEmpty()) {
             findings.failure(FindingType.MODIFIED, r.seq(), "content differs from the manifest: "
-                    + String.join("; ", differ), key, ChainKeys.manifestKey(key));
+                    + String.join("; ", differ), key, keys.manifestKey(key));
             return false;
         }
         return true;

@@ -57,7 +57,7 @@ class ConfigLoaderTest {
                 "       objectLock: {mode: governance, days: 30}, concurrency: 4, checksum: MD5,",
                 "       confirm: Read,",
                 "       multipartThreshold: 64Mi, retry: {minBackoff: 200ms, maxBackoff: 2s}, deleteAfterShip: true,",
-                "       scanInterval: 1m, ledgerDir: /var/lib/audit/ship}",
+                "       scanInterval: 1m, ledgerDir: /var/lib/audit/ship, layout: Hive}",
                 "metrics: {address: 0.0.0.0, port: 9100}",
                 "integrity: {enabled: false, signingKeyFile: /etc/audit/signing.key, checkpointInterval: 90s}",
                 ""));
@@ -76,7 +76,7 @@ class ConfigLoaderTest {
                         "STANDARD_IA", "alias/audit", new AgentConfig.ObjectLock("GOVERNANCE", 30), 4,
                         AgentConfig.Checksum.MD5, AgentConfig.Confirm.READ, 64L << 20,
                         new AgentConfig.Retry(Duration.ofMillis(200), Duration.ofSeconds(2)), true,
-                        Duration.ofMinutes(1), Path.of("/var/lib/audit/ship")),
+                        Duration.ofMinutes(1), Path.of("/var/lib/audit/ship"), AgentConfig.Layout.HIVE),
                 new AgentConfig.Metrics("0.0.0.0", 9100),
                 new AgentConfig.Integrity(false, Path.of("/etc/audit/signing.key"), Duration.ofSeconds(90))));
     }

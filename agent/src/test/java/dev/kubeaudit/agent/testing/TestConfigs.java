@@ -36,7 +36,7 @@ public final class TestConfigs {
     private static AgentConfig.Ship withDestination(AgentConfig.Ship s, String destination) {
         return new AgentConfig.Ship(destination, s.endpoint(), s.region(), s.pathStyle(), s.storageClass(),
                 s.sseKmsKeyId(), s.objectLock(), s.concurrency(), s.checksum(), s.confirm(), s.multipartThreshold(),
-                s.retry(), s.deleteAfterShip(), s.scanInterval(), s.ledgerDir());
+                s.retry(), s.deleteAfterShip(), s.scanInterval(), s.ledgerDir(), s.layout());
     }
 
     /** {@code config} with policy.file set. */

@@ -1,6 +1,7 @@
 package dev.kubeaudit.agent.verify;
 
 import com.github.luben.zstd.ZstdOutputStream;
+import dev.kubeaudit.agent.archive.ArchiveLayout;
 import dev.kubeaudit.agent.integrity.ChainKeys;
 import dev.kubeaudit.agent.integrity.DeclaredGap;
 import dev.kubeaudit.agent.integrity.Manifest;
@@ -104,7 +105,7 @@ final class ArchiveFixture {
         SegmentFacts facts = SegmentReader.read(file);
         Manifest m = Manifest.segment(keys.origin(), records.size(), prev(), segmentKey, t.plusSeconds(2),
                 key.verifierKey().keyIdHex(), t, facts, 100L * records.size(), 100L * records.size() + lines.size() - 1);
-        return seal(edit.apply(m), ChainKeys.manifestKey(segmentKey), segmentKey, lines);
+        return seal(edit.apply(m), ArchiveLayout.DEFAULT.manifestKey(segmentKey), segmentKey, lines);
     }
 
     /** Writes a gap record at the clock's time. */

@@ -4,7 +4,7 @@ import static dev.kubeaudit.agent.verify.Runs.brief;
 import static dev.kubeaudit.agent.verify.Runs.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kubeaudit.agent.integrity.ChainKeys;
+import dev.kubeaudit.agent.archive.ArchiveLayout;
 import dev.kubeaudit.agent.integrity.SigningKey;
 import dev.kubeaudit.agent.logfile.Compression;
 import dev.kubeaudit.agent.testing.MutableClock;
@@ -176,7 +176,7 @@ class ChainFindingsTest {
                         deleted.objectKey()),
                 brief(FindingType.DECLARED_GAP, Severity.WARNING, 3L, deleted.objectKey(), lost.segmentKey()));
         assertThat(report.exitCode()).isZero();
-        assertThat(first.objectKey()).isEqualTo(ChainKeys.manifestKey(first.segmentKey()));
+        assertThat(first.objectKey()).isEqualTo(ArchiveLayout.DEFAULT.manifestKey(first.segmentKey()));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.kubeaudit.shipper.integrity;
 
 import dev.kubeaudit.agent.CrashPoint;
+import dev.kubeaudit.agent.archive.ArchiveLayout;
 import dev.kubeaudit.agent.integrity.Manifest;
 import dev.kubeaudit.agent.integrity.SealedManifest;
 import dev.kubeaudit.agent.integrity.SigningKey;
@@ -59,11 +60,17 @@ final class Chain {
         this.changed = changed;
     }
 
+    /** Opens the chain of {@code origin} in the default layout; see {@link #open(Path, String, ArchiveLayout, Runnable)}. */
+    static Chain open(Path dir, String origin, Runnable changed) throws IOException {
+        return open(dir, origin, ArchiveLayout.DEFAULT, changed);
+    }
+
     /**
      * Opens the chain of {@code origin} kept in {@code dir}, rolling pending records forward;
-     * {@code changed} runs whenever a record is uploaded or orphaned.
+     * {@code changed} runs whenever a record is uploaded or orphaned. A chain whose keys are of
+     * another layout than {@code layout} stops start-up: a chain never changes layout.
      */
-    static Chain open(Path dir, String origin, Runnable changed) throws IOException {
+    static Chain open(Path dir, String origin, ArchiveLayout layout, Runnable changed) throws IOException {
         Path stateFile = dir.resolve(ChainState.FILE_NAME);
         PendingRecords files = PendingRecords.open(dir.resolve(PendingRecords.DIRECTORY));
         List<Record> records = files.list();
@@ -72,14 +79,26 @@ final class Chain {
             throw new IOException(stateFile + ": missing, while " + files.dir() + " holds records from seq "
                     + records.get(0).seq() + " (expected: the chain state of those records; restore it)");
         }
-        state = state == null ? ChainState.empty(origin) : state;
+        state = state == null ? ChainState.empty(origin, layout) : state;
         if (!state.origin().equals(origin)) {
             throw new IOException(stateFile + ": the chain of '" + state.origin() + "', not of '" + origin
                     + "' (expected: the state of this node's chain; cluster or node changed?)");
         }
+        if (state.layout() != layout) {
+            throw otherLayout(stateFile, dir, state.origin(), state.layout(), layout);
+        }
         Chain chain = new Chain(stateFile, files, state, changed);
         chain.load(records);
         return chain;
+    }
+
+    private static IOException otherLayout(Path file, Path dir, String origin, ArchiveLayout chain,
+                                           ArchiveLayout configured) {
+        return new IOException(file + ": the chain of '" + origin + "' keys its objects in the " + chain.configName()
+                + " layout, not in the " + configured.configName() + " layout ship.layout names (expected: ship.layout: "
+                + chain.configName() + "; a chain never changes layout: to ship in the " + configured.configName()
+                + " layout, ship everything pending, then set a new ship.destination prefix and move chain.state and"
+                + " pending/ out of " + dir + ", so that a new chain starts there)");
     }
 
     private void load(List<Record> records) throws IOException {
@@ -88,6 +107,10 @@ final class Chain {
             Manifest m = r.manifest();
             if (!m.origin().equals(state.origin())) {
                 throw new IOException(r.file() + ": a record of '" + m.origin() + "' (expected: " + state.origin() + ")");
+            }
+            if (ArchiveLayout.ofKey(m.key()) != state.layout()) {
+                throw otherLayout(r.file(), stateFile.getParent(), state.origin(), ArchiveLayout.ofKey(m.key()),
+                        state.layout());
             }
             if (r.seq() == rolled.next() && m.prev().equals(rolled.prev())) {
                 rolled = rolled.append(r.sealed().sha256Hex(), r.sealed().leafHash());

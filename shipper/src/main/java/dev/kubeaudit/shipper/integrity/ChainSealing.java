@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * Sealing on ({@code integrity.enabled}): the node's chain in {@code <state dir>/integrity/}
  * ({@link Chain}), its signing key ({@link SigningKeys}), the declared gaps ({@link DeclaredGaps}),
  * the sealing thread {@code integrity-sealer} ({@link Sealer}) and the checkpoint thread
- * {@code integrity-checkpoints} ({@link CheckpointPublisher}). A segment's manifest goes to
- * {@code <prefix>/<segment key>.manifest} through the same store as the segment (so Object Lock
+ * {@code integrity-checkpoints} ({@link CheckpointPublisher}), all keyed in the layout of
+ * {@link ShipperSettings#keys()}. A segment's manifest goes to {@code <prefix>/<manifest key>}
+ * ({@link ChainKeys#manifestKey}) through the same store as the segment (so Object Lock
  * applies to it too), uploaded by the worker that ships the segment, before its ledger entry.
  * At start, pending records of segments already in the ledger are uploaded by the checkpoint
  * thread, and those of segments deleted unshipped count as vanished. Thread-safe.
@@ -64,8 +65,8 @@ final class ChainSealing implements SegmentSealing {
         this.shipping = shipping;
         this.dir = dir;
         this.gaps = gaps;
-        ChainKeys chainKeys = new ChainKeys(settings.keys().cluster(), settings.keys().node());
-        this.chain = Chain.open(dir, chainKeys.origin(), this::chainChanged);
+        ChainKeys chainKeys = settings.keys().chainKeys();
+        this.chain = Chain.open(dir, chainKeys.origin(), chainKeys.layout(), this::chainChanged);
         this.sealer = new Sealer(chain, key, chainKeys, gaps, ranges, clock, listener, settings.backoff(),
                 s -> settings.keys().relativeKeyFor(s.name(), s.time()), shipping::sealed, shipping::vanished);
         this.publisher = new CheckpointPublisher(chain, key, chainKeys, settings.keys(), store, gaps, clock,
@@ -78,7 +79,7 @@ final class ChainSealing implements SegmentSealing {
         IntegritySettings integrity = settings.integrity();
         Path dir = settings.ledgerDir().resolve(IntegritySettings.DIRECTORY);
         DurableFiles.createPrivateDirectories(dir);
-        String origin = new ChainKeys(settings.keys().cluster(), settings.keys().node()).origin();
+        String origin = settings.keys().chainKeys().origin();
         SigningKey key = SigningKeys.load(integrity.signingKeyFile(), dir, origin);
         SegmentRanges ranges = integrity.agentMode() ? SegmentRanges.open(integrity.journalIntegrityDir()) : null;
         DeclaredGaps gaps = DeclaredGaps.of(inbox, integrity.agentMode() ? integrity.journalIntegrityDir() : dir);

@@ -1,5 +1,6 @@
 package dev.kubeaudit.shipper.integrity;
 
+import dev.kubeaudit.agent.archive.ArchiveLayout;
 import dev.kubeaudit.agent.durable.DurableFiles;
 import dev.kubeaudit.agent.integrity.Digests;
 import dev.kubeaudit.agent.integrity.MerkleFrontier;
@@ -18,27 +19,33 @@ import java.util.Optional;
  * first); {@code base} is the size of the largest tree a checkpoint was signed for (every record
  * below it is uploaded), kept as its Merkle frontier, and {@code leaves} are the leaf hashes of the
  * records from {@code base} to {@code next - 1}, so that a checkpoint of any size in between can be
- * signed and the root of {@code base} is never signed differently. The file, written whole with
- * {@link DurableFiles#replace}:
+ * signed and the root of {@code base} is never signed differently; {@code layout} is the archive
+ * layout the chain's keys were made for ({@code ship.layout}), which a chain never changes. The
+ * file, written whole with {@link DurableFiles#replace}:
  * <pre>
- * kube-audit-agent chain state v1
+ * kube-audit-agent chain state v&lt;1 or 2&gt;
  * origin kube-audit-agent/&lt;cluster&gt;/&lt;node&gt;
+ * layout &lt;name&gt;     v2 only: a chain of the default layout is written as v1, without this line
  * next &lt;seq&gt;
  * prev &lt;hex, or - before the first record&gt;
  * base &lt;size&gt;
  * frontier &lt;hex&gt;      one per perfect subtree of the base tree, largest first
  * leaf &lt;hex&gt;          one per record from base to next - 1, in seq order
  * </pre>
- * A file of a newer version stops start-up. Immutable.
+ * so that a version that knows no layouts still reads it. A file of a newer version stops start-up.
+ * Immutable.
  */
-record ChainState(String origin, long next, String prev, long base, List<byte[]> frontier, List<byte[]> leaves) {
+record ChainState(String origin, ArchiveLayout layout, long next, String prev, long base, List<byte[]> frontier,
+                  List<byte[]> leaves) {
     static final String FILE_NAME = "chain.state";
-    static final int VERSION = 1;
+    /** The newest version read and written: 2, the first with a layout line. */
+    static final int VERSION = 2;
     private static final String TITLE = "kube-audit-agent chain state v";
 
     ChainState {
         frontier = List.copyOf(frontier);
         leaves = List.copyOf(leaves);
+        java.util.Objects.requireNonNull(layout, "layout");
         if (base < 0 || next < base || leaves.size() != next - base || frontier.size() != Long.bitCount(base)) {
             throw new IllegalArgumentException("chain state next " + next + ", base " + base + " with "
                     + frontier.size() + " frontier hashes and " + leaves.size() + " leaves (expected: base <= next,"
@@ -46,16 +53,21 @@ record ChainState(String origin, long next, String prev, long base, List<byte[]>
         }
     }
 
-    /** The state of a chain that has no record yet. */
+    /** The state of a chain of the default layout that has no record yet. */
     static ChainState empty(String origin) {
-        return new ChainState(origin, 0, "", 0, List.of(), List.of());
+        return empty(origin, ArchiveLayout.DEFAULT);
+    }
+
+    /** The state of a chain of {@code layout} that has no record yet. */
+    static ChainState empty(String origin, ArchiveLayout layout) {
+        return new ChainState(origin, layout, 0, "", 0, List.of(), List.of());
     }
 
     /** The state after appending the record whose stored bytes hash to {@code sha256Hex}, leaf hash {@code leafHash}. */
     ChainState append(String sha256Hex, byte[] leafHash) {
         List<byte[]> more = new ArrayList<>(leaves);
         more.add(leafHash.clone());
-        return new ChainState(origin, next + 1, sha256Hex, base, frontier, more);
+        return new ChainState(origin, layout, next + 1, sha256Hex, base, frontier, more);
     }
 
     /** The Merkle root over the first {@code size} records; {@code base <= size <= next}. */
@@ -66,7 +78,7 @@ record ChainState(String origin, long next, String prev, long base, List<byte[]>
     /** The state whose base is {@code size} (base <= size <= next): a checkpoint of that size is about to be signed. */
     ChainState withBase(long size) {
         MerkleFrontier tree = grown(size);
-        return new ChainState(origin, next, prev, size, tree.hashes(), leaves.subList((int) (size - base), leaves.size()));
+        return new ChainState(origin, layout, next, prev, size, tree.hashes(), leaves.subList((int) (size - base), leaves.size()));
     }
 
     private MerkleFrontier grown(long size) {
@@ -104,9 +116,13 @@ record ChainState(String origin, long next, String prev, long base, List<byte[]>
     }
 
     String text() {
-        StringBuilder b = new StringBuilder(TITLE).append(VERSION).append('\n')
-                .append("origin ").append(origin).append('\n')
-                .append("next ").append(next).append('\n')
+        boolean v1 = layout == ArchiveLayout.DEFAULT;
+        StringBuilder b = new StringBuilder(TITLE).append(v1 ? 1 : VERSION).append('\n')
+                .append("origin ").append(origin).append('\n');
+        if (!v1) {
+            b.append("layout ").append(layout.configName()).append('\n');
+        }
+        b.append("next ").append(next).append('\n')
                 .append("prev ").append(prev.isEmpty() ? "-" : prev).append('\n')
                 .append("base ").append(base).append('\n');
         frontier.forEach(h -> b.append("frontier ").append(Digests.hex(h)).append('\n'));
@@ -127,23 +143,30 @@ record ChainState(String origin, long next, String prev, long base, List<byte[]>
             throw new IllegalArgumentException("written by a newer version (v" + version + "); this version reads v"
                     + VERSION + ": upgrade");
         }
-        if (lines.length < 6) {
-            throw new IllegalArgumentException(lines.length + " lines (expected: at least 6)");
+        int at = version >= 2 ? 1 : 0;   // lines after origin are one further down in v2
+        if (lines.length < 6 + at) {
+            throw new IllegalArgumentException(lines.length + " lines (expected: at least " + (6 + at) + ")");
         }
         String origin = value(lines, 1, "origin");
-        long next = parseLong(value(lines, 2, "next"), 3);
-        String prev = value(lines, 3, "prev");
+        ArchiveLayout layout = at == 0 ? ArchiveLayout.DEFAULT : layout(value(lines, 2, "layout"), 3);
+        long next = parseLong(value(lines, 2 + at, "next"), 3 + at);
+        String prev = value(lines, 3 + at, "prev");
         if (!prev.equals("-")) {
-            hash(prev, 4);
+            hash(prev, 4 + at);
         }
-        long base = parseLong(value(lines, 4, "base"), 5);
+        long base = parseLong(value(lines, 4 + at, "base"), 5 + at);
         List<byte[]> frontier = new ArrayList<>();
         List<byte[]> leaves = new ArrayList<>();
-        for (int i = 5; i < lines.length; i++) {
+        for (int i = 5 + at; i < lines.length; i++) {
             boolean isFrontier = lines[i].startsWith("frontier ") && leaves.isEmpty();
             (isFrontier ? frontier : leaves).add(hash(value(lines, i, isFrontier ? "frontier" : "leaf"), i + 1));
         }
-        return new ChainState(origin, next, prev.equals("-") ? "" : prev, base, frontier, leaves);
+        return new ChainState(origin, layout, next, prev.equals("-") ? "" : prev, base, frontier, leaves);
+    }
+
+    private static ArchiveLayout layout(String name, int line) {
+        return ArchiveLayout.named(name).orElseThrow(() -> new IllegalArgumentException("line " + line + ": '" + name
+                + "' (expected: default or hive)"));
     }
 
     private static String value(String[] lines, int index, String name) {

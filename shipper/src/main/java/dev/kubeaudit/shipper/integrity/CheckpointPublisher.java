@@ -160,7 +160,7 @@ final class CheckpointPublisher implements Runnable {
             } else {
                 chain.uploaded(r);
             }
-            LOG.debug("Chain record {} uploaded as '{}'", r.seq(), keys.withPrefix(r.relativeObjectKey()));
+            LOG.debug("Chain record {} uploaded as '{}'", r.seq(), keys.withPrefix(r.relativeObjectKey(chainKeys)));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.kubeaudit.shipper.integrity;
 
+import dev.kubeaudit.agent.archive.SegmentKey;
 import dev.kubeaudit.agent.durable.DurableFiles;
 import dev.kubeaudit.agent.integrity.ChainKeys;
 import dev.kubeaudit.agent.integrity.Manifest;
@@ -41,15 +42,19 @@ final class PendingRecords {
             return manifest().isGap();
         }
 
-        /** The file name of the segment a segment record describes; empty for a gap. */
+        /** The file name of the segment a segment record describes (its key's backup name); empty for a gap. */
         Optional<String> segmentName() {
             String key = manifest().key();
-            return isGap() ? Optional.empty() : Optional.of(key.substring(key.lastIndexOf('/') + 1));
+            if (isGap()) {
+                return Optional.empty();
+            }
+            return Optional.of(SegmentKey.parse(key).map(SegmentKey::fileName)
+                    .orElse(key.substring(key.lastIndexOf('/') + 1)));
         }
 
-        /** The object key relative to the archive root: beside the segment, or the gap's own key. */
-        String relativeObjectKey() {
-            return isGap() ? manifest().key() : ChainKeys.manifestKey(manifest().key());
+        /** The object key relative to the archive root: the segment's manifest key in {@code keys}, or the gap's own key. */
+        String relativeObjectKey(ChainKeys keys) {
+            return isGap() ? manifest().key() : keys.manifestKey(manifest().key());
         }
 
         /** The time Object Lock retention counts from: the segment's time, or when the gap was declared. */
@@ -59,7 +64,7 @@ final class PendingRecords {
 
         /** The upload of this record's file under its key in the destination {@code keys} describes. */
         Upload upload(ObjectKeys keys, boolean md5) throws IOException {
-            return new Upload(keys.withPrefix(relativeObjectKey()), file, SegmentDigest.of(file, md5), retentionTime());
+            return new Upload(keys.withPrefix(relativeObjectKey(keys.chainKeys())), file, SegmentDigest.of(file, md5), retentionTime());
         }
     }
 

@@ -1,20 +1,33 @@
 package dev.kubeaudit.shipper.store;
 
+import dev.kubeaudit.agent.archive.ArchiveLayout;
+import dev.kubeaudit.agent.integrity.ChainKeys;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
+import java.util.Objects;
 
 /**
- * The object key layout: {@code <prefix>/<cluster>/<node>/<yyyy>/<MM>/<dd>/<backup file name>},
- * the date (UTC) taken from the backup's name, so the same segment always gets the same key. An
- * empty prefix leaves it out. Pure; thread-safe (immutable).
+ * The object keys of one node in one destination: {@code <prefix>/<key relative to the archive root>},
+ * the relative keys as {@code layout} names them ({@link ArchiveLayout#segmentKey}: default
+ * {@code <cluster>/<node>/<yyyy>/<MM>/<dd>/<backup file name>}, hive
+ * {@code cluster=<cluster>/dt=<yyyy-MM-dd>/<node>_<backup file name>}), the date (UTC) taken from
+ * the backup's name, so the same segment always gets the same key; integrity objects as
+ * {@link #chainKeys()} names them. An empty prefix leaves it out. Pure; thread-safe (immutable).
  */
-public record ObjectKeys(String prefix, String cluster, String node) {
+public record ObjectKeys(String prefix, String cluster, String node, ArchiveLayout layout) {
 
     public ObjectKeys {
         prefix = prefix == null ? "" : strip(prefix);
         requireName("cluster", cluster);
         requireName("node", node);
+        Objects.requireNonNull(layout, "layout");
+        if (layout == ArchiveLayout.HIVE && node.contains("_")) {
+            throw new IllegalArgumentException("node: '" + node + "' (expected: no '_' in the hive layout)");
+        }
+    }
+
+    /** The keys of the default layout. */
+    public ObjectKeys(String prefix, String cluster, String node) {
+        this(prefix, cluster, node, ArchiveLayout.DEFAULT);
     }
 
     /** The key of the segment file {@code fileName} rotated at {@code segmentTime}. */
@@ -22,14 +35,14 @@ public record ObjectKeys(String prefix, String cluster, String node) {
         return withPrefix(relativeKeyFor(fileName, segmentTime));
     }
 
-    /** The key of {@code fileName} without the prefix: {@code <cluster>/<node>/<yyyy>/<MM>/<dd>/<fileName>}. */
+    /** The key of {@code fileName} without the prefix, as the layout names it: the key manifests name. */
     public String relativeKeyFor(String fileName, Instant segmentTime) {
-        if (fileName.isEmpty() || fileName.contains("/")) {
-            throw new IllegalArgumentException("fileName: '" + fileName + "' (expected: a file name without /)");
-        }
-        LocalDate day = LocalDate.ofInstant(segmentTime, ZoneOffset.UTC);
-        return cluster + "/" + node + "/" + String.format("%04d/%02d/%02d/", day.getYear(),
-                day.getMonthValue(), day.getDayOfMonth()) + fileName;
+        return layout.segmentKey(cluster, node, fileName, segmentTime);
+    }
+
+    /** Where this node's manifests, gap records and checkpoints go, relative to the archive root. */
+    public ChainKeys chainKeys() {
+        return new ChainKeys(cluster, node, layout);
     }
 
     /** The key under which an object with key {@code relativeKey} (relative to the archive root) is stored. */

@@ -3,6 +3,7 @@ package dev.kubeaudit.shipper.integrity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kubeaudit.agent.archive.ArchiveLayout;
 import dev.kubeaudit.agent.integrity.DeclaredGap;
 import dev.kubeaudit.agent.integrity.Manifest;
 import dev.kubeaudit.agent.integrity.MerkleTree;
@@ -57,8 +58,8 @@ class ChainTest {
 
     @Test
     void aStateOfANewerVersionIsRefused() {
-        String text = ChainState.empty(ORIGIN).text().replace("state v1", "state v2");
-        assertThatThrownBy(() -> ChainState.parse(text)).hasMessageContaining("newer version (v2)");
+        String text = ChainState.empty(ORIGIN).text().replace("state v1", "state v3");
+        assertThatThrownBy(() -> ChainState.parse(text)).hasMessageContaining("newer version (v3)");
     }
 
     @Test
@@ -123,5 +124,40 @@ class ChainTest {
         appendGap(Chain.open(dir, ORIGIN, () -> { }), "g0");
         assertThatThrownBy(() -> Chain.open(dir, "kube-audit-agent/c1/node-b", () -> { }))
                 .hasMessageContaining("the chain of '" + ORIGIN + "', not of 'kube-audit-agent/c1/node-b'");
+    }
+
+    @Test
+    void aHiveChainsStateNamesItsLayoutAsVersion2AndReadsBack() {
+        ChainState state = ChainState.empty(ORIGIN, ArchiveLayout.HIVE).append(String.format("%064x", 1), new byte[32]);
+        assertThat(state.text()).startsWith("kube-audit-agent chain state v2\norigin " + ORIGIN + "\nlayout hive\nnext 1\n");
+        ChainState read = ChainState.parse(state.text());
+        assertThat(read.layout()).isEqualTo(ArchiveLayout.HIVE);
+        assertThat(read.text()).isEqualTo(state.text());
+        assertThat(ChainState.parse(ChainState.empty(ORIGIN).append(String.format("%064x", 1), new byte[32]).text())
+                .layout()).as("v1: the default layout").isEqualTo(ArchiveLayout.DEFAULT);
+        String unknown = state.text().replace("layout hive", "layout flat");
+        assertThatThrownBy(() -> ChainState.parse(unknown)).hasMessageContaining("line 3: 'flat' (expected: default or hive)");
+    }
+
+    @Test
+    void aChainNeverChangesLayout() throws Exception {
+        appendGap(Chain.open(dir, ORIGIN, () -> { }), "g0");
+        assertThatThrownBy(() -> Chain.open(dir, ORIGIN, ArchiveLayout.HIVE, () -> { }))
+                .hasMessageContaining("the chain of '" + ORIGIN + "' keys its objects in the default layout, not in the"
+                        + " hive layout ship.layout names (expected: ship.layout: default; a chain never changes layout:")
+                .hasMessageContaining("set a new ship.destination prefix and move chain.state and pending/ out of " + dir);
+        assertThat(Chain.open(dir, ORIGIN, ArchiveLayout.DEFAULT, () -> { }).size()).isEqualTo(1);
+    }
+
+    @Test
+    void aPendingRecordOfAnotherLayoutStopsStartUp() throws Exception {
+        Path hiveDir = dir.resolve("hive");
+        Chain hive = Chain.open(hiveDir, ORIGIN, ArchiveLayout.HIVE, () -> { });
+        hive.append((seq, prev) -> Manifest.gap(ORIGIN, seq, prev, "_integrity/c1/node-a/integrity/gaps/" + seq,
+                Instant.parse("2026-12-01T10:00:00Z"), KEY.verifierKey().keyIdHex(),
+                new DeclaredGap("g0", "unclean-stop", Instant.parse("2026-12-01T09:00:00Z"), "")), KEY);
+        Files.delete(hiveDir.resolve(ChainState.FILE_NAME));   // a crash before the first state was written
+        assertThatThrownBy(() -> Chain.open(hiveDir, ORIGIN, ArchiveLayout.DEFAULT, () -> { }))
+                .hasMessageContaining("keys its objects in the hive layout, not in the default layout");
     }
 }

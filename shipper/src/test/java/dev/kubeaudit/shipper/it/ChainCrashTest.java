@@ -3,6 +3,7 @@ package dev.kubeaudit.shipper.it;
 import static dev.kubeaudit.agent.testing.Await.awaitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubeaudit.agent.archive.ArchiveLayout;
 import dev.kubeaudit.agent.CrashPoint;
 import dev.kubeaudit.agent.config.AgentConfig;
 import dev.kubeaudit.agent.integrity.ChainKeys;
@@ -104,13 +105,13 @@ class ChainCrashTest {
             halt(config, "ship-uploaded:2");
             String second = "c1/node-a/2026/11/27/" + NAMES.get(1);
             assertThat(server.keys()).as("segment and manifest of the second uploaded before the halt")
-                    .contains(second, ChainKeys.manifestKey(second));
-            byte[] manifestBefore = server.bytes(ChainKeys.manifestKey(second));
+                    .contains(second, ArchiveLayout.DEFAULT.manifestKey(second));
+            byte[] manifestBefore = server.bytes(ArchiveLayout.DEFAULT.manifestKey(second));
 
             restartUntilShipped(config, log, () -> ChainArchive.ofBucket(server, ""));
             ChainArchive archive = ChainArchive.ofBucket(server, "");
             assertOneRecordPerSegmentWithoutFork(archive);
-            assertThat(archive.objects().get(ChainKeys.manifestKey(second))).isEqualTo(manifestBefore);
+            assertThat(archive.objects().get(ArchiveLayout.DEFAULT.manifestKey(second))).isEqualTo(manifestBefore);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.kubeaudit.shipper.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kubeaudit.agent.archive.ArchiveLayout;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,6 +27,22 @@ class ObjectKeysTest {
                 Instant.parse("2026-01-31T23:59:59.999Z"));
         assertThat(relative).as("the key manifests name").isEqualTo("c1/cp-1/2026/01/31/audit-2026-01-31T23-59-59.999.log.gz");
         assertThat(keys.withPrefix(relative)).isEqualTo(key);
+    }
+
+    @Test
+    void hiveKeysArePartitionFoldersBelowThePrefixAndTheChainKeepsItsObjectsUnderIntegrity() {
+        ObjectKeys keys = new ObjectKeys(Destination.parse("s3://audit-archive/prod/").prefix(), "c1", "cp-1",
+                ArchiveLayout.HIVE);
+        Instant time = Instant.parse("2026-01-31T23:59:59.999Z");
+        String name = "audit-2026-01-31T23-59-59.999.log.gz";
+        assertThat(keys.relativeKeyFor(name, time)).isEqualTo("cluster=c1/dt=2026-01-31/cp-1_" + name);
+        assertThat(keys.keyFor(name, time)).isEqualTo("prod/cluster=c1/dt=2026-01-31/cp-1_" + name);
+        assertThat(keys.chainKeys().manifestKey(keys.relativeKeyFor(name, time)))
+                .isEqualTo("_integrity/c1/cp-1/2026/01/31/" + name + ".manifest");
+        assertThat(keys.withPrefix(keys.chainKeys().gapKey(3)))
+                .isEqualTo("prod/_integrity/c1/cp-1/integrity/gaps/00000000000000000003.manifest");
+        assertThat(new ObjectKeys("prod", "c1", "cp-1").chainKeys().layout()).isEqualTo(ArchiveLayout.DEFAULT);
+        assertThatThrownBy(() -> new ObjectKeys("", "c1", "cp_1", ArchiveLayout.HIVE)).hasMessageContaining("node: 'cp_1'");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.kubeaudit.shipper.testing;
 
+import dev.kubeaudit.agent.archive.ArchiveLayout;
 import dev.kubeaudit.agent.integrity.ChainKeys;
 import dev.kubeaudit.agent.integrity.Digests;
 import dev.kubeaudit.agent.integrity.MerkleTree;
@@ -109,7 +110,8 @@ public record ChainArchive(Map<String, byte[]> objects) {
             check(r.manifest().prev().equals(prev), "record " + i + " has prev " + r.manifest().prev()
                     + " (expected: " + prev + ")");
             check(r.verify(List.of(key)) == SignedNote.Verdict.VERIFIED, "record " + i + " is not signed by " + key);
-            String objectKey = r.manifest().isGap() ? r.manifest().key() : ChainKeys.manifestKey(r.manifest().key());
+            String named = r.manifest().key();
+            String objectKey = r.manifest().isGap() ? named : ArchiveLayout.ofKey(named).manifestKey(named);
             check(Arrays.equals(objects.get(objectKey), r.bytes()), "record " + i + " is not stored at " + objectKey);
             prev = r.sha256Hex();
             leaves.add(r.leafHash());

@@ -143,9 +143,12 @@ public final class NodeAgent implements AutoCloseable {
         return node;
     }
 
-    /** {@code c1/<node>/}: where the node's objects lie under the archive root. */
+    /**
+     * Where the node's manifests and checkpoints lie under the archive root: {@code c1/<node>/}, or
+     * {@code _integrity/c1/<node>/} when its settings hold {@code layout: hive}.
+     */
     public String prefix() {
-        return "c1/" + node + "/";
+        return (settings.contains("layout: hive") ? "_integrity/" : "") + "c1/" + node + "/";
     }
 
     /** The key the agent generated for itself (used when started without a signing key file). */
