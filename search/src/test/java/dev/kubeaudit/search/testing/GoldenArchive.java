@@ -1,0 +1,130 @@
+package dev.kubeaudit.search.testing;
+
+import static dev.kubeaudit.agent.testing.Await.awaitUntil;
+
+import dev.kubeaudit.agent.Agent;
+import dev.kubeaudit.agent.archive.ArchiveLayout;
+import dev.kubeaudit.agent.archive.SegmentKey;
+import dev.kubeaudit.agent.testing.MutableClock;
+import dev.kubeaudit.agent.testing.Webhook;
+import dev.kubeaudit.search.testing.GoldenEvents.Kind;
+import dev.kubeaudit.shipper.testing.Configs;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Two folder archives written by real agents (webhook, journal, writer, shipper with integrity on)
+ * in this JVM from the same {@link GoldenEvents}, step for step on one clock: one in the default
+ * layout, one in the hive layout, node {@code c1/cp-1} each. Segments are gzip, then (after a
+ * restart) zstd, then plain; they span two days (across midnight UTC); one line is over 3 MiB.
+ * Everything is stopped and shipped when {@link #produce} returns. Immutable.
+ */
+public record GoldenArchive(Path defaultLayout, Path hiveLayout, List<String> events, Instant start, Instant end,
+                            int segments) {
+    public static final String NODE = "cp-1";
+    public static final Duration ROTATE_INTERVAL = Duration.ofHours(1);
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+    /** Runs both agents under {@code dir}. */
+    public static GoldenArchive produce(Path dir) throws Exception {
+        MutableClock clock = MutableClock.at("2026-11-27T21:30:00Z");
+        Instant start = clock.instant();
+        GoldenEvents events = new GoldenEvents();
+        Path plainArchive = dir.resolve("archive-default");
+        Path hiveArchive = dir.resolve("archive-hive");
+        List<Node> nodes = List.of(new Node(dir.resolve("agent-default"), plainArchive, ArchiveLayout.DEFAULT),
+                new Node(dir.resolve("agent-hive"), hiveArchive, ArchiveLayout.HIVE));
+        int segments = 0;
+        segments += phase(nodes, clock, events, List.of("log.compress: true", "log.compression: gzip"),
+                List.of(List.of(Kind.DELETE_SECRET), List.of(Kind.FORBIDDEN, Kind.EXEC, Kind.NON_ASCII)), segments);
+        segments += phase(nodes, clock, events, List.of("log.compress: true", "log.compression: zstd"),
+                List.of(List.of(Kind.BIG, Kind.FORBIDDEN, Kind.QUOTED)), segments);
+        segments += phase(nodes, clock, events, List.of("log.compress: false"),
+                List.of(List.of(Kind.ATTACH, Kind.EXEC), List.of()), segments);
+        return new GoldenArchive(plainArchive, hiveArchive, events.all(), start, clock.instant(), segments);
+    }
+
+    /** Starts both agents with {@code settings}, one segment per batch list, stops them; returns the segments made. */
+    private static int phase(List<Node> nodes, MutableClock clock, GoldenEvents events, List<String> settings,
+                             List<List<Kind>> batches, int before) throws Exception {
+        List<Agent> agents = new ArrayList<>();
+        try {
+            for (Node node : nodes) {
+                agents.add(node.start(settings, clock));
+            }
+            int made = 0;
+            for (List<Kind> kinds : batches) {
+                List<String> lines = events.batch(clock.instant(), kinds.toArray(Kind[]::new));
+                for (int i = 0; i < nodes.size(); i++) {
+                    nodes.get(i).post(agents.get(i), lines);
+                }
+                clock.advance(ROTATE_INTERVAL.plusMinutes(1));
+                made++;
+                int expected = before + made;
+                for (Node node : nodes) {
+                    awaitUntil(DEADLINE, () -> node.sealedSegments() == expected,
+                            node.archive + ": " + expected + " segments shipped with their manifests");
+                }
+            }
+            return made;
+        } finally {
+            agents.forEach(Agent::close);
+        }
+    }
+
+    private record Node(Path dir, Path archive, ArchiveLayout layout) {
+        Agent start(List<String> settings, MutableClock clock) throws Exception {
+            List<String> lines = new ArrayList<>(settings);
+            lines.add("log.rotateInterval: " + ROTATE_INTERVAL.toMinutes() + "m");
+            lines.add("integrity.enabled: true");
+            lines.add("layout: " + layout.configName());
+            Path config = Configs.writeNode(dir, NODE, "file:" + archive, null, lines.toArray(String[]::new));
+            return Agent.start(Configs.load(config), clock);
+        }
+
+        void post(Agent agent, List<String> lines) throws Exception {
+            int status = new Webhook(agent.ingestPort()).post(Webhook.eventList(lines)).statusCode();
+            if (status != 200) {
+                throw new AssertionError(archive + ": batch answered " + status);
+            }
+            String last = GoldenEvents.parse(lines.get(lines.size() - 1)).path("auditID").asText();
+            Path active = dir.resolve("log").resolve("audit.log");
+            awaitUntil(DEADLINE, () -> contains(active, last), dir + ": the batch in the active file");
+        }
+
+        /** Segments in the archive whose manifest is there too. */
+        long sealedSegments() {
+            List<String> keys = keys(archive);
+            return keys.stream().map(SegmentKey::parse).flatMap(java.util.Optional::stream)
+                    .filter(k -> keys.contains(k.manifestKey())).count();
+        }
+    }
+
+    private static boolean contains(Path file, String text) {
+        try {
+            return Files.exists(file) && Files.readString(file).contains(text);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The keys of a folder archive, hidden temp files left out; none while a file vanishes under the walk. */
+    public static List<String> keys(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(folder)) {
+            return files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith("."))
+                    .map(f -> folder.relativize(f).toString().replace('\\', '/')).toList();
+        } catch (IOException | UncheckedIOException e) {
+            return List.of();
+        }
+    }
+}
