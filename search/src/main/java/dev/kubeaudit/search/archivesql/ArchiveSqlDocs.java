@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -39,7 +40,7 @@ public final class ArchiveSqlDocs {
             Path file = dir.resolve(page.getKey());
             byte[] bytes = page.getValue().getBytes(StandardCharsets.UTF_8);
             try {
-                if (!Files.exists(file) || !java.util.Arrays.equals(Files.readAllBytes(file), bytes)) {
+                if (!Files.exists(file) || !Arrays.equals(Files.readAllBytes(file), bytes)) {
                     Files.write(file, bytes);
                     System.out.println("wrote " + file);
                 }

@@ -11,8 +11,8 @@ import java.util.List;
  * values are public so that a test can build an archive the questions have answers in. Stateless.
  */
 public final class ExampleQuestions {
-    public static final Instant SINCE = Instant.parse("2026-11-27T00:00:00Z");
-    public static final Instant UNTIL = Instant.parse("2026-11-28T00:00:00Z");
+    public static final Instant SINCE = Instant.parse("2026-11-27T06:00:00Z");
+    public static final Instant UNTIL = Instant.parse("2026-11-27T18:00:00Z");
     public static final String SECRET_NAMESPACE = "payments";
     public static final String SECRET_NAME = "db-password";
     public static final String USER = "alice@example.com";

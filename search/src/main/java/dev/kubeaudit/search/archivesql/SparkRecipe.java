@@ -21,8 +21,8 @@ final class SparkRecipe {
         return new DocPage("Spark")
                 .paragraph("Reads an archive shipped with `ship.layout: hive` as one DataFrame, partitioned by"
                         + " `cluster` and `dt` (from the folder names, with `basePath`); Spark skips `_integrity/` as"
-                        + " a hidden folder. The schema is given, not inferred: inference reads every line, makes"
-                        + " `annotations` a struct with dotted field names and `dt` whatever the values look like."
+                        + " a hidden folder. The schema is given, not inferred: inference reads every line first, makes"
+                        + " `annotations` a struct with dotted field names and types partitions by their values."
                         + " `requestObject` and `responseObject` are `STRING` columns holding the bodies' JSON text"
                         + " (`from_json` or `get_json_object` read into them). `.gz` and `.zst` segments are"
                         + " decompressed by their suffix, each by one task. Replace `" + ARCHIVE_ROOT + "` with the"
