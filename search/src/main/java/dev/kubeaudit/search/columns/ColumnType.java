@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The type of one field of an audit event, independent of any engine; each engine's spelling is
- * rendered from it ({@link DuckDbTypes}, and the table definitions in {@code docs/archive-sql/}).
+ * rendered from it ({@link DuckDbTypes}, {@link SparkTypes}, {@link HiveTypes}, {@link TrinoTypes}).
  */
 public sealed interface ColumnType {
 
