@@ -73,8 +73,8 @@ final class SearchFlags {
             + " cluster, node, day.")
     List<String> countBy = new ArrayList<>();
 
-    @Option(names = "--sql", paramLabel = "SELECT", description = "One SELECT over the view events (docs/search.md);"
-            + " prints tab-separated rows, the header first.")
+    @Option(names = "--sql", paramLabel = "SELECT", description = "One SELECT over the view events (the event's"
+            + " fields, then cluster, node, dt, segment, raw); prints tab-separated rows, the header first.")
     String sql;
 
     @Option(names = "--cache-dir", paramLabel = "DIR", description = "Where copies of S3 segments are kept (default:"

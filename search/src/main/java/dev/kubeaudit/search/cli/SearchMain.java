@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * Entry point of audit-search.jar, {@code audit-agent search ARCHIVE [filters]}: finds events in an
- * archive (docs/search.md). Exit 0 done (no match included), 1 a segment could not be read, 2 a
+ * archive. Exit 0 done (no match included), 1 a segment could not be read, 2 a
  * flag, the archive location or the query is wrong.
  */
 @Command(name = "search", usageHelpWidth = 100,
@@ -72,7 +72,10 @@ public final class SearchMain implements Callable<Integer> {
         Action action = action();
         SegmentScope scope = new SegmentScope(Set.copyOf(flags.clusters), Set.copyOf(flags.nodes), window);
         Path cache = flags.cacheDir != null ? flags.cacheDir : CacheDir.of(System.getenv(), System.getProperty("user.home"));
-        return new SearchRun(flags.archive, archiveOptions(), cache, scope, flags.verbose).run(action, System.out, System.err);
+        // Events can be many and large: streamed. Tables are small, and --sql needs DuckDB's messages.
+        boolean stream = flags.sql == null && flags.countBy.isEmpty();
+        return new SearchRun(flags.archive, archiveOptions(), cache, scope, flags.verbose)
+                .run(action, stream, System.out, System.err);
     }
 
     private Action action() {

@@ -31,7 +31,8 @@ import java.util.List;
  */
 record SearchRun(String location, ArchiveOptions options, Path cacheDir, SegmentScope scope, boolean verbose) {
 
-    int run(Action action, PrintStream out, PrintStream err) {
+    /** Runs {@code action}; {@code streamResults}: see {@link EventDatabase#open}. */
+    int run(Action action, boolean streamResults, PrintStream out, PrintStream err) {
         Archive archive;
         try {
             archive = Archives.open(location, options);
@@ -46,7 +47,7 @@ record SearchRun(String location, ArchiveOptions options, Path cacheDir, Segment
             report(plan, err);
             List<SegmentFile> local = local(files, plan);
             String summary;
-            try (EventDatabase db = EventDatabase.open(local, scope.window())) {
+            try (EventDatabase db = EventDatabase.open(local, scope.window(), streamResults)) {
                 summary = action.run(db, writer);
             } finally {
                 writer.flush();

@@ -6,23 +6,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * An in-memory DuckDB holding the {@link EventsView} over some segment files, locked down before
- * anything else runs on it: no extension is installed or loaded (the extension folder is an empty
- * one of ours), times are UTC, it reads only those files (allowed_paths, no other external access)
- * and its configuration cannot be changed. Its scratch folder (the extension folder and where large
- * sorts spill) is private and deleted on close. Not thread-safe: one per search.
+ * An in-memory DuckDB ({@link DuckDb#connect}) holding the {@link EventsView} over some segment
+ * files, locked down before anything else runs on it: it reads only those files and its scratch
+ * folder, writes nowhere but there (large sorts spill to it), and its configuration cannot change.
+ * The scratch folder is private and deleted on close. Not thread-safe: one per search.
  */
 public final class EventDatabase implements Closeable {
     private final Path scratch;
@@ -36,28 +30,25 @@ public final class EventDatabase implements Closeable {
     }
 
     /**
-     * A database whose {@code events} view holds the events of {@code files} in {@code window}.
+     * A database whose {@code events} view holds the events of {@code files} in {@code window};
+     * with {@code streamResults} (for results that may not fit in memory) see {@link DuckDb#connect}.
      *
-     * @throws SegmentException when the view cannot be made of the files (a message naming keys, not paths)
+     * @throws SegmentException when a file cannot be read
      */
-    public static EventDatabase open(List<SegmentFile> files, TimeWindow window) throws IOException {
+    public static EventDatabase open(List<SegmentFile> files, TimeWindow window, boolean streamResults) throws IOException {
         Path scratch = Files.createTempDirectory("audit-search-");
         Connection c = null;
         try {
             Path extensions = Files.createDirectory(scratch.resolve("extensions"));
             Path spill = Files.createDirectory(scratch.resolve("spill"));
-            c = DriverManager.getConnection("jdbc:duckdb:", properties(extensions));
+            c = DuckDb.connect(extensions, streamResults);
             EventDatabase db = new EventDatabase(scratch, c, files);
-            db.execute("SET TimeZone = 'UTC'");
-            db.execute("SET temp_directory = " + EventsView.literal(spill.toString()));
+            DuckDb.execute(c, "SET temp_directory = " + EventsView.literal(spill.toString()));
             EventsView.create(c, files, window);
-            db.execute("SET allowed_paths = " + files.stream().map(f -> EventsView.literal(f.path()))
-                    .collect(Collectors.joining(", ", "[", "]")));
-            db.execute("SET enable_external_access = false");
-            db.execute("SET lock_configuration = true");
+            DuckDb.lock(c, files.stream().map(SegmentFile::path).toList(), List.of(spill + "/"));
             return db;
         } catch (SQLException e) {
-            SegmentException failure = SegmentException.of("Opening the events of " + files.size() + " segments", e, files);
+            IOException failure = explain(files, scratch, "Opening the events view", e);
             close(c, scratch);
             throw failure;
         } catch (IOException | RuntimeException e) {
@@ -70,37 +61,28 @@ public final class EventDatabase implements Closeable {
         return connection;
     }
 
-    /** {@code e} of {@code operation} on this database as a {@link SegmentException}, naming keys instead of paths. */
-    public SegmentException failure(String operation, SQLException e) {
-        return SegmentException.of(operation, e, files);
-    }
-
     /**
-     * Reads every segment through the view, to tell whether a failed query failed on the segments:
-     * empty when they all read, else the failure.
+     * Why {@code operation} failed with {@code e}: the {@link SegmentException} of the first segment
+     * that does not read on its own, else an IOException with DuckDB's first line.
      */
-    public Optional<SegmentException> unreadable() {
-        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT count(*) FROM " + EventsView.NAME)) {
-            r.next();
-            return Optional.empty();
-        } catch (SQLException e) {
-            return Optional.of(failure("Reading the segments", e));
-        }
+    public IOException failure(String operation, SQLException e) throws IOException {
+        return explain(files, scratch, operation, e);
     }
 
-    private static Properties properties(Path extensions) {
-        Properties p = new Properties();
-        p.setProperty("autoinstall_known_extensions", "false");
-        p.setProperty("autoload_known_extensions", "false");
-        p.setProperty("extension_directory", extensions.toString());
-        p.setProperty("jdbc_stream_results", "true");
-        return p;
+    /** The first segment that does not read on its own, empty when they all read. */
+    public Optional<SegmentException> unreadableSegment() throws IOException {
+        return SegmentProbe.firstUnreadable(files, scratch);
     }
 
-    private void execute(String sql) throws SQLException {
-        try (Statement s = connection.createStatement()) {
-            s.execute(sql);
+    private static IOException explain(List<SegmentFile> files, Path scratch, String operation, SQLException e)
+            throws IOException {
+        Optional<SegmentException> segment = SegmentProbe.firstUnreadable(files, scratch);
+        if (segment.isPresent()) {
+            return segment.get();
         }
+        String message = String.valueOf(e.getMessage());
+        int newline = message.indexOf('\n');
+        return new IOException(operation + " failed: " + (newline < 0 ? message : message.substring(0, newline)).strip(), e);
     }
 
     @Override
@@ -121,9 +103,6 @@ public final class EventDatabase implements Closeable {
     }
 
     private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

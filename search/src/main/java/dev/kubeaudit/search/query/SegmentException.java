@@ -6,9 +6,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Reading segments failed: a segment does not decompress or holds a line that is no JSON object
- * (or a longer one than {@link EventsView#MAX_LINE_BYTES}). The message is DuckDB's first line
- * with each local path replaced by its segment's key, so it names keys as the archive does.
+ * A segment cannot be read: it does not decompress, or holds a line that is no JSON (or longer
+ * than {@link EventsView#MAX_LINE_BYTES}). The message names the segment's key and gives DuckDB's
+ * first line with each local path replaced by its key.
  */
 public final class SegmentException extends IOException {
 
@@ -16,7 +16,8 @@ public final class SegmentException extends IOException {
         super(message, cause);
     }
 
-    static SegmentException of(String operation, SQLException e, List<SegmentFile> files) {
+    /** {@code "<what> cannot be read: <DuckDB's first line>"}. */
+    static SegmentException of(String what, SQLException e, List<SegmentFile> files) {
         String message = String.valueOf(e.getMessage());
         int newline = message.indexOf('\n');
         String first = (newline < 0 ? message : message.substring(0, newline)).strip();
@@ -24,6 +25,6 @@ public final class SegmentException extends IOException {
         for (SegmentFile f : files.stream().sorted(Comparator.comparingInt((SegmentFile f) -> f.path().length()).reversed()).toList()) {
             first = first.replace(f.path(), f.key().key());
         }
-        return new SegmentException(operation + " failed: " + first, e);
+        return new SegmentException(what + " cannot be read: " + first, e);
     }
 }

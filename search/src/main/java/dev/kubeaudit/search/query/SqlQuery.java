@@ -31,7 +31,7 @@ public record SqlQuery(String sql) {
         try (s) {
             return Rows.copy(s.executeQuery(), sink);
         } catch (SQLException e) {
-            Optional<SegmentException> segments = db.unreadable();
+            Optional<SegmentException> segments = db.unreadableSegment();
             if (segments.isPresent()) {
                 throw segments.get();
             }
@@ -48,7 +48,7 @@ public record SqlQuery(String sql) {
                 parsed = MAPPER.readTree(r.getString(1));
             }
         } catch (SQLException e) {
-            throw db.failure("Parsing the query", e);
+            throw new IOException("Parsing the query with json_serialize_sql failed: " + e.getMessage(), e);
         }
         if (parsed.path("error").asBoolean(true)) {
             throw new QueryRejected(parsed.path("error_message").asText("it does not parse")
