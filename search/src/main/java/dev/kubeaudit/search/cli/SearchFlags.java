@@ -77,6 +77,10 @@ final class SearchFlags {
             + " fields, then cluster, node, dt, segment, raw); prints tab-separated rows, the header first.")
     String sql;
 
+    @Option(names = "--max-line-bytes", paramLabel = "BYTES", defaultValue = "65Mi", description = "The longest event"
+            + " line read (default: ${DEFAULT-VALUE}, for listen.maxRequestBytes up to 64Mi); more is slower.")
+    String maxLineBytes;
+
     @Option(names = "--cache-dir", paramLabel = "DIR", description = "Where copies of S3 segments are kept (default:"
             + " $XDG_CACHE_HOME/kube-audit-agent/search, else ~/.cache/kube-audit-agent/search).")
     Path cacheDir;

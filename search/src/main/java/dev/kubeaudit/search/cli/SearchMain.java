@@ -22,6 +22,8 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -74,7 +76,7 @@ public final class SearchMain implements Callable<Integer> {
         Path cache = flags.cacheDir != null ? flags.cacheDir : CacheDir.of(System.getenv(), System.getProperty("user.home"));
         // Events can be many and large: streamed. Tables are small, and --sql needs DuckDB's messages.
         boolean stream = flags.sql == null && flags.countBy.isEmpty();
-        return new SearchRun(flags.archive, archiveOptions(), cache, scope, flags.verbose)
+        return new SearchRun(flags.archive, archiveOptions(), cache, scope, maxLineBytes(), flags.verbose)
                 .run(action, stream, System.out, System.err);
     }
 
@@ -131,6 +133,14 @@ public final class SearchMain implements Callable<Integer> {
             throw usage("--limit: " + flags.limit + " (expected: >= 1)");
         }
         return flags.limit == null ? 0 : flags.limit;
+    }
+
+    private long maxLineBytes() {
+        Matcher m = Pattern.compile("(\\d{1,12})(Mi)?").matcher(flags.maxLineBytes);
+        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+            throw usage("--max-line-bytes: '" + flags.maxLineBytes + "' (expected: bytes > 0 such as 68157440 or 65Mi)");
+        }
+        return Long.parseLong(m.group(1)) << (m.group(2) == null ? 0 : 20);
     }
 
     private ArchiveOptions archiveOptions() {

@@ -12,6 +12,7 @@ import dev.kubeaudit.search.plan.SegmentScope;
 import dev.kubeaudit.search.query.EventDatabase;
 import dev.kubeaudit.search.query.QueryRejected;
 import dev.kubeaudit.search.query.SegmentFile;
+import dev.kubeaudit.search.query.ViewSource;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -29,7 +30,8 @@ import java.util.List;
  * (no match included), 1 a segment or the store could not be read, 2 the archive does not exist or
  * the query was refused. Messages go to {@code err}, one line each, starting {@code search:}.
  */
-record SearchRun(String location, ArchiveOptions options, Path cacheDir, SegmentScope scope, boolean verbose) {
+record SearchRun(String location, ArchiveOptions options, Path cacheDir, SegmentScope scope, long maxLineBytes,
+                 boolean verbose) {
 
     /** Runs {@code action}; {@code streamResults}: see {@link EventDatabase#open}. */
     int run(Action action, boolean streamResults, PrintStream out, PrintStream err) {
@@ -47,7 +49,7 @@ record SearchRun(String location, ArchiveOptions options, Path cacheDir, Segment
             report(plan, err);
             List<SegmentFile> local = local(files, plan);
             String summary;
-            try (EventDatabase db = EventDatabase.open(local, scope.window(), streamResults)) {
+            try (EventDatabase db = EventDatabase.open(new ViewSource(local, scope.window(), maxLineBytes), streamResults)) {
                 summary = action.run(db, writer);
             } finally {
                 writer.flush();

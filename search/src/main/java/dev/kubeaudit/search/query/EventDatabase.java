@@ -1,6 +1,5 @@
 package dev.kubeaudit.search.query;
 
-import dev.kubeaudit.search.plan.TimeWindow;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,34 +20,35 @@ import java.util.stream.Stream;
 public final class EventDatabase implements Closeable {
     private final Path scratch;
     private final Connection connection;
-    private final List<SegmentFile> files;
+    private final ViewSource source;
 
-    private EventDatabase(Path scratch, Connection connection, List<SegmentFile> files) {
+    private EventDatabase(Path scratch, Connection connection, ViewSource source) {
         this.scratch = scratch;
         this.connection = connection;
-        this.files = List.copyOf(files);
+        this.source = source;
     }
 
     /**
-     * A database whose {@code events} view holds the events of {@code files} in {@code window};
-     * with {@code streamResults} (for results that may not fit in memory) see {@link DuckDb#connect}.
+     * A database whose {@code events} view is made of {@code source}; with {@code streamResults}
+     * (for results that may not fit in memory) see {@link DuckDb#connect}.
      *
      * @throws SegmentException when a file cannot be read
      */
-    public static EventDatabase open(List<SegmentFile> files, TimeWindow window, boolean streamResults) throws IOException {
+    public static EventDatabase open(ViewSource source, boolean streamResults) throws IOException {
+        List<SegmentFile> files = source.files();
         Path scratch = Files.createTempDirectory("audit-search-");
         Connection c = null;
         try {
             Path extensions = Files.createDirectory(scratch.resolve("extensions"));
             Path spill = Files.createDirectory(scratch.resolve("spill"));
             c = DuckDb.connect(extensions, streamResults);
-            EventDatabase db = new EventDatabase(scratch, c, files);
+            EventDatabase db = new EventDatabase(scratch, c, source);
             DuckDb.execute(c, "SET temp_directory = " + EventsView.literal(spill.toString()));
-            EventsView.create(c, files, window);
+            EventsView.create(c, source);
             DuckDb.lock(c, files.stream().map(SegmentFile::path).toList(), List.of(spill + "/"));
             return db;
         } catch (SQLException e) {
-            IOException failure = explain(files, scratch, "Opening the events view", e);
+            IOException failure = explain(source, scratch, "Opening the events view", e);
             close(c, scratch);
             throw failure;
         } catch (IOException | RuntimeException e) {
@@ -66,17 +66,17 @@ public final class EventDatabase implements Closeable {
      * that does not read on its own, else an IOException with DuckDB's first line.
      */
     public IOException failure(String operation, SQLException e) throws IOException {
-        return explain(files, scratch, operation, e);
+        return explain(source, scratch, operation, e);
     }
 
     /** The first segment that does not read on its own, empty when they all read. */
     public Optional<SegmentException> unreadableSegment() throws IOException {
-        return SegmentProbe.firstUnreadable(files, scratch);
+        return SegmentProbe.firstUnreadable(source, scratch);
     }
 
-    private static IOException explain(List<SegmentFile> files, Path scratch, String operation, SQLException e)
+    private static IOException explain(ViewSource source, Path scratch, String operation, SQLException e)
             throws IOException {
-        Optional<SegmentException> segment = SegmentProbe.firstUnreadable(files, scratch);
+        Optional<SegmentException> segment = SegmentProbe.firstUnreadable(source, scratch);
         if (segment.isPresent()) {
             return segment.get();
         }

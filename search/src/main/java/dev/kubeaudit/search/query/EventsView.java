@@ -2,7 +2,6 @@ package dev.kubeaudit.search.query;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kubeaudit.agent.journal.DocumentLimit;
 import dev.kubeaudit.search.columns.DuckDbTypes;
 import dev.kubeaudit.search.columns.EventColumn;
 import dev.kubeaudit.search.columns.EventColumns;
@@ -21,7 +20,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The {@code events} view over segment files, one row per line: the {@link EventColumns} in their
+ * The {@code events} view over segment files ({@link ViewSource}), one row per line: the {@link EventColumns} in their
  * order (a key a line lacks, or holds with another type, is NULL), then {@code cluster},
  * {@code node}, {@code dt} (DATE: the UTC day of the segment's name), {@code segment} (its object
  * key) and {@code raw} (the line itself, JSON text as written). Only events of the window are in
@@ -34,12 +33,6 @@ public final class EventsView {
     public static final String NAME = "events";
     /** The columns after the event's own, in this order. */
     public static final List<String> SOURCE_COLUMNS = List.of("cluster", "node", "dt", "segment", "raw");
-    /**
-     * The longest line read: the largest document the journal stores, which bounds an event
-     * (listen.maxRequestBytes is at most that), plus room for the kind and apiVersion a line gains.
-     */
-    public static final long MAX_LINE_BYTES = DocumentLimit.MAX_DOCUMENT_BYTES + (1 << 20);
-
     private EventsView() {
     }
 
@@ -48,8 +41,10 @@ public final class EventsView {
         return Stream.concat(EventColumns.ALL.stream().map(EventColumn::name), SOURCE_COLUMNS.stream()).toList();
     }
 
-    /** Creates {@code segments} and {@code events} on {@code c} (as temporary objects of this connection). */
-    public static void create(Connection c, List<SegmentFile> files, TimeWindow window) throws SQLException {
+    /** Creates {@code segments} and {@code events} of {@code source} on {@code c} (temporary objects of this connection). */
+    public static void create(Connection c, ViewSource source) throws SQLException {
+        List<SegmentFile> files = source.files();
+        TimeWindow window = source.window();
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TEMP TABLE segments (file VARCHAR, segment VARCHAR, cluster VARCHAR, node VARCHAR, dt DATE)");
         }
@@ -67,12 +62,13 @@ public final class EventsView {
         setTime(c, "events_since", window.since());
         setTime(c, "events_until", window.until());
         try (Statement s = c.createStatement()) {
-            s.execute(sql(files, window));
+            s.execute(sql(source));
         }
     }
 
     /** The view's definition. */
-    static String sql(List<SegmentFile> files, TimeWindow window) {
+    static String sql(ViewSource source) {
+        TimeWindow window = source.window();
         String columns = EventColumns.ALL.stream()
                 .map(col -> "r.e." + DuckDbTypes.quoted(col.name()) + " AS " + DuckDbTypes.quoted(col.name()))
                 .collect(Collectors.joining(", "));
@@ -86,7 +82,7 @@ public final class EventsView {
         return "CREATE TEMP VIEW " + NAME + " AS SELECT " + columns
                 + ", s.cluster AS cluster, s.node AS node, s.dt AS dt, s.segment AS segment, r.json AS raw"
                 + " FROM (SELECT json_transform(json, " + literal(structure()) + ") AS e, json, filename FROM "
-                + source(files) + ") AS r JOIN segments AS s ON s.file = r.filename"
+                + read(source) + ") AS r JOIN segments AS s ON s.file = r.filename"
                 + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions));
     }
 
@@ -97,12 +93,13 @@ public final class EventsView {
         return structure.toString();
     }
 
-    private static String source(List<SegmentFile> files) {
+    private static String read(ViewSource source) {
+        List<SegmentFile> files = source.files();
         if (files.isEmpty()) {
             return "(SELECT CAST(NULL AS JSON) AS json, CAST(NULL AS VARCHAR) AS filename WHERE false)";
         }
         return "read_ndjson_objects(" + files.stream().map(f -> literal(f.path())).collect(Collectors.joining(", ", "[", "]"))
-                + ", filename = true, maximum_object_size = " + MAX_LINE_BYTES + ")";
+                + ", filename = true, maximum_object_size = " + source.maxLineBytes() + ")";
     }
 
     private static void setTime(Connection c, String variable, Instant time) throws SQLException {

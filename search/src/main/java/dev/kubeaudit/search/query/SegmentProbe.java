@@ -1,8 +1,8 @@
 package dev.kubeaudit.search.query;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,15 +20,15 @@ final class SegmentProbe {
     }
 
     /** The first of {@code files} that does not read, as the failure naming its key; empty when all read. */
-    static Optional<SegmentException> firstUnreadable(List<SegmentFile> files, Path scratch) throws IOException {
+    static Optional<SegmentException> firstUnreadable(ViewSource source, Path scratch) throws IOException {
         Path extensions = Files.createTempDirectory(scratch, "probe-");
         try (Connection c = DuckDb.connect(extensions, false); Statement s = c.createStatement()) {
-            for (SegmentFile f : files) {
+            for (SegmentFile f : source.files()) {
                 try (ResultSet r = s.executeQuery("SELECT count(*) FROM read_ndjson_objects(" + EventsView.literal(f.path())
-                        + ", maximum_object_size = " + EventsView.MAX_LINE_BYTES + ")")) {
+                        + ", maximum_object_size = " + source.maxLineBytes() + ")")) {
                     r.next();
                 } catch (SQLException e) {
-                    return Optional.of(SegmentException.of("Segment '" + f.key().key() + "'", e, List.of(f)));
+                    return Optional.of(SegmentException.of(f, e));
                 }
             }
             return Optional.empty();

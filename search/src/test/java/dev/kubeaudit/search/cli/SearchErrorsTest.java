@@ -48,6 +48,8 @@ class SearchErrorsTest {
         "--limit     | 0                      | search: --limit: 0 (expected: >= 1)",
         "--limit     | ten                    | search: Invalid value for option '--limit': 'ten' is not a long",
         "--count-by  | user,color             | search: --count-by: 'color' (expected: one of user, group, verb,",
+        "--max-line-bytes | 0                 | search: --max-line-bytes: '0' (expected: bytes > 0 such as 68157440 or 65Mi)",
+        "--max-line-bytes | 1Gi               | search: --max-line-bytes: '1Gi' (expected: bytes > 0",
         "--count-by  | group,source-ip        | search: --count-by group,source-ip: keys: group and source-ip together",
     })
     void aWrongFlagValueExitsTwoWithOneLineNamingIt(String flag, String value, String message) {
@@ -139,6 +141,18 @@ class SearchErrorsTest {
         Result sql = Cli.search(archive.location(), "--sql", "SELECT count(*) FROM events");
         assertThat(sql.exit()).isEqualTo(1);
         assertThat(sql.err()).startsWith(expected);
+    }
+
+    @Test
+    void aLineLongerThanMaxLineBytesExitsOneNamingTheKey() throws IOException {
+        String big = archive.segment(ArchiveLayout.DEFAULT, "prod", "node-a", "2026-05-01T11:00:00Z", Compression.GZIP,
+                List.of(Event.at("big", "2026-05-01T10:30:00Z").requestBody(40 << 20).line()));
+
+        Result r = Cli.search(archive.location(), "--max-line-bytes", "1Mi");
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).startsWith("search: Segment '" + big + "' cannot be read: ").contains("maximum_object_size");
+        assertThat(Cli.search(archive.location(), "--max-line-bytes", "41Mi").err()).isEqualTo("2 events\n");
     }
 
     @Test

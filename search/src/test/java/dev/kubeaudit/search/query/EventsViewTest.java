@@ -29,7 +29,7 @@ class EventsViewTest {
 
     @Test
     void columnsAreTheEventColumnsInOrderThenWhereEachLineCameFrom() throws Exception {
-        try (EventDatabase db = EventDatabase.open(List.of(file("prod", "node-a")), TimeWindow.ALL, false)) {
+        try (EventDatabase db = EventDatabase.open(ViewSource.of(List.of(file("prod", "node-a"))), false)) {
             List<String[]> described = rows(db, "DESCRIBE events");
 
             List<String> expected = new ArrayList<>();
@@ -44,7 +44,7 @@ class EventsViewTest {
     @Test
     void eachColumnHoldsItsFieldTyped() throws Exception {
         SegmentFile f = file("prod", "node-a");
-        try (EventDatabase db = EventDatabase.open(List.of(f), TimeWindow.ALL, false)) {
+        try (EventDatabase db = EventDatabase.open(ViewSource.of(List.of(f)), false)) {
             String[] row = rows(db, "SELECT auditID, \"user\".groups[1], responseStatus.code * 2, stageTimestamp,"
                     + " annotations['k'], requestObject->>'$.data', cluster, node, dt, segment FROM events").get(0);
 
@@ -56,14 +56,14 @@ class EventsViewTest {
     @Test
     void theWindowIsPartOfTheView() throws Exception {
         TimeWindow window = new TimeWindow(Instant.parse("2026-05-01T09:00:00.000001Z"), null);
-        try (EventDatabase db = EventDatabase.open(List.of(file("prod", "node-a")), window, false)) {
+        try (EventDatabase db = EventDatabase.open(ViewSource.of(List.of(file("prod", "node-a"))).withWindow(window), false)) {
             assertThat(rows(db, "SELECT count(*) FROM events").get(0)).containsExactly("0");
         }
     }
 
     @Test
     void withoutFilesTheViewIsEmptyButComplete() throws Exception {
-        try (EventDatabase db = EventDatabase.open(List.of(), TimeWindow.ALL, false)) {
+        try (EventDatabase db = EventDatabase.open(ViewSource.of(List.of()), false)) {
             assertThat(rows(db, "SELECT count(*) FROM events").get(0)).containsExactly("0");
             assertThat(rows(db, "DESCRIBE events")).hasSize(EventColumns.ALL.size() + EventsView.SOURCE_COLUMNS.size());
         }
@@ -72,7 +72,7 @@ class EventsViewTest {
     @Test
     void theDatabaseReadsOnlyItsSegmentsAndStaysLocked() throws Exception {
         SegmentFile f = file("prod", "node-a");
-        try (EventDatabase db = EventDatabase.open(List.of(f), TimeWindow.ALL, false)) {
+        try (EventDatabase db = EventDatabase.open(ViewSource.of(List.of(f)), false)) {
             assertThat(error(db, "SELECT * FROM read_text(" + EventsView.literal(dir.resolve("other").toString()) + ")"))
                     .contains("Permission Error");
             assertThat(error(db, "SET enable_external_access = true")).contains("configuration has been locked");
