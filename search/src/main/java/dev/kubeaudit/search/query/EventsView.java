@@ -7,7 +7,6 @@ import dev.kubeaudit.search.columns.EventColumn;
 import dev.kubeaudit.search.columns.EventColumns;
 import dev.kubeaudit.search.plan.TimeWindow;
 import java.sql.Connection;
-import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -48,13 +47,13 @@ public final class EventsView {
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TEMP TABLE segments (file VARCHAR, segment VARCHAR, cluster VARCHAR, node VARCHAR, dt DATE)");
         }
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO segments VALUES (?, ?, ?, ?, ?)")) {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO segments VALUES (?, ?, ?, ?, CAST(? AS DATE))")) {
             for (SegmentFile f : files) {
                 insert.setString(1, f.path());
                 insert.setString(2, f.key().key());
                 insert.setString(3, f.key().cluster());
                 insert.setString(4, f.key().node());
-                insert.setDate(5, Date.valueOf(LocalDate.ofInstant(f.key().segmentTime(), ZoneOffset.UTC)));
+                insert.setString(5, LocalDate.ofInstant(f.key().segmentTime(), ZoneOffset.UTC).toString());
                 insert.addBatch();
             }
             insert.executeBatch();

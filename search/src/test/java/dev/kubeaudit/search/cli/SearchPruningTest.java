@@ -6,6 +6,7 @@ import dev.kubeaudit.agent.archive.Archive;
 import dev.kubeaudit.agent.archive.ArchiveLayout;
 import dev.kubeaudit.agent.archive.ArchiveOptions;
 import dev.kubeaudit.agent.archive.Archives;
+import dev.kubeaudit.agent.archive.SegmentKey;
 import dev.kubeaudit.agent.logfile.Compression;
 import dev.kubeaudit.search.files.LocalFiles;
 import dev.kubeaudit.search.plan.Plan;
@@ -117,6 +118,30 @@ class SearchPruningTest {
 
         assertThat(ids(r)).containsExactly("h3", "h2", "h1");
         assertThat(r.err()).contains("search: reading 2 of 5 segments (2 manifests read)\n");
+    }
+
+    @Test
+    void sqlSeesOnlyTheWindowAndTheNodesAsked() throws IOException {
+        breakSegment(day1);
+
+        Result r = Cli.search(archive.location(), "--since", "2026-05-02T07:00:00Z", "--until", "2026-05-03T12:00:00Z",
+                "--node", "node-a,node-b", "--sql", "SELECT auditID FROM events ORDER BY auditID");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.lines()).containsExactly("auditID", "d2", "d2-early", "d3", "h2");
+        assertThat(r.err()).isEqualTo("4 rows\n");
+    }
+
+    @Test
+    void aManifestThatDoesNotParseIsReportedAndItsSegmentRead() throws IOException {
+        String manifest = SegmentKey.parse(hiveEarly).orElseThrow().manifestKey();
+        archive.write(manifest, "not a signed note".getBytes(StandardCharsets.UTF_8));
+
+        Result r = Cli.search(archive.location(), "--since", "2026-05-02T09:00:00Z", "-o", "json", "-v");
+
+        assertThat(ids(r)).containsExactly("h3", "d3", "d2");
+        assertThat(opened(r)).containsExactly(hiveEarly, hiveLate, day2, day3);
+        assertThat(r.err()).contains("search: manifest '" + manifest + "' not used: does not parse: ");
     }
 
     private Plan plan(TimeWindow window) throws IOException {
