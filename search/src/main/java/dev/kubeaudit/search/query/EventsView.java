@@ -19,19 +19,21 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The {@code events} view over segment files ({@link ViewSource}), one row per line: the {@link EventColumns} in their
- * order (a key a line lacks, or holds with another type, is NULL), then {@code cluster},
- * {@code node}, {@code dt} (DATE: the UTC day of the segment's name), {@code segment} (its object
- * key) and {@code raw} (the line itself, JSON text as written). Only events of the window are in
- * it (stageTimestamp in [since, until), held in the variables {@code events_since} and
- * {@code events_until}). Beside it the table {@code segments} maps each file to its key,
- * cluster, node and day. File paths are literals (the only ones: built from our own paths, ' doubled);
- * everything else is bound. Stateless.
+ * The {@code events} view over segment files ({@link ViewSource}), one row per line: the
+ * {@link EventColumns} in their order (a key a line lacks, or holds with another type, is NULL),
+ * then {@code cluster}, {@code node}, {@code dt} (DATE: the UTC day of the segment's name),
+ * {@code segment} (its object key) and {@code raw} (the line itself, JSON text as written). Only
+ * events of the window are in it (stageTimestamp in [since, until), held in the variables
+ * {@code events_since} and {@code events_until}). Beside it the table {@code segments} maps each
+ * file to its key, cluster, node and day. Lines are read with read_ndjson_objects and typed with
+ * json_transform, which keeps the raw line at the speed of read_json with columns. File paths are
+ * the only literals (our own paths, ' doubled); everything else is bound. Stateless.
  */
 public final class EventsView {
     public static final String NAME = "events";
     /** The columns after the event's own, in this order. */
     public static final List<String> SOURCE_COLUMNS = List.of("cluster", "node", "dt", "segment", "raw");
+
     private EventsView() {
     }
 
