@@ -1,0 +1,103 @@
+package dev.kubeaudit.search.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The flags of {@code search}, as given; {@link SearchMain} checks and combines them. */
+final class SearchFlags {
+    @Parameters(paramLabel = "ARCHIVE", description = "file:DIR, DIR or s3://BUCKET/PREFIX.")
+    String archive;
+
+    @Option(names = "--user", split = ",", paramLabel = "NAME", description = "user.username is one of these.")
+    List<String> users = new ArrayList<>();
+
+    @Option(names = "--group", split = ",", paramLabel = "GROUP", description = "user.groups holds one of these.")
+    List<String> groups = new ArrayList<>();
+
+    @Option(names = "--verb", split = ",", paramLabel = "VERB", description = "get, list, watch, create, update, patch,"
+            + " delete, deletecollection, …")
+    List<String> verbs = new ArrayList<>();
+
+    @Option(names = "--resource", split = ",", paramLabel = "RESOURCE", description = "secrets (any subresource),"
+            + " pods/exec, deployments.apps, deployments.apps/scale.")
+    List<String> resources = new ArrayList<>();
+
+    @Option(names = "--namespace", split = ",", paramLabel = "NAMESPACE", description = "objectRef.namespace.")
+    List<String> namespaces = new ArrayList<>();
+
+    @Option(names = "--name", split = ",", paramLabel = "NAME", description = "objectRef.name.")
+    List<String> names = new ArrayList<>();
+
+    @Option(names = "--code", split = ",", paramLabel = "CODE", description = "responseStatus.code: 403, or a class: 4xx.")
+    List<String> codes = new ArrayList<>();
+
+    @Option(names = "--stage", split = ",", paramLabel = "STAGE", description = "RequestReceived, ResponseStarted,"
+            + " ResponseComplete or Panic.")
+    List<String> stages = new ArrayList<>();
+
+    @Option(names = "--source-ip", split = ",", paramLabel = "IP", description = "sourceIPs holds one of these.")
+    List<String> sourceIps = new ArrayList<>();
+
+    @Option(names = "--audit-id", split = ",", paramLabel = "ID", description = "auditID.")
+    List<String> auditIds = new ArrayList<>();
+
+    @Option(names = "--cluster", split = ",", paramLabel = "CLUSTER", description = "Only segments of these clusters.")
+    List<String> clusters = new ArrayList<>();
+
+    @Option(names = "--node", split = ",", paramLabel = "NODE", description = "Only segments of these nodes.")
+    List<String> nodes = new ArrayList<>();
+
+    @Option(names = "--since", paramLabel = "TIME", description = "stageTimestamp at or after: 7d, 24h, 90m (ago),"
+            + " 2026-05-01T10:00:00Z or 2026-05-01.")
+    String since;
+
+    @Option(names = "--until", paramLabel = "TIME", description = "stageTimestamp before; as --since.")
+    String until;
+
+    @Option(names = "--limit", paramLabel = "N", description = "At most N events (or rows of --count-by).")
+    Long limit;
+
+    @Option(names = "--order", paramLabel = "newest|oldest", defaultValue = "newest",
+            description = "By stageTimestamp (default: ${DEFAULT-VALUE}).")
+    String order;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "human|json", defaultValue = "human",
+            description = "human: as `audit-agent tail` prints (default); json: each event's line as archived.")
+    String output;
+
+    @Option(names = "--count-by", split = ",", paramLabel = "KEY", description = "Count events per value of these keys,"
+            + " most first: user, group, verb, resource, namespace, name, code, stage, level, source-ip, user-agent,"
+            + " cluster, node, day.")
+    List<String> countBy = new ArrayList<>();
+
+    @Option(names = "--sql", paramLabel = "SELECT", description = "One SELECT over the view events (the event's"
+            + " fields, then cluster, node, dt, segment, raw); prints tab-separated rows, the header first.")
+    String sql;
+
+    @Option(names = "--max-line-bytes", paramLabel = "BYTES", defaultValue = "65Mi", description = "The longest event"
+            + " line read (default: ${DEFAULT-VALUE}, for listen.maxRequestBytes up to 64Mi); more is slower.")
+    String maxLineBytes;
+
+    @Option(names = "--cache-dir", paramLabel = "DIR", description = "Where copies of S3 segments are kept (default:"
+            + " $XDG_CACHE_HOME/kube-audit-agent/search, else ~/.cache/kube-audit-agent/search).")
+    Path cacheDir;
+
+    @Option(names = "--endpoint", paramLabel = "URL", description = "S3 endpoint (default: AWS).")
+    String endpoint;
+
+    @Option(names = "--region", paramLabel = "REGION", defaultValue = "us-east-1", description = "S3 region"
+            + " (default: ${DEFAULT-VALUE}).")
+    String region;
+
+    @Option(names = "--path-style", description = "Path-style S3 URLs.")
+    boolean pathStyle;
+
+    @Option(names = {"-v", "--verbose"}, description = "Also print which segments are read.")
+    boolean verbose;
+
+    @Option(names = "--now", hidden = true, paramLabel = "TIME", description = "The time durations count back from (tests).")
+    String now;
+}

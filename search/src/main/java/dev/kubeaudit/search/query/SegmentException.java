@@ -1,0 +1,30 @@
+package dev.kubeaudit.search.query;
+
+import java.io.IOException;
+import java.sql.SQLException;
+
+/**
+ * A segment cannot be read: it does not decompress, or holds a line that is no JSON (or longer
+ * than {@link ViewSource#maxLineBytes()}). The message names the segment's key and gives DuckDB's
+ * first line, the local path replaced by the key.
+ */
+public final class SegmentException extends IOException {
+    private final String key;
+
+    private SegmentException(String key, String message, Throwable cause) {
+        super(message, cause);
+        this.key = key;
+    }
+
+    static SegmentException of(SegmentFile f, SQLException e) {
+        String message = String.valueOf(e.getMessage());
+        int newline = message.indexOf('\n');
+        String first = (newline < 0 ? message : message.substring(0, newline)).strip().replace(f.path(), f.key().key());
+        return new SegmentException(f.key().key(), "Segment '" + f.key().key() + "' cannot be read: " + first, e);
+    }
+
+    /** The segment's object key. */
+    public String key() {
+        return key;
+    }
+}
