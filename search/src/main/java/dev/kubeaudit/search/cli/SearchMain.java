@@ -53,8 +53,14 @@ public final class SearchMain implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Prints this help.")
     boolean help;
 
-    /** Runs the command line and returns its exit status. */
+    /**
+     * Runs the command line and returns its exit status; a first argument {@code search} (as
+     * {@code audit-agent search …} passes it) is the command's own name.
+     */
     public static int execute(String... args) {
+        if (args.length > 0 && args[0].equals("search")) {
+            args = Arrays.copyOfRange(args, 1, args.length);
+        }
         CommandLine line = new CommandLine(new SearchMain());
         line.setParameterExceptionHandler((e, a) -> {
             System.err.println("search: " + e.getMessage());
