@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kubeaudit.search.archivesql.ExampleQuestions;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -22,9 +23,9 @@ import java.util.Locale;
  */
 public final class GoldenEvents {
     public static final String DELETER = "bob";
-    public static final String SECRET = "db-password";
-    public static final String SECRET_NAMESPACE = "payments";
-    public static final String ALICE = "alice";
+    public static final String SECRET = ExampleQuestions.SECRET_NAME;
+    public static final String SECRET_NAMESPACE = ExampleQuestions.SECRET_NAMESPACE;
+    public static final String ALICE = ExampleQuestions.USER;
     public static final String NON_ASCII_USER = "zoë.ünïcødé@例え.jp";
     public static final String QUOTED_USER = "o'brien; DROP TABLE events; --";
     public static final String FORBIDDEN_SA = "system:serviceaccount:ci:deployer";
