@@ -24,9 +24,10 @@ final class LayoutRules {
         }
         int layoutLine = root.peek("ship").line("layout");
         if (config.node().contains("_")) {
-            int line = root.has("node") ? root.line("node") : layoutLine;
-            root.problemAt(line, "node", config.node(), "a name without '_' with ship.layout: hive (segments are keyed"
-                    + " <node>_<backup>); set node explicitly");
+            boolean written = root.has("node");
+            root.problemAt(written ? root.line("node") : layoutLine, "node", config.node(), "a name without '_' with"
+                    + " ship.layout: hive (segments are keyed <node>_<backup>)" + (written ? "" : "; the host name has one:"
+                    + " set node"));
         }
         if (role == ConfigLoader.Role.AGENT) {
             rotateInterval(root.peek("log"), config.log().rotateInterval(), layoutLine);

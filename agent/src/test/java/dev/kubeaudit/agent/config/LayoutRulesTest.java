@@ -46,7 +46,7 @@ class LayoutRulesTest {
             "log:\\n  rotateInterval: 2d\\nship:\\n  layout: hive         | 2: log.rotateInterval: 2d " + ROTATE_EXPECTED,
             "log:\\n  path: a.log\\nship:\\n  layout: hive                | 4: log.rotateInterval: (not set) " + ROTATE_EXPECTED,
             "log:\\n  rotateInterval: soon\\nship:\\n  layout: hive       | 2: log.rotateInterval: soon (expected: a duration >= 0 such as 0, 500ms, 30s, 10m, 1h30m or 2d)",
-            "node: cp_1\\nlog:\\n  rotateInterval: 1h\\nship:\\n  layout: hive | 1: node: cp_1 (expected: a name without '_' with ship.layout: hive (segments are keyed <node>_<backup>); set node explicitly)",
+            "node: cp_1\\nlog:\\n  rotateInterval: 1h\\nship:\\n  layout: hive | 1: node: cp_1 (expected: a name without '_' with ship.layout: hive (segments are keyed <node>_<backup>))",
     })
     void problemsNameTheLineOfTheKeyOrElseOfShipLayout(String yaml, String expected) throws IOException {
         Path file = write(yaml.replace("\\n", "\n") + "\n");
@@ -59,7 +59,7 @@ class LayoutRulesTest {
                 "  layout: hive", ""));
         assertThat(ConfigLoaderProblemsTest.problems(file, List.of())).containsExactly(
                 file + ":1: node: a_b (expected: a name without '_' with ship.layout: hive (segments are keyed"
-                        + " <node>_<backup>); set node explicitly)",
+                        + " <node>_<backup>))",
                 file + ":3: log.maxAge: -1 (expected: an integer >= 0)",
                 file + ":4: log.rotateInterval: 48h " + ROTATE_EXPECTED);
     }
