@@ -2,12 +2,12 @@ package dev.kubeaudit.search.query;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Properties;
 import java.util.stream.Collectors;
+import org.duckdb.DuckDBDriver;
 
 /**
  * Connections to a new in-memory DuckDB that install and load no extension (the extension folder is
@@ -29,7 +29,9 @@ public final class DuckDb {
         p.setProperty("autoload_known_extensions", "false");
         p.setProperty("extension_directory", emptyExtensionDir.toString());
         p.setProperty("jdbc_stream_results", Boolean.toString(streamResults));
-        Connection c = DriverManager.getConnection("jdbc:duckdb:", p);
+        // The driver itself, not DriverManager: under `audit-agent search` this class is loaded by a
+        // child class loader that DriverManager's service lookup never sees.
+        Connection c = new DuckDBDriver().connect("jdbc:duckdb:", p);
         try {
             execute(c, "SET TimeZone = 'UTC'");
             return c;
