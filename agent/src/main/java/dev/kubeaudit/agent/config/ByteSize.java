@@ -6,9 +6,12 @@ import java.util.regex.Pattern;
 
 /**
  * Byte counts: a plain integer, or an integer with a binary suffix Ki, Mi, Gi or Ti
- * ({@code 64Mi} = 67108864), as Kubernetes quantities write them. Stateless.
+ * ({@code 64Mi} = 67108864), as Kubernetes quantities write them; also what command-line flags
+ * of sizes take. Stateless.
  */
-final class ByteSize {
+public final class ByteSize {
+    public static final String EXPECTED = "a byte size such as 1048576, 500Mi or 10Gi";
+
     private static final Pattern SIZE = Pattern.compile("(\\d+)(Ki|Mi|Gi|Ti)?");
     private static final BigInteger MAX = BigInteger.valueOf(Long.MAX_VALUE);
 
@@ -16,7 +19,7 @@ final class ByteSize {
     }
 
     /** @throws IllegalArgumentException when {@code text} is not such a size or exceeds a long */
-    static long parse(String text) {
+    public static long parse(String text) {
         Matcher m = SIZE.matcher(text);
         if (!m.matches()) {
             throw new IllegalArgumentException("not a byte size: " + text);

@@ -8,7 +8,10 @@ import picocli.CommandLine.Parameters;
 
 /** The flags of {@code search}, as given; {@link SearchMain} checks and combines them. */
 final class SearchFlags {
-    @Parameters(paramLabel = "ARCHIVE", description = "file:DIR, DIR or s3://BUCKET/PREFIX.")
+    @Parameters(paramLabel = "ARCHIVE", description = "file:DIR, DIR or s3://BUCKET/PREFIX. Of an S3 archive only the"
+            + " segments whose time can match (by key, then manifest) and their manifests are fetched, into the cache;"
+            + " a segment whose bytes differ from its manifest's SHA-256 fails the search (exit 1) and is not kept; a"
+            + " segment without manifest is read with a warning, its bytes unchecked.")
     String archive;
 
     @Option(names = "--user", split = ",", paramLabel = "NAME", description = "user.username is one of these.")
@@ -81,9 +84,17 @@ final class SearchFlags {
             + " line read (default: ${DEFAULT-VALUE}, for listen.maxRequestBytes up to 64Mi); more is slower.")
     String maxLineBytes;
 
-    @Option(names = "--cache-dir", paramLabel = "DIR", description = "Where copies of S3 segments are kept (default:"
+    @Option(names = "--cache-dir", paramLabel = "DIR", description = "Where copies of S3 segments and manifests are"
+            + " kept and reused by later searches, which then fetch nothing; every use hashes the copy again, and a copy"
+            + " whose bytes changed since its download is fetched again, with a warning (default:"
             + " $XDG_CACHE_HOME/kube-audit-agent/search, else ~/.cache/kube-audit-agent/search).")
     Path cacheDir;
+
+    @Option(names = "--cache-max-bytes", paramLabel = "BYTES", defaultValue = "10Gi", converter = ByteSizeArg.class,
+            description = "After a search the least recently used copies are evicted down to this size, never one the"
+            + " search used, and only once no other search uses the cache: 10737418240, 500Mi, 10Gi; 0 keeps only the"
+            + " last search's (default: ${DEFAULT-VALUE}).")
+    long cacheMaxBytes;
 
     @Option(names = "--endpoint", paramLabel = "URL", description = "S3 endpoint (default: AWS).")
     String endpoint;
@@ -95,7 +106,8 @@ final class SearchFlags {
     @Option(names = "--path-style", description = "Path-style S3 URLs.")
     boolean pathStyle;
 
-    @Option(names = {"-v", "--verbose"}, description = "Also print which segments are read.")
+    @Option(names = {"-v", "--verbose"}, description = "Also print which segments are read and, of an S3 archive, how"
+            + " many objects were fetched from the store and how many reused from the cache, and what the cache evicted.")
     boolean verbose;
 
     @Option(names = "--now", hidden = true, paramLabel = "TIME", description = "The time durations count back from (tests).")

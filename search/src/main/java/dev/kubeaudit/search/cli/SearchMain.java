@@ -1,6 +1,7 @@
 package dev.kubeaudit.search.cli;
 
 import dev.kubeaudit.agent.archive.ArchiveOptions;
+import dev.kubeaudit.search.files.CacheOptions;
 import dev.kubeaudit.search.output.TabRows;
 import dev.kubeaudit.search.plan.SegmentScope;
 import dev.kubeaudit.search.plan.TimeWindow;
@@ -82,7 +83,8 @@ public final class SearchMain implements Callable<Integer> {
         Path cache = flags.cacheDir != null ? flags.cacheDir : CacheDir.of(System.getenv(), System.getProperty("user.home"));
         // Events can be many and large: streamed. Tables are small, and --sql needs DuckDB's messages.
         boolean stream = flags.sql == null && flags.countBy.isEmpty();
-        return new SearchRun(flags.archive, archiveOptions(), cache, scope, maxLineBytes(), flags.verbose)
+        return new SearchRun(flags.archive, archiveOptions(), CacheOptions.in(cache).withMaxBytes(flags.cacheMaxBytes),
+                scope, maxLineBytes(), flags.verbose)
                 .run(action, stream, System.out, System.err);
     }
 

@@ -3,6 +3,7 @@ package dev.kubeaudit.search.cli;
 import dev.kubeaudit.agent.archive.Archive;
 import dev.kubeaudit.agent.archive.ArchiveOptions;
 import dev.kubeaudit.agent.archive.Archives;
+import dev.kubeaudit.search.files.CacheOptions;
 import dev.kubeaudit.search.files.LocalFiles;
 import dev.kubeaudit.search.plan.Plan;
 import dev.kubeaudit.search.plan.PlannedSegment;
@@ -26,11 +27,12 @@ import java.util.List;
 
 /**
  * One search from flags already checked: opens the archive, plans, gets local files of the
- * planned segments, opens the events view over them and runs the action. Exit status: 0 done
+ * planned segments (of a remote archive: copies in {@code cache}, whose warnings {@link CacheWarnings}
+ * prints), opens the events view over them and runs the action. Exit status: 0 done
  * (no match included), 1 a segment or the store could not be read, 2 the archive does not exist or
  * the query was refused. Messages go to {@code err}, one line each, starting {@code search:}.
  */
-record SearchRun(String location, ArchiveOptions options, Path cacheDir, SegmentScope scope, long maxLineBytes,
+record SearchRun(String location, ArchiveOptions options, CacheOptions cache, SegmentScope scope, long maxLineBytes,
                  boolean verbose) {
 
     /** Runs {@code action}; {@code streamResults}: see {@link EventDatabase#open}. */
@@ -43,11 +45,12 @@ record SearchRun(String location, ArchiveOptions options, Path cacheDir, Segment
             return 2;
         }
         Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-        try (archive; LocalFiles files = LocalFiles.of(archive, cacheDir)) {
+        try (archive; LocalFiles files = LocalFiles.of(archive, cache.withListener(new CacheWarnings(err, verbose)))) {
             Plan plan = new Planner(archive, files, SegmentPolicy.of(scope),
                     (key, reason) -> err.println("search: manifest '" + key + "' not used: " + reason)).plan();
             report(plan, err);
             List<SegmentFile> local = local(files, plan);
+            report(files, err);
             String summary;
             try (EventDatabase db = EventDatabase.open(new ViewSource(local, scope.window(), maxLineBytes), streamResults)) {
                 summary = action.run(db, writer);
@@ -86,5 +89,15 @@ record SearchRun(String location, ArchiveOptions options, Path cacheDir, Segment
         err.println("search: reading " + plan.segments().size() + " of " + plan.listedSegments() + " segments ("
                 + plan.manifestsRead().size() + " manifests read)");
         plan.openedKeys().forEach(k -> err.println("search: segment '" + k + "'"));
+    }
+
+    /** How many objects came from the store and how many from the cache (nothing for a folder, which has neither). */
+    private void report(LocalFiles files, PrintStream err) {
+        int fetched = files.fetched().size();
+        int reused = files.reused().size();
+        if (verbose && fetched + reused > 0) {
+            err.println("search: " + fetched + (fetched == 1 ? " object" : " objects") + " fetched from the store, "
+                    + reused + " reused from the cache");
+        }
     }
 }

@@ -48,6 +48,7 @@ final class CachedFiles implements LocalFiles {
     private final CacheLock lock;
     private final Set<Path> used = ConcurrentHashMap.newKeySet();
     private final List<String> fetched = new ArrayList<>(); // guarded by itself
+    private final List<String> reused = new ArrayList<>(); // guarded by itself
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /** Holds the cache's shared lock until {@link #close}; the archive stays the caller's. */
@@ -65,6 +66,7 @@ final class CachedFiles implements LocalFiles {
         if (entry.present()) {
             String fault = entry.fault(entry.size(), entry::hash, object.size(), want);
             if (fault == null) {
+                remember(reused, object.key());
                 return handOut(entry, object, want);
             }
             options.listener().discarded(where, object.key(), fault);
@@ -122,7 +124,7 @@ final class CachedFiles implements LocalFiles {
         long size = 0;
         try (InputStream in = archive.open(object.key());
              OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            fetched(object.key());
+            remember(fetched, object.key());
             while (size <= object.size()) {
                 int n = read(in, buffer, (int) Math.min(buffer.length, object.size() + 1 - size), object.key());
                 if (n < 0) {
@@ -157,6 +159,7 @@ final class CachedFiles implements LocalFiles {
                     : entry.fault(bytes.length, () -> Digests.hex(Digests.sha256(bytes)), object.size(), null);
             if (fault == null) {
                 entry.touch(options.clock().instant());
+                remember(reused, object.key());
                 return bytes;
             }
             options.listener().discarded(where, object.key(), fault);
@@ -169,7 +172,7 @@ final class CachedFiles implements LocalFiles {
     /** Fetches a small object and installs its copy, unless its size is not the listing's. */
     private byte[] fetchSmall(CacheEntry entry, ArchiveObject object, int maxBytes) throws IOException {
         byte[] bytes = archive.readSmall(object.key(), maxBytes);
-        fetched(object.key());
+        remember(fetched, object.key());
         if (bytes.length != object.size()) {
             throw failure("object", object.key(), bytes.length + " bytes arrived (expected: its listing's "
                     + object.size() + ")");
@@ -201,9 +204,9 @@ final class CachedFiles implements LocalFiles {
         return entry;
     }
 
-    private void fetched(String key) {
-        synchronized (fetched) {
-            fetched.add(key);
+    private static void remember(List<String> keys, String key) {
+        synchronized (keys) {
+            keys.add(key);
         }
     }
 
@@ -215,6 +218,13 @@ final class CachedFiles implements LocalFiles {
     public List<String> fetched() {
         synchronized (fetched) {
             return List.copyOf(fetched);
+        }
+    }
+
+    @Override
+    public List<String> reused() {
+        synchronized (reused) {
+            return List.copyOf(reused);
         }
     }
 

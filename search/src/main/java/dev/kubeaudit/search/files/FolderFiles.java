@@ -36,6 +36,11 @@ final class FolderFiles implements LocalFiles {
     }
 
     @Override
+    public List<String> reused() {
+        return List.of();
+    }
+
+    @Override
     public void close() {
         // The archive belongs to the caller.
     }

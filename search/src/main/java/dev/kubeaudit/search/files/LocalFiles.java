@@ -33,6 +33,9 @@ public interface LocalFiles extends Closeable {
     /** The keys fetched from the store so far, in order (always empty for a folder). */
     List<String> fetched();
 
+    /** The keys handed out from copies already in the cache so far, in order (always empty for a folder). */
+    List<String> reused();
+
     /** The folder's files for a folder archive, else copies in {@code cacheDir} as {@link CacheOptions#in} has it. */
     static LocalFiles of(Archive archive, Path cacheDir) throws IOException {
         return of(archive, CacheOptions.in(cacheDir));

@@ -51,6 +51,8 @@ class SearchErrorsTest {
         "--max-line-bytes | 0                 | search: --max-line-bytes: '0' (expected: bytes > 0 such as 68157440 or 65Mi)",
         "--max-line-bytes | 1Gi               | search: --max-line-bytes: '1Gi' (expected: bytes > 0",
         "--count-by  | group,source-ip        | search: --count-by group,source-ip: keys: group and source-ip together",
+        "--cache-max-bytes | 10GB             | search: Invalid value for option '--cache-max-bytes': '10GB' (expected: a byte size such as 1048576, 500Mi or 10Gi)",
+        "--cache-max-bytes | -1               | search: Invalid value for option '--cache-max-bytes': '-1' (expected: a byte size",
     })
     void aWrongFlagValueExitsTwoWithOneLineNamingIt(String flag, String value, String message) {
         Result r = Cli.search(archive.location(), flag, value);

@@ -64,6 +64,7 @@ class CachedFilesTest {
                 assertThat(copy.getFileName()).hasToString("audit-2026-11-27T03-16-01.001.log.gz");
                 assertThat(copy.toRealPath()).startsWith(cache.toRealPath().resolve("objects"));
                 assertThat(files.fetched()).containsExactly(MANIFEST, segment(1));
+                assertThat(files.reused()).isEmpty();
             }
             assertThat(store.gets()).containsExactly(MANIFEST, segment(1));
             assertThat(listener.events).isEmpty();
@@ -90,6 +91,7 @@ class CachedFilesTest {
                 assertThat(files.segment(first, sha256(bytes(0, 3000)))).isEqualTo(copy).hasBinaryContent(bytes(0, 3000));
                 assertThat(files.segment(second, sha256(bytes(1, 2000)))).hasBinaryContent(bytes(1, 2000));
                 assertThat(files.fetched()).isEmpty();
+                assertThat(files.reused()).containsExactly(MANIFEST, segment(0), segment(1));
             }
             assertThat(store.requests()).isEqualTo(requests);
             assertThat(store.gets()).containsExactly(MANIFEST, segment(0), segment(1));
@@ -167,6 +169,7 @@ class CachedFilesTest {
                 assertThat(files.segment(object, sha256(bytes(0, 3000)))).isEqualTo(copy)
                         .hasBinaryContent(bytes(0, 3000));
                 assertThat(files.fetched()).containsExactly(MANIFEST, segment(0));
+                assertThat(files.reused()).isEmpty();
             }
             assertThat(store.gets()).containsExactly(MANIFEST, segment(0), MANIFEST, segment(0));
             assertThat(listener.events).hasSize(2).allSatisfy(e -> assertThat(e).startsWith("discarded ")

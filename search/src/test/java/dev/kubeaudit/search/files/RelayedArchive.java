@@ -5,6 +5,7 @@ import dev.kubeaudit.agent.archive.ArchiveObject;
 import dev.kubeaudit.agent.archive.ArchiveOptions;
 import dev.kubeaudit.agent.archive.Archives;
 import dev.kubeaudit.agent.integrity.Digests;
+import dev.kubeaudit.search.testing.RequestRelay;
 import dev.kubeaudit.shipper.testing.S3Implementation;
 import dev.kubeaudit.shipper.testing.S3Server;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.kubeaudit.search.files;
+package dev.kubeaudit.search.testing;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -26,20 +26,27 @@ import java.util.concurrent.TimeUnit;
  * unchanged both ways (the Host header too, so SigV4 signatures made for the relay's address hold);
  * requests may carry a Content-Length body but not a chunked one. Thread-safe.
  */
-final class RequestRelay implements AutoCloseable {
+public final class RequestRelay implements AutoCloseable {
     private static final int MAX_HEAD = 64 * 1024;
 
     /** One request: its method and its target (raw path and query) as sent. */
-    record Request(String method, String target) {
+    public record Request(String method, String target) {
 
         /** The key (decoded) of a path-style GetObject in {@code bucket}, else null (listings, other calls). */
-        String getObjectKey(String bucket) {
+        public String getObjectKey(String bucket) {
             URI uri = URI.create("http://relay" + target);
             String bucketPath = "/" + bucket + "/";
             if (!method.equals("GET") || uri.getRawQuery() != null || !uri.getPath().startsWith(bucketPath)) {
                 return null;
             }
             return uri.getPath().substring(bucketPath.length());
+        }
+
+        /** Whether this is a ListObjectsV2 of path-style {@code bucket}. */
+        public boolean isListing(String bucket) {
+            URI uri = URI.create("http://relay" + target);
+            return method.equals("GET") && (uri.getPath().equals("/" + bucket) || uri.getPath().equals("/" + bucket + "/"))
+                    && uri.getRawQuery() != null && uri.getRawQuery().matches("(.*&)?list-type=2(&.*)?");
         }
     }
 
@@ -59,24 +66,24 @@ final class RequestRelay implements AutoCloseable {
     }
 
     /** A relay to the server at {@code upstream} ({@code http://host:port}). */
-    static RequestRelay start(URI upstream) throws IOException {
+    public static RequestRelay start(URI upstream) throws IOException {
         ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         RequestRelay relay = new RequestRelay(server, upstream);
         relay.threads.execute(relay::accept);
         return relay;
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getLocalPort());
     }
 
     /** Every request so far, in the order their heads arrived. */
-    List<Request> requests() {
+    public List<Request> requests() {
         return List.copyOf(requests);
     }
 
     /** The keys of the GetObject requests so far, in order, relative to {@code prefix} ("" or ending in '/'). */
-    List<String> getObjectKeys(String bucket, String prefix) {
+    public List<String> getObjectKeys(String bucket, String prefix) {
         return requests.stream().map(r -> r.getObjectKey(bucket)).filter(k -> k != null && k.startsWith(prefix))
                 .map(k -> k.substring(prefix.length())).toList();
     }

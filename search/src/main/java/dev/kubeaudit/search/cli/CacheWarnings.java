@@ -1,0 +1,44 @@
+package dev.kubeaudit.search.cli;
+
+import dev.kubeaudit.search.files.CacheListener;
+import java.io.PrintStream;
+
+/**
+ * The cache's events as lines on standard error, one sentence each, starting {@code search:}: a
+ * segment read without a manifest's SHA-256 and a cached copy fetched again always; evictions only
+ * when {@code verbose}. Thread-safe as far as {@code err} is (each event is one println).
+ */
+final class CacheWarnings implements CacheListener {
+    private final PrintStream err;
+    private final boolean verbose;
+
+    CacheWarnings(PrintStream err, boolean verbose) {
+        this.err = err;
+        this.verbose = verbose;
+    }
+
+    @Override
+    public void unverified(String archive, String key) {
+        err.println("search: segment '" + key + "' has no manifest: its copy is not checked against a stored SHA-256");
+    }
+
+    @Override
+    public void discarded(String archive, String key, String reason) {
+        err.println("search: cached copy of '" + key + "' re-fetched: " + reason);
+    }
+
+    @Override
+    public void evicted(int entries, long bytes) {
+        if (verbose) {
+            err.println("search: cache: evicted " + entries + (entries == 1 ? " copy" : " copies") + " of " + bytes
+                    + " bytes, least recently used first");
+        }
+    }
+
+    @Override
+    public void evictionDeferred() {
+        if (verbose) {
+            err.println("search: cache: eviction left to another search still using the cache");
+        }
+    }
+}
