@@ -2,6 +2,7 @@ package dev.kubeaudit.search.archivesql;
 
 import dev.kubeaudit.search.columns.DuckDbTypes;
 import dev.kubeaudit.search.columns.EventColumns;
+import dev.kubeaudit.search.query.EventsView;
 import java.util.stream.Collectors;
 
 /**
@@ -24,12 +25,20 @@ public final class DuckDbRecipe {
         return new DocPage("DuckDB")
                 .paragraph("An `events` view over a local copy of an archive shipped with `ship.layout: hive`"
                         + " (`aws s3 sync s3://BUCKET/PREFIX/ archive/ --exclude '_integrity/*'`, or a `file:`"
-                        + " destination's folder), the view `search --sql` queries. The glob names only"
+                        + " destination's folder), with the columns of the view `search --sql` queries. The glob names only"
                         + " `cluster=…/dt=…/` folders, so `_integrity/` is never read. `.gz` and `.zst` segments are"
                         + " decompressed by their suffix (zstd through the parquet extension, built into the CLI and"
                         + " the JDBC driver). `requestObject` and `responseObject` are `JSON` values; `->>` reads"
                         + " into them. Filters on `cluster` and `dt` skip whole folders.")
                 .code("sql", "duckdb-view", view(ARCHIVE_FOLDER))
+                .heading("The same questions with `audit-agent search --sql`")
+                .paragraph("`search` builds its own `events` view over the segments its plan keeps (either layout,"
+                        + " a folder or S3 through its cache, pruned by `--cluster`, `--node`, `--since`, `--until`)"
+                        + " with these columns, in this order: " + EventsView.columns().stream()
+                        .map(c -> "`" + c + "`").collect(Collectors.joining(", "))
+                        + ". `node` and `segment` (the object key) come from the key, `raw` is the line as archived."
+                        + " Every question below runs unchanged as `audit-agent search ARCHIVE --sql \"…\"`; the"
+                        + " tests run them both ways and compare the answers with Spark's.")
                 .heading("Questions")
                 .paragraph("Each filters `dt` from the window's first day to its last day plus one, then the time.")
                 .questions(QueryDialect.DUCKDB)
