@@ -13,7 +13,7 @@ import dev.kubeaudit.search.columns.EventColumns;
 import dev.kubeaudit.search.testing.Cli;
 import dev.kubeaudit.search.testing.Cli.Result;
 import dev.kubeaudit.search.testing.Event;
-import dev.kubeaudit.search.testing.ParquetReader;
+import dev.kubeaudit.search.testing.TestDuckDb;
 import dev.kubeaudit.search.testing.TestArchive;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -74,8 +74,8 @@ class ExportParquetTest {
 
         assertThat(r.exit()).as(r.err()).isZero();
         List<Map<String, Object>> rows;
-        try (ParquetReader parquet = new ParquetReader(dir)) {
-            rows = parquet.rows("SELECT auditID, \"user\".username AS username, requestObject, responseObject,"
+        try (TestDuckDb duckdb = new TestDuckDb(dir)) {
+            rows = duckdb.rows("SELECT auditID, \"user\".username AS username, requestObject, responseObject,"
                     + " objectRef.namespace AS namespace, responseStatus.code AS code, stageTimestamp,"
                     + " annotations['authorization.k8s.io/decision'] AS decision, cluster, dt, node, segment, segment_sha256"
                     + " FROM " + HIVE.formatted(glob(dest.resolve(RUN))) + " ORDER BY auditID");
@@ -118,11 +118,11 @@ class ExportParquetTest {
                 "file:" + run.resolve("cluster=prod/dt=2026-05-02/data_0.parquet") + "\t1",
                 "file:" + run.resolve("cluster=staging/dt=2026-05-01/data_0.parquet") + "\t1");
         assertThat(r.err()).isEqualTo("export: 4 rows in 3 files under file:" + run + "/\n");
-        try (ParquetReader parquet = new ParquetReader(dir)) {
-            assertThat(parquet.column("SELECT DISTINCT compression FROM parquet_metadata(" + glob(run) + ")"))
+        try (TestDuckDb duckdb = new TestDuckDb(dir)) {
+            assertThat(duckdb.column("SELECT DISTINCT compression FROM parquet_metadata(" + glob(run) + ")"))
                     .containsExactly("ZSTD");
-            List<Map<String, Object>> columns = parquet.rows("DESCRIBE SELECT * FROM read_parquet("
-                    + ParquetReader.literal(run.resolve("cluster=prod/dt=2026-05-01/data_0.parquet"))
+            List<Map<String, Object>> columns = duckdb.rows("DESCRIBE SELECT * FROM read_parquet("
+                    + TestDuckDb.literal(run.resolve("cluster=prod/dt=2026-05-01/data_0.parquet"))
                     + ", hive_partitioning = false)");
             assertThat(columns).extracting(c -> c.get("column_name") + " " + String.valueOf(c.get("column_type"))
                             .replace("\"", "").replace("TIMESTAMP WITH TIME ZONE", "TIMESTAMPTZ"))
@@ -138,8 +138,8 @@ class ExportParquetTest {
 
         assertThat(r.exit()).as(r.err()).isZero();
         Path run = dest.resolve("export-20260501T091500Z-20260502T000000Z-20260601T120000Z");
-        try (ParquetReader parquet = new ParquetReader(dir)) {
-            assertThat(parquet.column("SELECT auditID FROM " + HIVE.formatted(glob(run)) + " ORDER BY auditID"))
+        try (TestDuckDb duckdb = new TestDuckDb(dir)) {
+            assertThat(duckdb.column("SELECT auditID FROM " + HIVE.formatted(glob(run)) + " ORDER BY auditID"))
                     .containsExactly("e2", "e4");
         }
         assertThat(r.err()).isEqualTo("export: 2 rows in 2 files under file:" + run + "/\n");
@@ -257,7 +257,7 @@ class ExportParquetTest {
     }
 
     static String glob(Path run) {
-        return ParquetReader.literal(run) + " || '/*/*/*.parquet'";
+        return TestDuckDb.literal(run) + " || '/*/*/*.parquet'";
     }
 
     /** Every file below {@code root} (relative) with its bytes, hidden ones included. */

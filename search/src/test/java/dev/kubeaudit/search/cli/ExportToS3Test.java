@@ -8,7 +8,7 @@ import dev.kubeaudit.agent.logfile.Compression;
 import dev.kubeaudit.search.testing.Cli;
 import dev.kubeaudit.search.testing.Cli.Result;
 import dev.kubeaudit.search.testing.Event;
-import dev.kubeaudit.search.testing.ParquetReader;
+import dev.kubeaudit.search.testing.TestDuckDb;
 import dev.kubeaudit.search.testing.TestArchive;
 import dev.kubeaudit.shipper.testing.S3Server;
 import java.nio.file.Files;
@@ -59,9 +59,9 @@ class ExportToS3Test {
                 Files.createDirectories(copy.getParent());
                 Files.write(copy, o.getValue());
             }
-            try (ParquetReader parquet = new ParquetReader(dir)) {
-                assertThat(parquet.rows("SELECT auditID, \"user\".username AS username, dt::VARCHAR AS dt, segment_sha256"
-                        + " FROM read_parquet(" + ParquetReader.literal(copies.resolve(RUN)) + " || '/*/*/*.parquet',"
+            try (TestDuckDb duckdb = new TestDuckDb(dir)) {
+                assertThat(duckdb.rows("SELECT auditID, \"user\".username AS username, dt::VARCHAR AS dt, segment_sha256"
+                        + " FROM read_parquet(" + TestDuckDb.literal(copies.resolve(RUN)) + " || '/*/*/*.parquet',"
                         + " hive_partitioning = true) ORDER BY auditID")).extracting(Map::values).map(List::copyOf)
                         .containsExactly(
                                 List.of("e1", "zoë", "2026-05-01", sha256(archive, day1)),

@@ -14,13 +14,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads Parquet files back with a DuckDB of its own, as a user of an export would. Not thread-safe. */
-public final class ParquetReader implements AutoCloseable {
+/** A DuckDB of a test's own, to read back what an export wrote (or the archive) as a user would. Not thread-safe. */
+public final class TestDuckDb implements AutoCloseable {
     private final Connection connection;
 
     /** A DuckDB whose (empty) extension folder is made in {@code dir}. */
-    public ParquetReader(Path dir) throws IOException, SQLException {
+    public TestDuckDb(Path dir) throws IOException, SQLException {
         this.connection = DuckDb.connect(Files.createTempDirectory(dir, "duckdb-ext-"), false);
+    }
+
+    /** Runs {@code sql} (a CREATE VIEW, a SET), which returns no rows. */
+    public void execute(String sql) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute(sql);
+        }
     }
 
     /** Every row of {@code sql}, each a map of column label to value in column order. */
