@@ -23,8 +23,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,9 +54,13 @@ public final class SearchMain implements Callable<Integer> {
 
     /**
      * Runs the command line and returns its exit status; a first argument {@code search} (as
-     * {@code audit-agent search …} passes it) is the command's own name.
+     * {@code audit-agent search …} passes it) is the command's own name, {@code export} runs
+     * {@link ExportMain} with the rest.
      */
     public static int execute(String... args) {
+        if (args.length > 0 && args[0].equals("export")) {
+            return ExportMain.execute(Arrays.copyOfRange(args, 1, args.length));
+        }
         if (args.length > 0 && args[0].equals("search")) {
             args = Arrays.copyOfRange(args, 1, args.length);
         }
@@ -144,11 +146,11 @@ public final class SearchMain implements Callable<Integer> {
     }
 
     private long maxLineBytes() {
-        Matcher m = Pattern.compile("(\\d{1,12})(Mi)?").matcher(flags.maxLineBytes);
-        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-            throw usage("--max-line-bytes: '" + flags.maxLineBytes + "' (expected: bytes > 0 such as 68157440 or 65Mi)");
+        try {
+            return LineBytesArg.parse(flags.maxLineBytes);
+        } catch (IllegalArgumentException e) {
+            throw usage("--max-line-bytes: " + e.getMessage());
         }
-        return Long.parseLong(m.group(1)) << (m.group(2) == null ? 0 : 20);
     }
 
     private ArchiveOptions archiveOptions() {

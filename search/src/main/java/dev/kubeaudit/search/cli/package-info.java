@@ -1,2 +1,5 @@
-/** The {@code search} command line: flags read and checked, then the archive planned, read and printed. */
+/**
+ * The {@code search} and {@code export} command lines: flags read and checked, then the archive
+ * planned and read, and its events printed or exported.
+ */
 package dev.kubeaudit.search.cli;

@@ -74,7 +74,8 @@ public final class EventDatabase implements Closeable {
         return SegmentProbe.firstUnreadable(source, scratch);
     }
 
-    private static IOException explain(ViewSource source, Path scratch, String operation, SQLException e)
+    /** Why {@code operation} on a view of {@code source} failed: see {@link #failure}; {@code scratch} takes the probe's extension folder. */
+    static IOException explain(ViewSource source, Path scratch, String operation, SQLException e)
             throws IOException {
         Optional<SegmentException> segment = SegmentProbe.firstUnreadable(source, scratch);
         if (segment.isPresent()) {
@@ -90,7 +91,8 @@ public final class EventDatabase implements Closeable {
         close(connection, scratch);
     }
 
-    private static void close(Connection c, Path scratch) throws IOException {
+    /** Closes {@code c} (if any), then deletes {@code scratch} and all it holds. */
+    static void close(Connection c, Path scratch) throws IOException {
         try {
             if (c != null) {
                 c.close();

@@ -22,6 +22,14 @@ public final class Cli {
     private Cli() {
     }
 
+    /** {@code audit-agent export ARGS…}: {@link SearchMain#execute} with {@code export} first, as audit-agent hands it over. */
+    public static Result export(String... args) {
+        String[] all = new String[args.length + 1];
+        all[0] = "export";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return search(all);
+    }
+
     public static synchronized Result search(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -1,5 +1,6 @@
 package dev.kubeaudit.search.testing;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -103,6 +104,17 @@ public final class Event {
     public Event requestBody(int bytes) {
         node.put("level", "Request");
         node.putObject("requestObject").put("data", "x".repeat(bytes));
+        return this;
+    }
+
+    /** A requestObject of {@code json} (an object), level Request. */
+    public Event requestObject(String json) {
+        node.put("level", "Request");
+        try {
+            node.set("requestObject", MAPPER.readTree(json));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("json: '" + json + "' (expected: JSON)", e);
+        }
         return this;
     }
 
