@@ -17,13 +17,10 @@ import dev.kubeaudit.search.plan.SegmentPolicy;
 import dev.kubeaudit.search.plan.SegmentScope;
 import dev.kubeaudit.search.query.ParquetCopy;
 import dev.kubeaudit.search.query.ParquetFile;
-import dev.kubeaudit.search.query.SegmentFile;
 import dev.kubeaudit.search.query.ViewSource;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +69,7 @@ record ExportRun(String location, ArchiveOptions options, Path cacheDir, Segment
         Plan plan = new Planner(archive, files, SegmentPolicy.of(scope),
                 (key, reason) -> err.println("export: manifest '" + key + "' not used: " + reason)).plan();
         report(plan, err);
-        ViewSource source = new ViewSource(local(files, plan), scope.window(), maxLineBytes);
+        ViewSource source = new ViewSource(SearchRun.local(files, plan), scope.window(), maxLineBytes);
         List<ParquetFile> written = ParquetCopy.write(source, storedSha256(plan), staging.folder());
         if (written.isEmpty()) {
             err.println("export: 0 rows: no event in the range, nothing written");
@@ -98,20 +95,6 @@ record ExportRun(String location, ArchiveOptions options, Path cacheDir, Segment
             }
         }
         return digests;
-    }
-
-    private static List<SegmentFile> local(LocalFiles files, Plan plan) throws IOException {
-        List<SegmentFile> local = new ArrayList<>();
-        for (PlannedSegment s : plan.segments()) {
-            Path file;
-            try {
-                file = files.segment(s.object(), s.storedSha256());
-            } catch (NoSuchFileException e) {
-                throw new IOException("Segment '" + s.key().key() + "' listed but gone when read", e);
-            }
-            local.add(new SegmentFile(file, s.key()));
-        }
-        return local;
     }
 
     private void report(Plan plan, PrintStream err) {

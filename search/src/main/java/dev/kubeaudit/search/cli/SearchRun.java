@@ -68,7 +68,8 @@ record SearchRun(String location, ArchiveOptions options, CacheOptions cache, Se
         }
     }
 
-    private static List<SegmentFile> local(LocalFiles files, Plan plan) throws IOException {
+    /** Local files of the plan's segments, fetched into the cache where the archive is remote. */
+    static List<SegmentFile> local(LocalFiles files, Plan plan) throws IOException {
         List<SegmentFile> local = new ArrayList<>();
         for (PlannedSegment s : plan.segments()) {
             Path file;
