@@ -37,7 +37,7 @@ for round in $(seq 1 "$rounds"); do
   start=$(date +%s.%N)
   java -jar "$jar" search "file:$work/archive" --user bench-needle --since 24h > "$work/search.out" 2> "$work/search.err"
   end=$(date +%s.%N)
-  count=$(grep -Eo '^[0-9]+ events' "$work/search.err" "$work/search.out" | tail -1 | grep -Eo '^[^:]*:?[0-9]+' | grep -Eo '[0-9]+$')
+  count=$(grep -Eo '^[0-9]+ events?' "$work/search.err" | grep -Eo '^[0-9]+')
   report "search(round=$round)" "$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }')" "$count"
 
   start=$(date +%s.%N)
