@@ -9,6 +9,7 @@ import dev.kubeaudit.search.export.Place;
 import dev.kubeaudit.search.export.RunName;
 import dev.kubeaudit.search.export.SeparationPolicy;
 import dev.kubeaudit.search.export.Staging;
+import dev.kubeaudit.search.files.CacheOptions;
 import dev.kubeaudit.search.files.LocalFiles;
 import dev.kubeaudit.search.plan.Plan;
 import dev.kubeaudit.search.plan.PlannedSegment;
@@ -20,7 +21,6 @@ import dev.kubeaudit.search.query.ParquetFile;
 import dev.kubeaudit.search.query.ViewSource;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +35,7 @@ import java.util.Optional;
  * store or the target could not be read or written, 2 the archive does not exist or the target was
  * refused. Messages go to {@code err}, one line each, starting {@code export:}.
  */
-record ExportRun(String location, ArchiveOptions options, Path cacheDir, SegmentScope scope, long maxLineBytes,
+record ExportRun(String location, ArchiveOptions options, CacheOptions cache, SegmentScope scope, long maxLineBytes,
                  boolean verbose) {
 
     int run(ExportTarget target, RunName run, PrintStream out, PrintStream err) {
@@ -52,7 +52,7 @@ record ExportRun(String location, ArchiveOptions options, Path cacheDir, Segment
             if (overlap.isPresent()) {
                 throw new ExportRefused(overlap.get());
             }
-            try (Staging staging = target.stage(run); LocalFiles files = LocalFiles.of(archive, cacheDir)) {
+            try (Staging staging = target.stage(run); LocalFiles files = LocalFiles.of(archive, cache)) {
                 return write(archive, files, staging, out, err);
             }
         } catch (ExportRefused e) {
