@@ -73,7 +73,8 @@ final class ParquetCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--to: " + e.getMessage());
         }
-        return new ExportRun(archive, options, source.cache(), source.scope(window), source.maxLineBytes(maxLineBytes),
-                verbose).run(target, RunName.of(window, stamp), System.out, System.err);
+        ArchiveSource from = new ArchiveSource(archive, options, source.cache(), source.scope(window),
+                source.maxLineBytes(maxLineBytes), verbose);
+        return new ExportRun(from).run(target, RunName.of(window, stamp), System.out, System.err);
     }
 }

@@ -78,9 +78,10 @@ public final class SearchMain implements Callable<Integer> {
         Action action = action();
         // Events can be many and large: streamed. Tables are small, and --sql needs DuckDB's messages.
         boolean stream = flags.sql == null && flags.countBy.isEmpty();
-        return new SearchRun(flags.archive, source.archiveOptions(), source.cache().withMaxBytes(flags.cacheMaxBytes),
-                source.scope(window), source.maxLineBytes(flags.maxLineBytes), flags.verbose)
-                .run(action, stream, System.out, System.err);
+        ArchiveSource from = new ArchiveSource(flags.archive, source.archiveOptions(),
+                source.cache().withMaxBytes(flags.cacheMaxBytes), source.scope(window),
+                source.maxLineBytes(flags.maxLineBytes), flags.verbose);
+        return new SearchRun(from).run(action, stream, System.out, System.err);
     }
 
     private Action action() {
