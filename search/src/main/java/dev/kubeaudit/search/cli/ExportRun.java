@@ -1,8 +1,6 @@
 package dev.kubeaudit.search.cli;
 
 import dev.kubeaudit.agent.archive.Archive;
-import dev.kubeaudit.agent.archive.ArchiveOptions;
-import dev.kubeaudit.agent.archive.Archives;
 import dev.kubeaudit.search.export.ExportRefused;
 import dev.kubeaudit.search.export.ExportTarget;
 import dev.kubeaudit.search.export.Place;
@@ -12,15 +10,10 @@ import dev.kubeaudit.search.export.Staging;
 import dev.kubeaudit.search.files.LocalFiles;
 import dev.kubeaudit.search.plan.Plan;
 import dev.kubeaudit.search.plan.PlannedSegment;
-import dev.kubeaudit.search.plan.Planner;
-import dev.kubeaudit.search.plan.SegmentPolicy;
-import dev.kubeaudit.search.plan.SegmentScope;
 import dev.kubeaudit.search.query.ParquetCopy;
 import dev.kubeaudit.search.query.ParquetFile;
-import dev.kubeaudit.search.query.ViewSource;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,31 +21,28 @@ import java.util.Optional;
 
 /**
  * One export from flags already checked: opens the archive, refuses a target that overlaps it,
- * stages the run (refused when its folder is taken), plans as a search does, gets local files of
- * the planned segments, writes them as Parquet ({@link ParquetCopy}) and publishes the files.
- * Prints each file written and its rows to {@code out} ({@code LOCATION<TAB>ROWS}), the total to
- * {@code err}. Exit status: 0 written (or no event in the range: nothing written), 1 a segment, the
- * store or the target could not be read or written, 2 the archive does not exist or the target was
- * refused. Messages go to {@code err}, one line each, starting {@code export:}.
+ * stages the run (refused when its folder is taken), plans and gets local files of the planned
+ * segments as a search does ({@link ArchiveSource}), writes them as Parquet ({@link ParquetCopy})
+ * and publishes the files. Prints each file written and its rows to {@code out}
+ * ({@code LOCATION<TAB>ROWS}), the total to {@code err}. Exit status: 0 written (or no event in the
+ * range: nothing written), 1 a segment, the store or the target could not be read or written, 2 the
+ * archive does not exist or the target was refused. Messages go to {@code err}, one line each,
+ * starting {@code export:}.
  */
-record ExportRun(String location, ArchiveOptions options, Path cacheDir, SegmentScope scope, long maxLineBytes,
-                 boolean verbose) {
+record ExportRun(ArchiveSource source) {
 
     int run(ExportTarget target, RunName run, PrintStream out, PrintStream err) {
-        Archive archive;
-        try {
-            archive = Archives.open(location, options);
-        } catch (IOException | IllegalArgumentException e) {
-            err.println("export: ARCHIVE " + location + ": " + e.getMessage());
+        Optional<Archive> opened = source.open("export", err);
+        if (opened.isEmpty()) {
             return 2;
         }
-        try (archive) {
+        try (Archive archive = opened.get()) {
             Optional<String> overlap = SeparationPolicy.refusal(Place.of(archive.describe()), archive.describe(),
                     target.place(), target.describe());
             if (overlap.isPresent()) {
                 throw new ExportRefused(overlap.get());
             }
-            try (Staging staging = target.stage(run); LocalFiles files = LocalFiles.of(archive, cacheDir)) {
+            try (Staging staging = target.stage(run); LocalFiles files = LocalFiles.of(archive, source.cache())) {
                 return write(archive, files, staging, out, err);
             }
         } catch (ExportRefused e) {
@@ -66,11 +56,8 @@ record ExportRun(String location, ArchiveOptions options, Path cacheDir, Segment
 
     private int write(Archive archive, LocalFiles files, Staging staging, PrintStream out, PrintStream err)
             throws IOException {
-        Plan plan = new Planner(archive, files, SegmentPolicy.of(scope),
-                (key, reason) -> err.println("export: manifest '" + key + "' not used: " + reason)).plan();
-        report(plan, err);
-        ViewSource source = new ViewSource(SearchRun.local(files, plan), scope.window(), maxLineBytes);
-        List<ParquetFile> written = ParquetCopy.write(source, storedSha256(plan), staging.folder());
+        Plan plan = source.plan(archive, files, "export", err);
+        List<ParquetFile> written = ParquetCopy.write(source.view(files, plan), storedSha256(plan), staging.folder());
         if (written.isEmpty()) {
             err.println("export: 0 rows: no event in the range, nothing written");
             return 0;
@@ -95,14 +82,5 @@ record ExportRun(String location, ArchiveOptions options, Path cacheDir, Segment
             }
         }
         return digests;
-    }
-
-    private void report(Plan plan, PrintStream err) {
-        if (!verbose) {
-            return;
-        }
-        err.println("export: reading " + plan.segments().size() + " of " + plan.listedSegments() + " segments ("
-                + plan.manifestsRead().size() + " manifests read)");
-        plan.openedKeys().forEach(k -> err.println("export: segment '" + k + "'"));
     }
 }

@@ -1,12 +1,14 @@
 package dev.kubeaudit.search.cli;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The flags of {@code search}, as given; {@link SearchMain} checks and combines them. */
+/**
+ * The flags of {@code search} beside those it shares with {@code export} ({@link SourceFlags}), as
+ * given; {@link SearchMain} checks and combines them.
+ */
 final class SearchFlags {
     @Parameters(paramLabel = "ARCHIVE", description = "file:DIR, DIR or s3://BUCKET/PREFIX. Of an S3 archive only the"
             + " segments whose time can match (by key, then manifest) and their manifests are fetched, into the cache;"
@@ -47,19 +49,6 @@ final class SearchFlags {
     @Option(names = "--audit-id", split = ",", paramLabel = "ID", description = "auditID.")
     List<String> auditIds = new ArrayList<>();
 
-    @Option(names = "--cluster", split = ",", paramLabel = "CLUSTER", description = "Only segments of these clusters.")
-    List<String> clusters = new ArrayList<>();
-
-    @Option(names = "--node", split = ",", paramLabel = "NODE", description = "Only segments of these nodes.")
-    List<String> nodes = new ArrayList<>();
-
-    @Option(names = "--since", paramLabel = "TIME", description = "stageTimestamp at or after: 7d, 24h, 90m (ago),"
-            + " 2026-05-01T10:00:00Z or 2026-05-01.")
-    String since;
-
-    @Option(names = "--until", paramLabel = "TIME", description = "stageTimestamp before; as --since.")
-    String until;
-
     @Option(names = "--limit", paramLabel = "N", description = "At most N events (or rows of --count-by).")
     Long limit;
 
@@ -84,32 +73,13 @@ final class SearchFlags {
             + " line read (default: ${DEFAULT-VALUE}, for listen.maxRequestBytes up to 64Mi); more is slower.")
     String maxLineBytes;
 
-    @Option(names = "--cache-dir", paramLabel = "DIR", description = "Where copies of S3 segments and manifests are"
-            + " kept and reused by later searches, which then fetch nothing; every use hashes the copy again, and a copy"
-            + " whose bytes changed since its download is fetched again, with a warning (default:"
-            + " $XDG_CACHE_HOME/kube-audit-agent/search, else ~/.cache/kube-audit-agent/search).")
-    Path cacheDir;
-
     @Option(names = "--cache-max-bytes", paramLabel = "BYTES", defaultValue = "10Gi", converter = ByteSizeArg.class,
             description = "After a search the least recently used copies are evicted down to this size, never one the"
             + " search used, and only once no other search uses the cache: 10737418240, 500Mi, 10Gi; 0 keeps only the"
             + " last search's (default: ${DEFAULT-VALUE}).")
     long cacheMaxBytes;
 
-    @Option(names = "--endpoint", paramLabel = "URL", description = "S3 endpoint (default: AWS).")
-    String endpoint;
-
-    @Option(names = "--region", paramLabel = "REGION", defaultValue = "us-east-1", description = "S3 region"
-            + " (default: ${DEFAULT-VALUE}).")
-    String region;
-
-    @Option(names = "--path-style", description = "Path-style S3 URLs.")
-    boolean pathStyle;
-
     @Option(names = {"-v", "--verbose"}, description = "Also print which segments are read and, of an S3 archive, how"
             + " many objects were fetched from the store and how many reused from the cache, and what the cache evicted.")
     boolean verbose;
-
-    @Option(names = "--now", hidden = true, paramLabel = "TIME", description = "The time durations count back from (tests).")
-    String now;
 }

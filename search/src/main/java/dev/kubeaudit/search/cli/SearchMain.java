@@ -1,9 +1,6 @@
 package dev.kubeaudit.search.cli;
 
-import dev.kubeaudit.agent.archive.ArchiveOptions;
-import dev.kubeaudit.search.files.CacheOptions;
 import dev.kubeaudit.search.output.TabRows;
-import dev.kubeaudit.search.plan.SegmentScope;
 import dev.kubeaudit.search.plan.TimeWindow;
 import dev.kubeaudit.search.query.CodeSpec;
 import dev.kubeaudit.search.query.CountKey;
@@ -13,14 +10,11 @@ import dev.kubeaudit.search.query.EventQuery;
 import dev.kubeaudit.search.query.Order;
 import dev.kubeaudit.search.query.ResourceSpec;
 import dev.kubeaudit.search.query.SqlQuery;
-import java.net.URI;
-import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine;
@@ -29,7 +23,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -45,6 +38,9 @@ import picocli.CommandLine.Spec;
 public final class SearchMain implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    final SourceFlags source = new SourceFlags();
 
     @Mixin
     final SearchFlags flags = new SearchFlags();
@@ -78,16 +74,14 @@ public final class SearchMain implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Instant now = flags.now == null ? Instant.now() : parse("--now", flags.now, Instant.EPOCH);
-        TimeWindow window = window(now);
+        TimeWindow window = source.window(source.now(Clock.systemUTC()));
         Action action = action();
-        SegmentScope scope = new SegmentScope(Set.copyOf(flags.clusters), Set.copyOf(flags.nodes), window);
-        Path cache = flags.cacheDir != null ? flags.cacheDir : CacheDir.of(System.getenv(), System.getProperty("user.home"));
         // Events can be many and large: streamed. Tables are small, and --sql needs DuckDB's messages.
         boolean stream = flags.sql == null && flags.countBy.isEmpty();
-        return new SearchRun(flags.archive, archiveOptions(), CacheOptions.in(cache).withMaxBytes(flags.cacheMaxBytes),
-                scope, maxLineBytes(), flags.verbose)
-                .run(action, stream, System.out, System.err);
+        ArchiveSource from = new ArchiveSource(flags.archive, source.archiveOptions(),
+                source.cache().withMaxBytes(flags.cacheMaxBytes), source.scope(window),
+                source.maxLineBytes(flags.maxLineBytes), flags.verbose);
+        return new SearchRun(from).run(action, stream, System.out, System.err);
     }
 
     private Action action() {
@@ -128,46 +122,11 @@ public final class SearchMain implements Callable<Integer> {
         }
     }
 
-    private TimeWindow window(Instant now) {
-        Instant since = flags.since == null ? null : parse("--since", flags.since, now);
-        Instant until = flags.until == null ? null : parse("--until", flags.until, now);
-        try {
-            return new TimeWindow(since, until);
-        } catch (IllegalArgumentException e) {
-            throw usage("--since " + flags.since + ", --until " + flags.until + ": " + e.getMessage());
-        }
-    }
-
     private long limit() {
         if (flags.limit != null && flags.limit < 1) {
             throw usage("--limit: " + flags.limit + " (expected: >= 1)");
         }
         return flags.limit == null ? 0 : flags.limit;
-    }
-
-    private long maxLineBytes() {
-        try {
-            return LineBytesArg.parse(flags.maxLineBytes);
-        } catch (IllegalArgumentException e) {
-            throw usage("--max-line-bytes: " + e.getMessage());
-        }
-    }
-
-    private ArchiveOptions archiveOptions() {
-        try {
-            URI endpoint = flags.endpoint == null ? null : URI.create(flags.endpoint);
-            return new ArchiveOptions(endpoint, flags.region, flags.pathStyle, ArchiveOptions.DEFAULT_CONCURRENCY);
-        } catch (IllegalArgumentException e) {
-            throw usage("--endpoint " + flags.endpoint + ", --region " + flags.region + ": " + e.getMessage());
-        }
-    }
-
-    private Instant parse(String option, String text, Instant now) {
-        try {
-            return TimeArg.parse(text, now);
-        } catch (IllegalArgumentException e) {
-            throw usage(option + ": " + e.getMessage());
-        }
     }
 
     private <T> List<T> each(String option, List<String> values, Function<String, T> parse) {
