@@ -9,15 +9,14 @@ import dev.kubeaudit.agent.testing.MutableClock;
 import dev.kubeaudit.agent.testing.Webhook;
 import dev.kubeaudit.search.testing.GoldenEvents.Kind;
 import dev.kubeaudit.shipper.testing.Configs;
+import dev.kubeaudit.shipper.testing.FolderKeys;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Two folder archives written by real agents (webhook, journal, writer, shipper with integrity on)
@@ -127,16 +126,8 @@ public record GoldenArchive(Path defaultLayout, Path hiveLayout, List<String> ev
         }
     }
 
-    /** The keys of a folder archive, hidden temp files left out; none while a file vanishes under the walk. */
+    /** The keys of a folder archive, hidden temp files left out. */
     public static List<String> keys(Path folder) {
-        if (!Files.isDirectory(folder)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.walk(folder)) {
-            return files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith("."))
-                    .map(f -> folder.relativize(f).toString().replace('\\', '/')).toList();
-        } catch (IOException | UncheckedIOException e) {
-            return List.of();
-        }
+        return FolderKeys.of(folder);
     }
 }

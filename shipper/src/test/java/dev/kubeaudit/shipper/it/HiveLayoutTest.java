@@ -17,6 +17,7 @@ import dev.kubeaudit.agent.verify.Verifier;
 import dev.kubeaudit.agent.verify.VerifierState;
 import dev.kubeaudit.agent.verify.VerifyOptions;
 import dev.kubeaudit.agent.verify.VerifyReport;
+import dev.kubeaudit.shipper.testing.FolderKeys;
 import dev.kubeaudit.shipper.testing.Lockstep;
 import dev.kubeaudit.shipper.testing.Lockstep.Shipping;
 import dev.kubeaudit.shipper.testing.NodeAgent;
@@ -65,7 +66,7 @@ class HiveLayoutTest {
         NodeAgent plain = new NodeAgent(dir.resolve("node-b"), "node-b", "file:" + folder, null, clock,
                 "log.rotateInterval: 60s", "integrity.enabled: true");
         Lockstep step = new Lockstep(clock, ROTATE, Duration.ofMinutes(6), List.of(
-                new Shipping(hive, () -> RealArchives.keys(folder)), new Shipping(plain, () -> RealArchives.keys(folder))));
+                new Shipping(hive, () -> FolderKeys.of(folder)), new Shipping(plain, () -> FolderKeys.of(folder))));
         try (hive; plain) {
             step.start("node-a", null);
             step.start("node-b", null);
@@ -73,7 +74,7 @@ class HiveLayoutTest {
                 step.rotate(1);
             }
         }
-        List<String> keys = RealArchives.keys(folder).stream().sorted().toList();
+        List<String> keys = FolderKeys.of(folder).stream().sorted().toList();
         List<String> segments = assertHiveKeys(keys, k -> read(folder.resolve(k)));
         assertThat(segments).anyMatch(k -> k.startsWith("cluster=c1/dt=2026-11-27/"))
                 .anyMatch(k -> k.startsWith("cluster=c1/dt=2026-11-28/"));
@@ -139,7 +140,7 @@ class HiveLayoutTest {
         NodeAgent plain = new NodeAgent(dir.resolve("node-a"), "node-a", "file:" + folder, null, clock,
                 "log.rotateInterval: 60s", "integrity.enabled: true");
         Lockstep step = new Lockstep(clock, ROTATE, Duration.ofMinutes(6),
-                List.of(new Shipping(plain, () -> RealArchives.keys(folder))));
+                List.of(new Shipping(plain, () -> FolderKeys.of(folder))));
         try (plain) {
             step.start("node-a", null);
             step.rotate(1);
@@ -149,7 +150,7 @@ class HiveLayoutTest {
                     .hasStackTraceContaining("keys its objects in the default layout, not in the hive layout"
                             + " ship.layout names (expected: ship.layout: default;");
         }
-        assertThat(RealArchives.keys(folder)).noneMatch(k -> k.startsWith("cluster=") || k.startsWith("_integrity/"));
+        assertThat(FolderKeys.of(folder)).noneMatch(k -> k.startsWith("cluster=") || k.startsWith("_integrity/"));
     }
 
     private static String[] hive() {

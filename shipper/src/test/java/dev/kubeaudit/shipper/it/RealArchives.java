@@ -3,20 +3,18 @@ package dev.kubeaudit.shipper.it;
 import dev.kubeaudit.agent.integrity.SigningKey;
 import dev.kubeaudit.agent.testing.MutableClock;
 import dev.kubeaudit.shipper.it.Signers.Signer;
+import dev.kubeaudit.shipper.testing.FolderKeys;
 import dev.kubeaudit.shipper.testing.Lockstep;
 import dev.kubeaudit.shipper.testing.Lockstep.Shipping;
 import dev.kubeaudit.shipper.testing.NodeAgent;
 import dev.kubeaudit.shipper.testing.S3Server;
 import dev.kubeaudit.shipper.testing.WritablePrefix;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Two archives written by real agents in this JVM, step for step on one clock: one in a folder
@@ -57,8 +55,8 @@ record RealArchives(Path folder, WritablePrefix bucket, Instant rotation, Instan
         NodeAgent fileB = new NodeAgent(dir.resolve("file-node-b"), "node-b", "file:" + folder, null, clock, b);
         NodeAgent s3A = new NodeAgent(dir.resolve("s3-node-a"), "node-a", s3Destination, endpoint, clock, a);
         NodeAgent s3B = new NodeAgent(dir.resolve("s3-node-b"), "node-b", s3Destination, endpoint, clock, b);
-        Lockstep all = new Lockstep(clock, ROTATE_INTERVAL, IDLE, List.of(new Shipping(fileA, () -> keys(folder)),
-                new Shipping(fileB, () -> keys(folder)), new Shipping(s3A, bucket::keys), new Shipping(s3B, bucket::keys)));
+        Lockstep all = new Lockstep(clock, ROTATE_INTERVAL, IDLE, List.of(new Shipping(fileA, () -> FolderKeys.of(folder)),
+                new Shipping(fileB, () -> FolderKeys.of(folder)), new Shipping(s3A, bucket::keys), new Shipping(s3B, bucket::keys)));
         Instant rotation;
         try (fileA; fileB; s3A; s3B) {
             all.start("node-a", oldKey);
@@ -100,21 +98,5 @@ record RealArchives(Path folder, WritablePrefix bucket, Instant rotation, Instan
         return new Signers(List.of(new Signer("c1/node-a", SigningKey.read(oldKey), null, rotation),
                 new Signer("c1/node-a", SigningKey.read(newKey), rotation, null),
                 new Signer("c1/node-b", SigningKey.read(nodeB), null, null)));
-    }
-
-    /**
-     * The keys of a folder archive: its files' paths, temp files left out; none while a file
-     * vanishes under the walk (a temp file renamed), so that a poll tries again.
-     */
-    static Collection<String> keys(Path folder) {
-        if (!Files.isDirectory(folder)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.walk(folder)) {
-            return files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith("."))
-                    .map(f -> folder.relativize(f).toString().replace('\\', '/')).toList();
-        } catch (IOException | UncheckedIOException e) {
-            return List.of();
-        }
     }
 }
