@@ -2,6 +2,8 @@ package dev.kubeaudit.search.cli;
 
 import dev.kubeaudit.agent.archive.Archive;
 import dev.kubeaudit.search.files.LocalFiles;
+import dev.kubeaudit.search.output.ClosedOutput;
+import dev.kubeaudit.search.output.PipeOutput;
 import dev.kubeaudit.search.plan.Plan;
 import dev.kubeaudit.search.query.EventDatabase;
 import dev.kubeaudit.search.query.QueryRejected;
@@ -19,7 +21,8 @@ import java.util.Optional;
  * planned segments (of a remote archive: copies in the cache, whose warnings {@link CacheWarnings}
  * prints), opens the events view over them and runs the action; {@link ArchiveSource} takes the
  * steps an export takes too. Exit status: 0 done (no match included), 1 a segment or the store
- * could not be read, 2 the archive does not exist or the query was refused. Messages go to
+ * could not be read, 2 the archive does not exist or the query was refused; when standard output
+ * closes (the reader of a pipe exited) it stops at once, 0 and no count. Messages go to
  * {@code err}, one line each, starting {@code search:}.
  */
 record SearchRun(ArchiveSource source) {
@@ -30,7 +33,7 @@ record SearchRun(ArchiveSource source) {
         if (opened.isEmpty()) {
             return 2;
         }
-        Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+        Writer writer = new BufferedWriter(new OutputStreamWriter(new PipeOutput(out), StandardCharsets.UTF_8), 1 << 16);
         try (Archive archive = opened.get();
              LocalFiles files = LocalFiles.of(archive, source.cache().withListener(new CacheWarnings(err, source.verbose())))) {
             Plan plan = source.plan(archive, files, "search", err);
@@ -44,6 +47,8 @@ record SearchRun(ArchiveSource source) {
             }
             err.println(summary);
             return 0;
+        } catch (ClosedOutput e) {
+            return 0;   // the reader has what it wanted (| head): nothing to say, nothing more to read
         } catch (QueryRejected e) {
             err.println("search: --sql: " + e.getMessage());
             return 2;
