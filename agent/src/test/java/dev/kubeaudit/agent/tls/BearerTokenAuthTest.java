@@ -79,8 +79,11 @@ class BearerTokenAuthTest {
         try {
             assertThat(post("Bearer " + TOKEN.replace('s', 'z'), "body-marker-1").statusCode()).isEqualTo(401);
             Files.writeString(dir.resolve("token"), "new token with " + TOKEN + " and spaces");
+            // The failure is counted before it is logged: wait for both, or the log may be read too early.
             dev.kubeaudit.agent.testing.Await.awaitUntil(Duration.ofSeconds(10),
-                    () -> webhook.reloads.failures.get() == 1, "the bad token file to be reported");
+                    () -> webhook.reloads.failures.get() == 1 && err.toString(java.nio.charset.StandardCharsets.UTF_8)
+                            .contains("Reload of the webhook's TLS and token files failed"),
+                    "the bad token file to be reported and logged");
         } finally {
             System.setErr(saved);
         }
