@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * An archive read back: a folder ({@link FileArchive}) or an S3 bucket under a prefix (from an
@@ -20,6 +21,31 @@ public interface Archive extends Closeable {
 
     /** Every object whose key starts with {@code prefix} ("" = all), sorted by key. */
     List<ArchiveObject> list(String prefix) throws IOException;
+
+    /**
+     * The distinct names of the next level under {@code prefix} ("" or ending in '/') that have
+     * objects below them, sorted: what an S3 listing with delimiter '/' returns as common prefixes,
+     * without the prefix and the '/'. An object directly under {@code prefix} is no folder. This
+     * default lists every object below; implementations answer without doing so.
+     */
+    default List<String> folders(String prefix) throws IOException {
+        requireFolderPrefix(prefix);
+        TreeSet<String> names = new TreeSet<>();
+        for (ArchiveObject o : list(prefix)) {
+            int slash = o.key().indexOf('/', prefix.length());
+            if (slash > prefix.length()) {
+                names.add(o.key().substring(prefix.length(), slash));
+            }
+        }
+        return List.copyOf(names);
+    }
+
+    /** Fails unless {@code prefix} is one {@link #folders} takes: "" or ending in '/'. */
+    static void requireFolderPrefix(String prefix) {
+        if (!prefix.isEmpty() && !prefix.endsWith("/")) {
+            throw new IllegalArgumentException("prefix: '" + prefix + "' (expected: \"\" or ending in '/')");
+        }
+    }
 
     /**
      * The object's bytes as a stream; the caller closes it (reading it to the end lets an S3

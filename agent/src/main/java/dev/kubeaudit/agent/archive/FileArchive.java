@@ -3,6 +3,7 @@ package dev.kubeaudit.agent.archive;
 import dev.kubeaudit.agent.durable.DurableFiles;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -20,8 +21,9 @@ import java.util.Optional;
  * relative to the folder with '/' separators. Objects are the regular files, apart from the hidden
  * temp files {@code .<name>.tmp} of copies in progress, and the symbolic links, each listed as one
  * object (a link to a folder is not followed) with the size and time of the file it points to, or
- * its own when it points to no regular file; {@link #open} reads through a link. A folder keeps no
- * versions. Thread-safe (no state besides the root).
+ * its own when it points to no regular file; {@link #open} reads through a link. {@link #folders}
+ * reads one directory and, in each subdirectory, walks only until it finds an object (a link is no
+ * folder). A folder keeps no versions. Thread-safe (no state besides the root).
  */
 public final class FileArchive implements Archive {
     private final Path root;
@@ -59,6 +61,42 @@ public final class FileArchive implements Archive {
         }
         objects.sort(Comparator.comparing(ArchiveObject::key));
         return List.copyOf(objects);
+    }
+
+    @Override
+    public List<String> folders(String prefix) throws IOException {
+        Archive.requireFolderPrefix(prefix);
+        List<String> names = new ArrayList<>();
+        try {
+            Path base = root.toRealPath();
+            Path start = prefix.isEmpty() ? base : base.resolve(relative(prefix.substring(0, prefix.length() - 1)));
+            if (Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS)) {
+                try (DirectoryStream<Path> entries = Files.newDirectoryStream(start)) {
+                    for (Path entry : entries) {
+                        if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS) && holdsObject(entry)) {
+                            names.add(entry.getFileName().toString());
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new IOException("Listing of the folders under '" + prefix + "' in " + describe() + " failed: " + e, e);
+        }
+        names.sort(Comparator.naturalOrder());
+        return List.copyOf(names);
+    }
+
+    /** Whether an object lies anywhere below {@code folder}; stops at the first. */
+    private static boolean holdsObject(Path folder) throws IOException {
+        boolean[] found = {false};
+        Files.walkFileTree(folder, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                found[0] = isObject(file, attributes);
+                return found[0] ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
+            }
+        });
+        return found[0];
     }
 
     private static boolean isObject(Path file, BasicFileAttributes attributes) {

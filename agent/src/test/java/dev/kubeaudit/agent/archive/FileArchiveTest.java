@@ -3,6 +3,7 @@ package dev.kubeaudit.agent.archive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kubeaudit.agent.testing.ListedOnlyArchive;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -87,6 +88,33 @@ class FileArchiveTest {
         } finally {
             Files.delete(link);
         }
+    }
+
+    @Test
+    void namesTheFoldersThatHoldObjectsAsTheListingDerivedOnesDo() throws IOException {
+        write(DAY + "audit-2026-11-27T03-16-01.000.log", "a");
+        write("c1/node-b/integrity/x.checkpoint", "b");
+        write("c1/temp-only/.audit.log.tmp", "in progress");
+        write("c1/file.log", "c");
+        write("cluster=c2/dt=2026-11-27/node-a_audit.log", "d");
+        write("elsewhere/real.log", "e");
+        Files.createDirectories(dir.resolve("c1/empty/deeper"));
+        Files.createSymbolicLink(dir.resolve("c1/folder-link"), dir.resolve("elsewhere"));
+        FileArchive archive = archive();
+        Archive derived = new ListedOnlyArchive(archive);
+
+        assertThat(archive.folders("")).containsExactly("c1", "cluster=c2", "elsewhere");
+        assertThat(archive.folders("c1/")).as("no link, no empty folder, no folder of temp files only")
+                .containsExactly("node-a", "node-b");
+        assertThat(archive.folders(DAY)).isEmpty();
+        assertThat(archive.folders("c3/")).isEmpty();
+        assertThat(archive.folders("c1/file.log/")).isEmpty();
+        for (String prefix : List.of("", "c1/", "c1/node-a/", DAY, "cluster=c2/", "c3/")) {
+            assertThat(archive.folders(prefix)).as(prefix).isEqualTo(derived.folders(prefix));
+        }
+        assertThatThrownBy(() -> archive.folders("c1")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("prefix: 'c1' (expected: \"\" or ending in '/')");
+        assertThatThrownBy(() -> archive.folders("../")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

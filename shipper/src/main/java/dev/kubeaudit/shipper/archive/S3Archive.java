@@ -26,13 +26,15 @@ import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * An archive in an S3 bucket under the destination's prefix ({@code s3://<bucket>[/<prefix>]}),
- * read through the AWS SDK v2 sync client: ListObjectsV2 paged, GetObject streamed, and for
+ * read through the AWS SDK v2 sync client: ListObjectsV2 paged (with delimiter '/' for
+ * {@link #folders}), GetObject streamed, and for
  * {@link #versions} the calls of {@link S3Versions}. Keys leave out the prefix. The connection pool
  * holds twice {@link ArchiveOptions#concurrency()}: that many of the caller's reads plus as many
  * HeadObject requests of {@link #versions}, which run on a pool of {@code concurrency} threads
@@ -105,31 +107,57 @@ public final class S3Archive implements Archive {
     public List<ArchiveObject> list(String prefix) throws IOException {
         List<ArchiveObject> objects = new ArrayList<>();
         String token = null;
-        while (true) {
-            ListObjectsV2Response page = page(prefix, token);
+        do {
+            ListObjectsV2Response page = page(prefix, null, token);
             for (S3Object o : page.contents()) {
                 objects.add(new ArchiveObject(location.key(o.key()), o.size(), o.lastModified()));
             }
-            if (!Boolean.TRUE.equals(page.isTruncated())) {
-                break;
-            }
-            if (page.nextContinuationToken() == null || page.nextContinuationToken().equals(token)) {
-                throw new IOException("ListObjectsV2 of '" + prefix + "' in " + location
-                        + " was truncated without a new continuation token");
-            }
-            token = page.nextContinuationToken();
-        }
+            token = next(page, prefix, token);
+        } while (token != null);
         objects.sort(Comparator.comparing(ArchiveObject::key));
         return List.copyOf(objects);
     }
 
-    private ListObjectsV2Response page(String prefix, String token) throws IOException {
+    /** The common prefixes of ListObjectsV2 with delimiter '/', paged; objects directly under {@code prefix} are skipped. */
+    @Override
+    public List<String> folders(String prefix) throws IOException {
+        Archive.requireFolderPrefix(prefix);
+        List<String> names = new ArrayList<>();
+        String token = null;
+        do {
+            ListObjectsV2Response page = page(prefix, "/", token);
+            for (CommonPrefix p : page.commonPrefixes()) {
+                String key = location.key(p.prefix());
+                String name = key.substring(prefix.length(), key.length() - 1);
+                if (!name.isEmpty()) {
+                    names.add(name);
+                }
+            }
+            token = next(page, prefix, token);
+        } while (token != null);
+        names.sort(Comparator.naturalOrder());
+        return List.copyOf(names);
+    }
+
+    private ListObjectsV2Response page(String prefix, String delimiter, String token) throws IOException {
         try {
             return client.listObjectsV2(b -> b.bucket(location.bucket()).prefix(location.s3Key(prefix))
-                    .maxKeys(pageSize).continuationToken(token));
+                    .delimiter(delimiter).maxKeys(pageSize).continuationToken(token));
         } catch (SdkException e) {
             throw S3Failures.failed("ListObjectsV2", prefix, location, e);
         }
+    }
+
+    /** The continuation token of the page after {@code page}, null after the last. */
+    private String next(ListObjectsV2Response page, String prefix, String token) throws IOException {
+        if (!Boolean.TRUE.equals(page.isTruncated())) {
+            return null;
+        }
+        if (page.nextContinuationToken() == null || page.nextContinuationToken().equals(token)) {
+            throw new IOException("ListObjectsV2 of '" + prefix + "' in " + location
+                    + " was truncated without a new continuation token");
+        }
+        return page.nextContinuationToken();
     }
 
     @Override

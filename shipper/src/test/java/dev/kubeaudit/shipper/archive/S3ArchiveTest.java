@@ -8,6 +8,7 @@ import dev.kubeaudit.agent.archive.Archive;
 import dev.kubeaudit.agent.archive.ArchiveObject;
 import dev.kubeaudit.agent.archive.ArchiveOptions;
 import dev.kubeaudit.agent.archive.Archives;
+import dev.kubeaudit.agent.testing.ListedOnlyArchive;
 import dev.kubeaudit.shipper.testing.BothS3Servers;
 import dev.kubeaudit.shipper.testing.S3Implementation;
 import dev.kubeaudit.shipper.testing.S3Server;
@@ -66,6 +67,33 @@ class S3ArchiveTest {
             assertThat(archive.list(DAY + "audit-2026-11-27T03-16-01.001")).extracting(ArchiveObject::key)
                     .containsExactly(DAY + "audit-2026-11-27T03-16-01.001.log.gz");
             assertThat(archive.list("c2/")).isEmpty();
+        }
+    }
+
+    @ParameterizedTest(autoCloseArguments = false)
+    @MethodSource("servers")
+    void namesTheFoldersUnderAPrefixPageByPageAsTheListingDerivedOnesDo(S3Implementation server) throws IOException {
+        String p = prefix();
+        for (int i = 0; i < 7; i++) {
+            put(server, p + "/c1/node-" + i + "/2026/11/27/audit.log", "a");
+        }
+        put(server, p + "/c1/node-0/integrity/x.checkpoint", "b");
+        put(server, p + "/c1/file.log", "c");
+        put(server, p + "/cluster=c2/dt=2026-11-27/node-a_audit.log", "d");
+        put(server, p + "x/beside/the-prefix.log", "e");
+        List<String> nodes = IntStream.range(0, 7).mapToObj(i -> "node-" + i).toList();
+        try (S3Archive archive = new S3Archive(S3Location.parse("s3://" + S3Server.BUCKET + "/" + p), options(server),
+                null, 3)) {
+            assertThat(archive.folders("")).containsExactly("c1", "cluster=c2");
+            assertThat(archive.folders("c1/")).as("3 pages of at most 3, the file left out").isEqualTo(nodes);
+            assertThat(archive.folders("c1/node-0/")).containsExactly("2026", "integrity");
+            assertThat(archive.folders("c1/node-0/2026/11/27/")).isEmpty();
+            assertThat(archive.folders("c3/")).isEmpty();
+            for (String prefix : List.of("", "c1/", "c1/node-0/", "cluster=c2/")) {
+                Archive derived = new ListedOnlyArchive(archive);
+                assertThat(archive.folders(prefix)).as(prefix).isEqualTo(derived.folders(prefix));
+            }
+            assertThatThrownBy(() -> archive.folders("c1")).isInstanceOf(IllegalArgumentException.class);
         }
     }
 
