@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,12 +25,13 @@ import java.util.Optional;
  * Where a search or an export reads its events, from flags already checked: the archive at
  * {@code location} (reached with {@code options}), the segments of {@code scope}, read as local
  * files (a remote archive's as copies in {@code cache}), lines up to {@code maxLineBytes};
+ * {@code now} is the time its durations counted back from, which bounds the day folders listed;
  * {@code verbose} also prints which segments are read. The steps {@link SearchRun} and
  * {@link ExportRun} take alike; each prints to {@code err}, one line a message, starting with the
  * {@code command}'s name. Stateless.
  */
-record ArchiveSource(String location, ArchiveOptions options, CacheOptions cache, SegmentScope scope, long maxLineBytes,
-                     boolean verbose) {
+record ArchiveSource(String location, ArchiveOptions options, CacheOptions cache, SegmentScope scope, Instant now,
+                     long maxLineBytes, boolean verbose) {
 
     /** The archive, or empty when it cannot be opened (it does not exist, the location is wrong), after saying why. */
     Optional<Archive> open(String command, PrintStream err) {
@@ -43,10 +45,10 @@ record ArchiveSource(String location, ArchiveOptions options, CacheOptions cache
 
     /** The segments to read, by key, then manifest; says which manifests are not used and, {@code verbose}, which segments are read. */
     Plan plan(Archive archive, LocalFiles files, String command, PrintStream err) throws IOException {
-        Plan plan = new Planner(archive, files, SegmentPolicy.of(scope),
+        Plan plan = new Planner(archive, files, SegmentPolicy.of(scope), now,
                 (key, reason) -> err.println(command + ": manifest '" + key + "' not used: " + reason)).plan();
         if (verbose) {
-            err.println(command + ": reading " + plan.segments().size() + " of " + plan.listedSegments() + " segments ("
+            err.println(command + ": reading " + plan.segments().size() + " of " + plan.listedSegments() + " segments listed ("
                     + plan.manifestsRead().size() + " manifests read)");
             plan.openedKeys().forEach(k -> err.println(command + ": segment '" + k + "'"));
         }

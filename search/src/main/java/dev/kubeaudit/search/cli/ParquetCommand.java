@@ -73,7 +73,7 @@ final class ParquetCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--to: " + e.getMessage());
         }
-        ArchiveSource from = new ArchiveSource(archive, options, source.cache(), source.scope(window),
+        ArchiveSource from = new ArchiveSource(archive, options, source.cache(), source.scope(window), stamp,
                 source.maxLineBytes(maxLineBytes), verbose);
         return new ExportRun(from).run(target, RunName.of(window, stamp), System.out, System.err);
     }

@@ -11,6 +11,7 @@ import dev.kubeaudit.search.query.Order;
 import dev.kubeaudit.search.query.ResourceSpec;
 import dev.kubeaudit.search.query.SqlQuery;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -74,12 +75,13 @@ public final class SearchMain implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TimeWindow window = source.window(source.now(Clock.systemUTC()));
+        Instant now = source.now(Clock.systemUTC());
+        TimeWindow window = source.window(now);
         Action action = action();
         // Events can be many and large: streamed. Tables are small, and --sql needs DuckDB's messages.
         boolean stream = flags.sql == null && flags.countBy.isEmpty();
         ArchiveSource from = new ArchiveSource(flags.archive, source.archiveOptions(),
-                source.cache().withMaxBytes(flags.cacheMaxBytes), source.scope(window),
+                source.cache().withMaxBytes(flags.cacheMaxBytes), source.scope(window), now,
                 source.maxLineBytes(flags.maxLineBytes), flags.verbose);
         return new SearchRun(from).run(action, stream, System.out, System.err);
     }

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * What a search reads: the segments to open, sorted by key, and what it looked at to choose them:
- * how many segments the listing held and the manifests read. Immutable.
+ * how many segments its listing held (only the folders it listed: not every segment of the
+ * archive) and the manifests read. Immutable.
  */
 public record Plan(List<PlannedSegment> segments, int listedSegments, List<String> manifestsRead) {
     public Plan {

@@ -1,21 +1,21 @@
 package dev.kubeaudit.search.plan;
 
 import dev.kubeaudit.agent.archive.Archive;
-import dev.kubeaudit.agent.archive.ArchiveLayout;
 import dev.kubeaudit.agent.archive.ArchiveObject;
 import dev.kubeaudit.search.files.LocalFiles;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * Lists an archive and reads the manifests of the segments a {@link SegmentPolicy} keeps, to
- * decide which segments a search opens; opens none itself. With clusters asked for, only their
- * prefixes are listed (both layouts). A manifest that cannot be read or parsed is reported to the
+ * decide which segments a search opens; opens none itself. Only the clusters asked for are listed,
+ * and with a since only the day folders {@link SegmentPolicy#days} names, counted up to the day
+ * after {@code now} ({@link ScopeListing}). A manifest that cannot be read or parsed is reported to the
  * listener and its segment kept. Not thread-safe (it uses the search's {@link LocalFiles}).
  */
 public final class Planner {
@@ -25,17 +25,20 @@ public final class Planner {
     private final Archive archive;
     private final LocalFiles files;
     private final SegmentPolicy policy;
+    private final Instant now;
     private final PlanListener listener;
 
-    public Planner(Archive archive, LocalFiles files, SegmentPolicy policy, PlanListener listener) {
+    /** {@code now}: the time the search's durations count back from. */
+    public Planner(Archive archive, LocalFiles files, SegmentPolicy policy, Instant now, PlanListener listener) {
         this.archive = archive;
         this.files = files;
         this.policy = policy;
+        this.now = now;
         this.listener = listener;
     }
 
     public Plan plan() throws IOException {
-        List<ArchiveObject> listing = list();
+        List<ArchiveObject> listing = new ScopeListing(archive, policy.scope()).list(policy.days(now));
         List<Candidate> candidates = policy.candidates(listing);
         Map<String, ManifestBounds> bounds = new HashMap<>();
         List<String> read = new ArrayList<>();
@@ -72,28 +75,5 @@ public final class Planner {
             listener.manifestUnusable(key, e.getMessage());
             return null;
         }
-    }
-
-    private List<ArchiveObject> list() throws IOException {
-        List<ArchiveObject> all = new ArrayList<>();
-        for (String prefix : prefixes()) {
-            all.addAll(archive.list(prefix));
-        }
-        return all;
-    }
-
-    /** "" (all), or per cluster asked for its folder in either layout and its integrity folder. */
-    private List<String> prefixes() {
-        if (policy.scope().clusters().isEmpty()
-                || !policy.scope().clusters().stream().allMatch(c -> c.matches("[A-Za-z0-9][A-Za-z0-9._-]*"))) {
-            return List.of("");
-        }
-        TreeSet<String> prefixes = new TreeSet<>();
-        for (String cluster : policy.scope().clusters()) {
-            prefixes.add(cluster + "/");
-            prefixes.add("cluster=" + cluster + "/");
-            prefixes.add(ArchiveLayout.HIVE.integrityRoot() + cluster + "/");
-        }
-        return List.copyOf(prefixes);
     }
 }

@@ -3,6 +3,10 @@ package dev.kubeaudit.search.plan;
 import dev.kubeaudit.agent.archive.ArchiveObject;
 import dev.kubeaudit.agent.archive.SegmentKey;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Which segments of a listing a search opens, without reading any. A segment's name carries the
@@ -21,6 +26,8 @@ import java.util.stream.Collectors;
 public record SegmentPolicy(SegmentScope scope, Duration margin) {
     /** How far an apiserver's clock may run ahead of the agent's. */
     public static final Duration CLOCK_MARGIN = Duration.ofMinutes(5);
+    /** The most day folders a search lists one by one; a longer range is listed whole. */
+    public static final int MAX_LISTED_DAYS = 400;
 
     public SegmentPolicy {
         Objects.requireNonNull(scope, "scope");
@@ -46,6 +53,26 @@ public record SegmentPolicy(SegmentScope scope, Duration margin) {
         }
         candidates.sort((a, b) -> a.key().key().compareTo(b.key().key()));
         return candidates;
+    }
+
+    /**
+     * The UTC days whose folders can hold a segment this policy keeps, oldest first: from the day of
+     * {@code since - margin} to the day after {@code now}'s. A segment sits in the folder of the day
+     * it was rotated, which can be long after its events but not after now (the day after covers
+     * an agent's clock ahead of this one). Empty (list every day) without since or when that makes
+     * more than {@link #MAX_LISTED_DAYS} days; an empty list when since is after that last day.
+     */
+    public Optional<List<LocalDate>> days(Instant now) {
+        if (scope.window().since() == null) {
+            return Optional.empty();
+        }
+        LocalDate first = LocalDate.ofInstant(scope.window().since().minus(margin), ZoneOffset.UTC);
+        LocalDate last = LocalDate.ofInstant(now, ZoneOffset.UTC).plusDays(1);
+        long count = ChronoUnit.DAYS.between(first, last) + 1;
+        if (count > MAX_LISTED_DAYS) {
+            return Optional.empty();
+        }
+        return Optional.of(Stream.iterate(first, d -> d.plusDays(1)).limit(Math.max(count, 0)).toList());
     }
 
     /** Counts the segments of {@code listing}, whatever their cluster, node or time. */

@@ -117,7 +117,7 @@ class SearchPruningTest {
         Result r = Cli.search(archive.location(), "--cluster", "prod", "--node", "node-b", "-o", "json", "-v");
 
         assertThat(ids(r)).containsExactly("h3", "h2", "h1");
-        assertThat(r.err()).contains("search: reading 2 of 5 segments (2 manifests read)\n");
+        assertThat(r.err()).contains("search: reading 2 of 5 segments listed (2 manifests read)\n");
     }
 
     @Test
@@ -147,7 +147,8 @@ class SearchPruningTest {
     private Plan plan(TimeWindow window) throws IOException {
         try (Archive a = Archives.open(archive.location(), ArchiveOptions.DEFAULTS);
              LocalFiles files = LocalFiles.of(a, dir.resolve("cache"))) {
-            return new Planner(a, files, SegmentPolicy.of(new SegmentScope(Set.of(), Set.of(), window)), PlanListener.NONE)
+            return new Planner(a, files, SegmentPolicy.of(new SegmentScope(Set.of(), Set.of(), window)),
+                    Instant.parse("2026-05-04T00:00:00Z"), PlanListener.NONE)
                     .plan();
         }
     }

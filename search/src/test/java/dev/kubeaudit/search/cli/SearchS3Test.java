@@ -93,7 +93,7 @@ class SearchS3Test {
             // 07:00 and hiveLate's start at 12:00 (until is exclusive), as their manifests say: not fetched.
             assertThat(s3.gets(s3.requests())).containsExactlyInAnyOrder(manifest(day2), manifest(day3),
                     manifest(hiveEarly), manifest(hiveLate), day2, day3);
-            assertThat(r.err()).contains("search: reading 2 of 5 segments (4 manifests read)\n",
+            assertThat(r.err()).contains("search: reading 2 of 5 segments listed (4 manifests read)\n",
                     "search: 6 objects fetched from the store, 0 reused from the cache\n").doesNotContain(NO_MANIFEST);
         }
     }
