@@ -14,12 +14,16 @@ import dev.kubeaudit.search.testing.TestArchive;
 import dev.kubeaudit.search.testing.UploadedArchive;
 import dev.kubeaudit.shipper.testing.S3Server;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SearchS3Test {
     static final String SIDECAR = ".sha256";
+    static final String NOW = "2026-05-04T00:00:00Z";
     static final String NO_MANIFEST = "has no manifest: its copy is not checked against a stored SHA-256";
 
     @TempDir
@@ -89,11 +94,11 @@ class SearchS3Test {
             assertThat(r.exit()).as(r.err()).isZero();
             assertThat(ids(r)).containsExactly("d3", "d2");
             assertThat(r.out()).isEqualTo(Cli.search(with(new String[] {folder.location()}, window)).out());
-            // day1 is rotated before the window: neither it nor its manifest is fetched. hiveEarly's events end at
+            // day1 is rotated before the window: its day is not listed. hiveEarly's events end at
             // 07:00 and hiveLate's start at 12:00 (until is exclusive), as their manifests say: not fetched.
             assertThat(s3.gets(s3.requests())).containsExactlyInAnyOrder(manifest(day2), manifest(day3),
                     manifest(hiveEarly), manifest(hiveLate), day2, day3);
-            assertThat(r.err()).contains("search: reading 2 of 5 segments listed (4 manifests read)\n",
+            assertThat(r.err()).contains("search: reading 2 of 4 segments listed (4 manifests read)\n",
                     "search: 6 objects fetched from the store, 0 reused from the cache\n").doesNotContain(NO_MANIFEST);
         }
     }
@@ -148,10 +153,47 @@ class SearchS3Test {
             assertThat(ids(second)).containsExactly("h3", "d3", "d2").isEqualTo(ids(first));
             assertThat(s3.gets(firstRequests)).hasSize(7);   // 4 manifests, 3 segments
             assertThat(s3.gets(secondRequests)).isEmpty();
-            assertThat(UploadedArchive.listings(firstRequests)).isEqualTo(1);
-            assertThat(UploadedArchive.listings(secondRequests)).isEqualTo(1);
-            assertThat(secondRequests).hasSize(1);
+            // the folders of the archive, of prod and of prod's hive manifests, then 3 folders a day for 4 days
+            assertThat(UploadedArchive.listings(firstRequests)).isEqualTo(3 + 3 * 4);
+            assertThat(UploadedArchive.listings(secondRequests)).isEqualTo(3 + 3 * 4);
+            assertThat(secondRequests).hasSize(3 + 3 * 4);
             assertThat(second.err()).contains("search: 0 objects fetched from the store, 7 reused from the cache\n");
+        }
+    }
+
+    @Test
+    void sinceListsOnlyTheFoldersAndTheDaysThatCanHoldAKeptSegmentAndAnswersAsAWholeListing() throws Exception {
+        TestArchive days = new TestArchive(dir.resolve("days"));
+        for (int d = 10; d < 30; d++) {
+            days.sealedSegment(ArchiveLayout.DEFAULT, "prod", "node-a", "2026-04-" + d + "T12:00:00Z", Compression.GZIP,
+                    List.of(Event.at("a" + d, "2026-04-" + d + "T11:00:00Z").line()));
+            days.sealedSegment(ArchiveLayout.HIVE, "prod", "node-b", "2026-04-" + d + "T20:00:00Z", Compression.NONE,
+                    List.of(Event.at("b" + d, "2026-04-" + d + "T19:00:00Z").line()));
+            days.write("prod/node-a/integrity/2026-04-" + d + "T12-05-00.000.checkpoint", new byte[] {1});
+            days.write("_integrity/prod/node-b/integrity/2026-04-" + d + "T20-05-00.000.checkpoint", new byte[] {1});
+        }
+        try (UploadedArchive s3 = UploadedArchive.of(days, server)) {
+            String[] since = {"--since", "2026-04-28T00:00:00Z", "-o", "json", "-v"};
+
+            Result r = search(s3, with(since, "--now", "2026-04-29T21:00:00Z"));
+
+            assertThat(ids(r)).containsExactly("b29", "a29", "b28", "a28");
+            assertThat(r.err()).contains("search: reading 4 of 6 segments listed (4 manifests read)\n");
+            List<String> listed = new ArrayList<>();
+            for (String folder : List.of("_integrity/prod/node-b/2026/04/", "cluster=prod/dt=2026-04-", "prod/node-a/2026/04/")) {
+                for (String day : List.of("27", "28", "29", "30")) {
+                    listed.add("list " + folder + day + "/");
+                }
+            }
+            assertThat(listings(s3, s3.requests())).as("since - 5 min is on the 27th; now + 1 day is the 30th")
+                    .containsExactlyElementsOf(Stream.concat(Stream.of("folders ", "folders prod/",
+                            "folders _integrity/prod/"), listed.stream()).toList());
+
+            int before = s3.requests().size();
+            Result whole = search(s3, with(since, "--now", "2027-06-01T00:00:00Z"));   // more than 400 days
+            assertThat(whole.out()).isEqualTo(r.out());
+            assertThat(listings(s3, since(s3, before))).containsExactly("list ");
+            assertThat(r.out()).isEqualTo(Cli.search(with(new String[] {days.location()}, since)).out());
         }
     }
 
@@ -201,6 +243,9 @@ class SearchS3Test {
         all.addAll(List.of(args));
         all.addAll(s3.flags());
         all.addAll(List.of("--cache-dir", cache.toString()));
+        if (!all.contains("--now")) {
+            all.addAll(List.of("--now", NOW));   // the day folders listed stay those of the archive's days
+        }
         return Cli.search(all.toArray(String[]::new));
     }
 
@@ -211,6 +256,25 @@ class SearchS3Test {
     private static List<Request> since(UploadedArchive s3, int first) {
         List<Request> all = s3.requests();
         return all.subList(first, all.size());
+    }
+
+    /** The ListObjectsV2 requests among {@code requests}: "folders PREFIX" with delimiter '/', else "list PREFIX". */
+    private static List<String> listings(UploadedArchive s3, List<Request> requests) {
+        String root = URI.create(s3.location()).getPath().substring(1) + "/";
+        List<String> listings = new ArrayList<>();
+        for (Request r : requests) {
+            if (r.isListing(S3Server.BUCKET)) {
+                Map<String, String> query = new HashMap<>();
+                for (String pair : URI.create("http://relay" + r.target()).getRawQuery().split("&")) {
+                    String[] kv = pair.split("=", 2);
+                    query.put(kv[0], kv.length < 2 ? "" : URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
+                }
+                assertThat(query.get("prefix")).startsWith(root);
+                listings.add((query.containsKey("delimiter") ? "folders " : "list ")
+                        + query.get("prefix").substring(root.length()));
+            }
+        }
+        return listings;
     }
 
     private static String manifest(String segment) {
