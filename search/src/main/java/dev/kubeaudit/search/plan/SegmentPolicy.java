@@ -26,8 +26,12 @@ import java.util.stream.Stream;
 public record SegmentPolicy(SegmentScope scope, Duration margin) {
     /** How far an apiserver's clock may run ahead of the agent's. */
     public static final Duration CLOCK_MARGIN = Duration.ofMinutes(5);
-    /** The most day folders a search lists one by one; a longer range is listed whole. */
-    public static final int MAX_LISTED_DAYS = 400;
+    /**
+     * The most day folders a search lists one by one; a longer range is listed whole. Two months: an
+     * investigation's range; beyond it one listing request per folder and day stops paying for
+     * itself against a whole listing of 1,000 keys a request.
+     */
+    public static final int MAX_LISTED_DAYS = 62;
 
     public SegmentPolicy {
         Objects.requireNonNull(scope, "scope");

@@ -138,13 +138,13 @@ class PlannerTest {
     }
 
     @Test
-    void moreThan400DaysAreListedWholeAsWithoutSince() throws IOException {
+    void moreThanTheMostDaysAreListedWholeAsWithoutSince() throws IOException {
         SegmentScope scope = new SegmentScope(Set.of(), Set.of(), SINCE_MAY_3);
-        Instant lastListedByDay = Instant.parse("2026-05-03T23:59:59Z").plus(Duration.ofDays(398));
+        Instant lastListedByDay = Instant.parse("2026-05-03T23:59:59Z").plus(Duration.ofDays(SegmentPolicy.MAX_LISTED_DAYS - 2));
 
         plan(scope, lastListedByDay, List.of());
-        assertThat(listing.prefixes).hasSize(4 * SegmentPolicy.MAX_LISTED_DAYS).contains("prod/node-a/2027/06/06/")
-                .doesNotContain("prod/node-a/2027/06/07/");
+        assertThat(listing.prefixes).hasSize(4 * SegmentPolicy.MAX_LISTED_DAYS).contains("prod/node-a/2026/07/03/")
+                .doesNotContain("prod/node-a/2026/07/04/");
 
         listing.clear();
         Plan whole = plan(scope, lastListedByDay.plusSeconds(1), List.of());
