@@ -1,7 +1,7 @@
 package dev.kubeaudit.search.files;
 
 import dev.kubeaudit.agent.archive.ArchiveObject;
-import dev.kubeaudit.agent.integrity.Digests;
+import dev.kubeaudit.shipper.store.SegmentDigest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -25,7 +24,6 @@ import java.util.regex.Pattern;
  */
 final class CacheEntry {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
-    private static final int BUFFER = 1 << 20;
 
     private final Path dir;
     private final Path copy;
@@ -56,16 +54,7 @@ final class CacheEntry {
 
     /** The SHA-256 (hex) of the copy's bytes, read now. */
     String hash() throws IOException {
-        return io("Hashing of", copy, () -> {
-            MessageDigest sha = Digests.sha256();
-            byte[] buffer = new byte[BUFFER];
-            try (InputStream in = Files.newInputStream(copy)) {
-                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                    sha.update(buffer, 0, n);
-                }
-            }
-            return Digests.hex(sha.digest());
-        });
+        return SegmentDigest.of(copy, false).sha256Hex();
     }
 
     /** The copy's bytes, when it holds at most {@code maxBytes}; null when it holds more. */
