@@ -34,8 +34,4 @@ public record CacheOptions(Path dir, long maxBytes, CacheListener listener, Cloc
     public CacheOptions withListener(CacheListener l) {
         return new CacheOptions(dir, maxBytes, l, clock);
     }
-
-    public CacheOptions withClock(Clock c) {
-        return new CacheOptions(dir, maxBytes, listener, c);
-    }
 }
