@@ -5,6 +5,7 @@ import dev.kubeaudit.agent.archive.ArchiveOptions;
 import dev.kubeaudit.agent.archive.Archives;
 import dev.kubeaudit.agent.config.AgentConfig;
 import dev.kubeaudit.search.query.ParquetFile;
+import dev.kubeaudit.shipper.store.Destination;
 import dev.kubeaudit.shipper.store.S3Settings;
 import dev.kubeaudit.shipper.store.S3Store;
 import dev.kubeaudit.shipper.store.SegmentDigest;
@@ -39,13 +40,11 @@ final class BucketTarget implements ExportTarget {
     }
 
     static BucketTarget of(String destination, ArchiveOptions options) {
-        String rest = destination.substring("s3://".length());
-        int slash = rest.indexOf('/');
-        String bucket = slash < 0 ? rest : rest.substring(0, slash);
-        if (bucket.isEmpty()) {
+        Destination parsed = Destination.parse(destination);
+        if (parsed.location().isEmpty()) {
             throw new IllegalArgumentException("'" + destination + "' (expected: s3://BUCKET[/PREFIX])");
         }
-        return new BucketTarget(bucket, slash < 0 ? "" : Place.strip(rest.substring(slash + 1)), options);
+        return new BucketTarget(parsed.location(), Place.strip(parsed.prefix()), options);
     }
 
     @Override
