@@ -14,7 +14,6 @@ import dev.kubeaudit.shipper.store.Upload;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -105,13 +104,17 @@ final class BucketTarget implements ExportTarget {
         @Override
         public List<String> publish(List<ParquetFile> files) throws IOException {
             List<String> where = new ArrayList<>();
+            S3Settings settings = settings();
+            // As the shipper: MD5 only when it is the checksum sent; a confirmation by ETag reads it then.
+            boolean md5 = settings.checksum() == AgentConfig.Checksum.MD5;
             try (DefaultCredentialsProvider credentials = DefaultCredentialsProvider.builder().build();
-                 S3Store store = new S3Store(settings(), credentials)) {
+                 S3Store store = new S3Store(settings, credentials)) {
                 for (ParquetFile f : files) {
                     Path file = folder.resolve(f.path());
                     String key = key(run, f.path());
                     try {
-                        store.put(new Upload(key, file, SegmentDigest.of(file, true), segmentTime()));
+                        // Object Lock is never set on exports, so the segment time is only the run's stamp.
+                        store.put(new Upload(key, file, SegmentDigest.of(file, md5), run.stamp()));
                     } catch (StoreException e) {
                         throw new IOException("Upload of " + describe() + f.path() + " failed, " + where.size() + " of "
                                 + files.size() + " files uploaded before it stay: " + e.getMessage(), e);
@@ -120,11 +123,6 @@ final class BucketTarget implements ExportTarget {
                 }
             }
             return where;
-        }
-
-        /** Object Lock is never set on exports, so an upload's segment time is only the run's stamp. */
-        private Instant segmentTime() {
-            return run.stamp();
         }
 
         @Override
