@@ -82,12 +82,11 @@ final class FolderTarget implements ExportTarget {
         @Override
         public List<String> publish(List<ParquetFile> files) throws IOException {
             forceTree();
-            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-                throw new IOException("Rename of " + temp + " to " + target + " refused: " + target
-                        + " appeared meanwhile (nothing is overwritten)");
-            }
             try {
-                Files.move(temp, target); // no REPLACE_EXISTING: one rename(2), refused if the target exists
+                Files.move(temp, target); // no REPLACE_EXISTING: refused if the target exists, else one rename(2)
+            } catch (FileAlreadyExistsException e) {
+                throw new IOException("Rename of " + temp + " to " + target + " refused: " + target
+                        + " appeared meanwhile (nothing is overwritten)", e);
             } catch (IOException e) {
                 throw new IOException("Rename of " + temp + " to " + target + " failed: " + e, e);
             }
