@@ -14,9 +14,7 @@ public final class SegmentException extends IOException {
     }
 
     static SegmentException of(SegmentFile f, SQLException e) {
-        String message = String.valueOf(e.getMessage());
-        int newline = message.indexOf('\n');
-        String first = (newline < 0 ? message : message.substring(0, newline)).strip().replace(f.path(), f.key().key());
+        String first = DuckDb.firstLine(e).replace(f.path(), f.key().key());
         return new SegmentException("Segment '" + f.key().key() + "' cannot be read: " + first, e);
     }
 }
