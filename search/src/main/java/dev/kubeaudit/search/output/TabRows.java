@@ -27,23 +27,32 @@ public final class TabRows implements RowSink {
             if (i > 0) {
                 out.write('\t');
             }
-            out.write(values.get(i) == null ? "NULL" : escaped(values.get(i)));
+            if (values.get(i) == null) {
+                out.write("NULL");
+            } else {
+                writeEscaped(values.get(i));
+            }
         }
         out.write('\n');
     }
 
-    static String escaped(String value) {
-        StringBuilder b = new StringBuilder(value.length());
+    /** Writes {@code value} escaped: the runs between escapes as they are, so that no copy of it is made. */
+    private void writeEscaped(String value) throws IOException {
+        int run = 0;
         for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '\\' -> b.append("\\\\");
-                case '\t' -> b.append("\\t");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                default -> b.append(c);
+            String escape = switch (value.charAt(i)) {
+                case '\\' -> "\\\\";
+                case '\t' -> "\\t";
+                case '\n' -> "\\n";
+                case '\r' -> "\\r";
+                default -> null;
+            };
+            if (escape != null) {
+                out.write(value, run, i - run);
+                out.write(escape);
+                run = i + 1;
             }
         }
-        return b.toString();
+        out.write(value, run, value.length() - run);
     }
 }

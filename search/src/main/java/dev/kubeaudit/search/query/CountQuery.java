@@ -29,7 +29,8 @@ public record CountQuery(EventFilters filters, List<CountKey> keys, long limit) 
         }
     }
 
-    String sql() {
+    /** The statement, with {@code where} (this query's filters') as its condition. */
+    String sql(Where where) {
         String inner = IntStream.range(0, keys.size())
                 .mapToObj(i -> keys.get(i).expression() + " AS " + DuckDbTypes.quoted("k" + i))
                 .collect(Collectors.joining(", "));
@@ -39,13 +40,14 @@ public record CountQuery(EventFilters filters, List<CountKey> keys, long limit) 
         String ties = IntStream.range(0, keys.size()).mapToObj(i -> DuckDbTypes.quoted("k" + i) + " NULLS LAST")
                 .collect(Collectors.joining(", "));
         return "SELECT " + outer + ", count(*) AS count FROM (SELECT " + inner + " FROM " + EventsView.NAME + " WHERE "
-                + filters.where().sql() + ") GROUP BY ALL ORDER BY count DESC, " + ties + (limit > 0 ? " LIMIT ?" : "");
+                + where.sql() + ") GROUP BY ALL ORDER BY count DESC, " + ties + (limit > 0 ? " LIMIT ?" : "");
     }
 
     /** Hands the header and each row to {@code sink}; returns the number of rows. */
     public long run(EventDatabase db, RowSink sink) throws IOException {
-        try (PreparedStatement s = db.connection().prepareStatement(sql())) {
-            int next = filters.where().bind(s, 1);
+        Where where = filters.where();
+        try (PreparedStatement s = db.connection().prepareStatement(sql(where))) {
+            int next = where.bind(s, 1);
             if (limit > 0) {
                 s.setLong(next, limit);
             }

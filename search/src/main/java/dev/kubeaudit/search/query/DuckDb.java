@@ -53,6 +53,13 @@ public final class DuckDb {
         execute(c, "SET lock_configuration = true");
     }
 
+    /** The first line of {@code e}'s message, stripped: DuckDB's reason without the context it adds below. */
+    static String firstLine(SQLException e) {
+        String message = String.valueOf(e.getMessage());
+        int newline = message.indexOf('\n');
+        return (newline < 0 ? message : message.substring(0, newline)).strip();
+    }
+
     static void execute(Connection c, String sql) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute(sql);

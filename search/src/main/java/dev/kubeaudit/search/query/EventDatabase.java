@@ -81,9 +81,7 @@ public final class EventDatabase implements Closeable {
         if (segment.isPresent()) {
             return segment.get();
         }
-        String message = String.valueOf(e.getMessage());
-        int newline = message.indexOf('\n');
-        return new IOException(operation + " failed: " + (newline < 0 ? message : message.substring(0, newline)).strip(), e);
+        return new IOException(operation + " failed: " + DuckDb.firstLine(e), e);
     }
 
     @Override

@@ -22,15 +22,17 @@ public record EventQuery(EventFilters filters, Order order, long limit) {
         }
     }
 
-    String sql() {
-        return "SELECT raw FROM " + EventsView.NAME + " WHERE " + filters.where().sql() + " ORDER BY " + order.orderBy()
+    /** The statement, with {@code where} (this query's filters') as its condition. */
+    String sql(Where where) {
+        return "SELECT raw FROM " + EventsView.NAME + " WHERE " + where.sql() + " ORDER BY " + order.orderBy()
                 + (limit > 0 ? " LIMIT ?" : "");
     }
 
     /** Hands each event's line to {@code sink}. */
     public Outcome run(EventDatabase db, EventSink sink) throws IOException {
-        try (PreparedStatement s = db.connection().prepareStatement(sql())) {
-            int next = filters.where().bind(s, 1);
+        Where where = filters.where();
+        try (PreparedStatement s = db.connection().prepareStatement(sql(where))) {
+            int next = where.bind(s, 1);
             if (limit > 0) {
                 s.setLong(next, limit + 1);
             }

@@ -9,22 +9,12 @@ import java.sql.SQLException;
  * first line, the local path replaced by the key.
  */
 public final class SegmentException extends IOException {
-    private final String key;
-
-    private SegmentException(String key, String message, Throwable cause) {
+    private SegmentException(String message, Throwable cause) {
         super(message, cause);
-        this.key = key;
     }
 
     static SegmentException of(SegmentFile f, SQLException e) {
-        String message = String.valueOf(e.getMessage());
-        int newline = message.indexOf('\n');
-        String first = (newline < 0 ? message : message.substring(0, newline)).strip().replace(f.path(), f.key().key());
-        return new SegmentException(f.key().key(), "Segment '" + f.key().key() + "' cannot be read: " + first, e);
-    }
-
-    /** The segment's object key. */
-    public String key() {
-        return key;
+        String first = DuckDb.firstLine(e).replace(f.path(), f.key().key());
+        return new SegmentException("Segment '" + f.key().key() + "' cannot be read: " + first, e);
     }
 }

@@ -60,8 +60,6 @@ public record SqlQuery(String sql) {
     }
 
     private static QueryRejected rejected(SQLException e) {
-        String message = String.valueOf(e.getMessage());
-        int newline = message.indexOf('\n');
-        return new QueryRejected((newline < 0 ? message : message.substring(0, newline)).strip(), e);
+        return new QueryRejected(DuckDb.firstLine(e), e);
     }
 }
