@@ -4,6 +4,7 @@ import dev.kubeaudit.agent.archive.Archive;
 import dev.kubeaudit.agent.archive.ArchiveOptions;
 import dev.kubeaudit.agent.archive.Archives;
 import dev.kubeaudit.agent.config.AgentConfig;
+import dev.kubeaudit.search.files.Trees;
 import dev.kubeaudit.search.query.ParquetFile;
 import dev.kubeaudit.shipper.store.Destination;
 import dev.kubeaudit.shipper.store.S3Settings;

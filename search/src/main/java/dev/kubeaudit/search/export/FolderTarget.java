@@ -1,6 +1,7 @@
 package dev.kubeaudit.search.export;
 
 import dev.kubeaudit.agent.durable.DurableFiles;
+import dev.kubeaudit.search.files.Trees;
 import dev.kubeaudit.search.query.ParquetFile;
 import java.io.IOException;
 import java.nio.channels.FileChannel;

@@ -1,15 +1,14 @@
 package dev.kubeaudit.search.query;
 
+import dev.kubeaudit.search.files.Trees;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * An in-memory DuckDB ({@link DuckDb#connect}) holding the {@link EventsView} over some segment
@@ -98,17 +97,7 @@ public final class EventDatabase implements Closeable {
         } catch (SQLException e) {
             throw new IOException("Closing DuckDB failed: " + e.getMessage(), e);
         } finally {
-            deleteTree(scratch);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new IOException("Deleting scratch folder " + dir + " failed: " + e.getMessage(), e);
+            Trees.delete(scratch);
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.kubeaudit.search.export;
+package dev.kubeaudit.search.files;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,13 +7,13 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Deletes a local folder of the export's own with all it holds. Stateless. */
-final class Trees {
+/** Deletes a local folder of our own (DuckDB's scratch folder, an export's staging) with all it holds. Stateless. */
+public final class Trees {
     private Trees() {
     }
 
     /** Deletes {@code dir} and everything below it; nothing when it does not exist. */
-    static void delete(Path dir) throws IOException {
+    public static void delete(Path dir) throws IOException {
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
