@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -130,9 +131,9 @@ public final class ParquetCopy {
                 throw new IOException("Export to Parquet wrote " + w + " (expected: a Parquet file below " + folder + ")");
             }
             String relative = folder.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
-            files.add(new ParquetFile(relative, rows.get(w), Files.size(file)));
+            files.add(new ParquetFile(relative, rows.get(w)));
         }
-        files.sort((a, b) -> a.path().compareTo(b.path()));
+        files.sort(Comparator.comparing(ParquetFile::path));
         return List.copyOf(files);
     }
 }

@@ -5,9 +5,9 @@ import java.util.Objects;
 
 /**
  * One Parquet file a {@link ParquetCopy} wrote: its path below the folder written to, '/'
- * separated ({@code cluster=prod/dt=2026-05-01/data_0.parquet}), its rows and its bytes. Immutable.
+ * separated ({@code cluster=prod/dt=2026-05-01/data_0.parquet}), and its rows. Immutable.
  */
-public record ParquetFile(String path, long rows, long bytes) {
+public record ParquetFile(String path, long rows) {
     public ParquetFile {
         Objects.requireNonNull(path, "path");
         boolean below = !path.contains("\\")
