@@ -43,6 +43,11 @@ record ArchiveSource(String location, ArchiveOptions options, CacheOptions cache
         }
     }
 
+    /** Local files of {@code archive}'s objects: its own for a folder, else copies in the cache, whose warnings go to {@code err}. */
+    LocalFiles files(Archive archive, String command, PrintStream err) throws IOException {
+        return LocalFiles.of(archive, cache.withListener(new CacheWarnings(command, err, verbose)));
+    }
+
     /** The segments to read, by key, then manifest; says which manifests are not used and, {@code verbose}, which segments are read. */
     Plan plan(Archive archive, LocalFiles files, String command, PrintStream err) throws IOException {
         Plan plan = new Planner(archive, files, SegmentPolicy.of(scope), now,

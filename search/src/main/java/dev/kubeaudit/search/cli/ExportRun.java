@@ -42,7 +42,7 @@ record ExportRun(ArchiveSource source) {
             if (overlap.isPresent()) {
                 throw new ExportRefused(overlap.get());
             }
-            try (Staging staging = target.stage(run); LocalFiles files = LocalFiles.of(archive, source.cache())) {
+            try (Staging staging = target.stage(run); LocalFiles files = source.files(archive, "export", err)) {
                 return write(archive, files, staging, out, err);
             }
         } catch (ExportRefused e) {

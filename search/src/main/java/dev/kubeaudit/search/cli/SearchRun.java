@@ -35,7 +35,7 @@ record SearchRun(ArchiveSource source) {
         }
         Writer writer = new BufferedWriter(new OutputStreamWriter(new PipeOutput(out), StandardCharsets.UTF_8), 1 << 16);
         try (Archive archive = opened.get();
-             LocalFiles files = LocalFiles.of(archive, source.cache().withListener(new CacheWarnings(err, source.verbose())))) {
+             LocalFiles files = source.files(archive, "search", err)) {
             Plan plan = source.plan(archive, files, "search", err);
             ViewSource view = source.view(files, plan);
             report(files, err);
