@@ -20,8 +20,6 @@ final class EventTemplate {
             "\"(auditID|requestReceivedTimestamp|stageTimestamp|username)\":\"([^\"]*)\"");
     private static final DateTimeFormatter MICRO =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter BACKUP =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss.SSS").withZone(ZoneOffset.UTC);
 
     private final List<String> text;   // text.size() == fields.size() + 1
     private final List<String> fields;
@@ -69,10 +67,5 @@ final class EventTemplate {
             });
         }
         return b.append(text.get(fields.size())).append('\n').toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** {@code time} as backup names spell it (yyyy-MM-ddTHH-mm-ss.SSS, UTC). */
-    static String backupTime(Instant time) {
-        return BACKUP.format(time);
     }
 }

@@ -1,6 +1,8 @@
 package dev.kubeaudit.bench;
 
 import dev.kubeaudit.agent.archive.ArchiveLayout;
+import dev.kubeaudit.agent.logfile.BackupNames;
+import dev.kubeaudit.agent.logfile.Compression;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -68,7 +70,8 @@ public final class SearchArchive {
         for (int s = 0; s < segments; s++) {
             Instant from = first.plus(span.multipliedBy(s).dividedBy(segments));
             Instant to = first.plus(span.multipliedBy(s + 1).dividedBy(segments));
-            String file = "audit-" + EventTemplate.backupTime(to) + ".log.gz";
+            String file = BackupNames.compressed(BackupNames.backupFor(Path.of("audit.log"), to), Compression.GZIP)
+                    .getFileName().toString();
             Path target = out.resolve(layout.segmentKey("bench", "cp-1", file, to));
             int index = s;
             done.add(pool.submit(() -> {
