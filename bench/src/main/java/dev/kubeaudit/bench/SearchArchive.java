@@ -107,16 +107,18 @@ public final class SearchArchive {
             }, 1 << 16)) {
                 long step = Duration.between(from, to).toNanos() / 1_000_000; // about one event per µs at most
                 Instant t = from;
+                String stamp = EventTemplate.stamp(t);   // formatted when t moves, every 64 events
                 while (counted.count < gzipBytes) {
                     long n = (long) index * 100_000_000L + events;
                     boolean needle = needleEvery > 0 && n % needleEvery == 0;
-                    byte[] line = templates.get((int) (n % templates.size())).line(n, t, needle);
+                    byte[] line = templates.get((int) (n % templates.size())).line(n, stamp, needle);
                     gz.write(line);
                     plain += line.length;
                     events++;
                     needles += needle ? 1 : 0;
                     if (events % 64 == 0 && t.plusNanos(step).isBefore(to)) {
                         t = t.plusNanos(step);
+                        stamp = EventTemplate.stamp(t);
                     }
                 }
             }
