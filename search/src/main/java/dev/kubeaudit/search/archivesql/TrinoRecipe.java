@@ -2,7 +2,6 @@ package dev.kubeaudit.search.archivesql;
 
 import static dev.kubeaudit.search.archivesql.Projection.ARCHIVE_ROOT;
 
-import dev.kubeaudit.search.columns.DuckDbTypes;
 import dev.kubeaudit.search.columns.EventColumn;
 import dev.kubeaudit.search.columns.EventColumns;
 import dev.kubeaudit.search.columns.TrinoTypes;
@@ -44,7 +43,7 @@ final class TrinoRecipe {
 
     private static String table(String name, List<EventColumn> columns, String format) {
         String body = columns.stream()
-                .map(c -> "  " + DuckDbTypes.quoted(c.name()) + " " + TrinoTypes.of(c.type()) + " COMMENT "
+                .map(c -> "  " + TrinoTypes.quoted(c.name()) + " " + TrinoTypes.of(c.type()) + " COMMENT "
                         + TableColumns.trinoComment(c))
                 .collect(Collectors.joining(",\n"));
         String clusters = Projection.CLUSTERS.stream().map(c -> "'" + c + "'").collect(Collectors.joining(", "));
