@@ -35,9 +35,7 @@ final class TrinoRecipe {
                 .paragraph("Leave out the `partition_projection_*` properties (table and columns), then register the"
                         + " partitions the archive has, after each new day starts and after adding a cluster:")
                 .code("sql", null, "CALL system.sync_partition_metadata('audit', 'kube_audit_events', 'ADD');")
-                .heading("Questions")
-                .paragraph("Each filters `dt` from the window's first day to its last day plus one, then the time.")
-                .questions(QueryDialect.TRINO)
+                .questions(QueryDialect.TRINO, "")
                 .text();
     }
 
