@@ -92,10 +92,6 @@ final class HiveArchive {
         write(key, List.of(decoy.json(mapper), "{\"kind\":\"Event\",\"auditID\":"));
     }
 
-    List<String> segmentKeys() {
-        return List.copyOf(segmentKeys);
-    }
-
     private void write(String key, List<String> lines) throws IOException {
         Path file = root.resolve(key);
         Files.createDirectories(file.getParent());
