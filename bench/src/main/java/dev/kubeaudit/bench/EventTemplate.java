@@ -20,8 +20,6 @@ final class EventTemplate {
             "\"(auditID|requestReceivedTimestamp|stageTimestamp|username)\":\"([^\"]*)\"");
     private static final DateTimeFormatter MICRO =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter BACKUP =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss.SSS").withZone(ZoneOffset.UTC);
 
     private final List<String> text;   // text.size() == fields.size() + 1
     private final List<String> fields;
@@ -56,23 +54,28 @@ final class EventTemplate {
         return complete ? Optional.of(new EventTemplate(text, fields, username)) : Optional.empty();
     }
 
-    /** Copy {@code n} at {@code time}, by {@link SearchArchive#NEEDLE} when {@code needle}, with its newline. */
-    byte[] line(long n, Instant time, boolean needle) {
-        String micro = MICRO.format(time);
+    /** {@code time} as the events' timestamps spell it, for {@link #line}. */
+    static String stamp(Instant time) {
+        return MICRO.format(time);
+    }
+
+    /** Copy {@code n} at {@code stamp} ({@link #stamp}), by {@link SearchArchive#NEEDLE} when {@code needle}, with its newline. */
+    byte[] line(long n, String stamp, boolean needle) {
         StringBuilder b = new StringBuilder(text.get(0).length() * 2);
         for (int i = 0; i < fields.size(); i++) {
             b.append(text.get(i));
             b.append(switch (fields.get(i)) {
-                case "auditID" -> String.format("00000000-0000-4000-8000-%012x", n);
+                case "auditID" -> auditId(n);
                 case "username" -> needle ? SearchArchive.NEEDLE : username;
-                default -> micro;
+                default -> stamp;
             });
         }
         return b.append(text.get(fields.size())).append('\n').toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** {@code time} as backup names spell it (yyyy-MM-ddTHH-mm-ss.SSS, UTC). */
-    static String backupTime(Instant time) {
-        return BACKUP.format(time);
+    /** 00000000-0000-4000-8000-{@code n} in at least 12 hex digits, without String.format's parsing per event. */
+    private static String auditId(long n) {
+        String hex = Long.toHexString(n);
+        return "00000000-0000-4000-8000-" + "0".repeat(Math.max(0, 12 - hex.length())) + hex;
     }
 }

@@ -1,6 +1,8 @@
 package dev.kubeaudit.bench;
 
 import dev.kubeaudit.agent.archive.ArchiveLayout;
+import dev.kubeaudit.agent.logfile.BackupNames;
+import dev.kubeaudit.agent.logfile.Compression;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -68,7 +70,8 @@ public final class SearchArchive {
         for (int s = 0; s < segments; s++) {
             Instant from = first.plus(span.multipliedBy(s).dividedBy(segments));
             Instant to = first.plus(span.multipliedBy(s + 1).dividedBy(segments));
-            String file = "audit-" + EventTemplate.backupTime(to) + ".log.gz";
+            String file = BackupNames.compressed(BackupNames.backupFor(Path.of("audit.log"), to), Compression.GZIP)
+                    .getFileName().toString();
             Path target = out.resolve(layout.segmentKey("bench", "cp-1", file, to));
             int index = s;
             done.add(pool.submit(() -> {
@@ -104,16 +107,18 @@ public final class SearchArchive {
             }, 1 << 16)) {
                 long step = Duration.between(from, to).toNanos() / 1_000_000; // about one event per µs at most
                 Instant t = from;
+                String stamp = EventTemplate.stamp(t);   // formatted when t moves, every 64 events
                 while (counted.count < gzipBytes) {
                     long n = (long) index * 100_000_000L + events;
                     boolean needle = needleEvery > 0 && n % needleEvery == 0;
-                    byte[] line = templates.get((int) (n % templates.size())).line(n, t, needle);
+                    byte[] line = templates.get((int) (n % templates.size())).line(n, stamp, needle);
                     gz.write(line);
                     plain += line.length;
                     events++;
                     needles += needle ? 1 : 0;
                     if (events % 64 == 0 && t.plusNanos(step).isBefore(to)) {
                         t = t.plusNanos(step);
+                        stamp = EventTemplate.stamp(t);
                     }
                 }
             }

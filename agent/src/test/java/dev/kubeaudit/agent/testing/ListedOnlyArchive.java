@@ -10,10 +10,16 @@ import java.util.Optional;
 
 /**
  * An archive passed through but for {@link Archive#folders}, which it answers by the interface's
- * default from the listing: what an implementation's own folders must equal. Closing it closes the
- * archive.
+ * default from the listing: what an implementation's own folders must equal. A subclass may change
+ * the listing and keep the rest passed through. Closing it closes the archive.
  */
-public record ListedOnlyArchive(Archive archive) implements Archive {
+public class ListedOnlyArchive implements Archive {
+    protected final Archive archive;
+
+    public ListedOnlyArchive(Archive archive) {
+        this.archive = archive;
+    }
+
     @Override
     public String describe() {
         return archive.describe();

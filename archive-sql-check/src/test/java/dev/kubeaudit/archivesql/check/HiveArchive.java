@@ -3,6 +3,8 @@ package dev.kubeaudit.archivesql.check;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.luben.zstd.ZstdOutputStream;
 import dev.kubeaudit.agent.archive.ArchiveLayout;
+import dev.kubeaudit.agent.logfile.BackupNames;
+import dev.kubeaudit.agent.logfile.Compression;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -27,9 +28,7 @@ import java.util.zip.GZIPOutputStream;
  * object under {@code _integrity/} holding lines that must never be read as events. Not thread-safe.
  */
 final class HiveArchive {
-    private static final DateTimeFormatter BACKUP_TIME =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH-mm-ss.SSS").withZone(ZoneOffset.UTC);
-    private static final String[] SUFFIXES = {".gz", ".zst", ""};
+    private static final Compression[] COMPRESSIONS = {Compression.GZIP, Compression.ZSTD, Compression.NONE};
 
     /** A node's rotation times: its segments span (previous rotation, rotation]. */
     record Node(String cluster, String name, List<Instant> rotations) {
@@ -63,7 +62,9 @@ final class HiveArchive {
             List<FixtureEvent> segment = events.stream()
                     .filter(e -> e.stageTimestamp().isAfter(from) && !e.stageTimestamp().isAfter(to))
                     .sorted(Comparator.comparing(FixtureEvent::stageTimestamp)).toList();
-            String backup = "audit-" + BACKUP_TIME.format(to) + ".log" + SUFFIXES[segmentKeys.size() % SUFFIXES.length];
+            Compression compression = COMPRESSIONS[segmentKeys.size() % COMPRESSIONS.length];
+            String backup = BackupNames.compressed(BackupNames.backupFor(Path.of("audit.log"), to), compression)
+                    .getFileName().toString();
             String key = ArchiveLayout.HIVE.segmentKey(node.cluster(), node.name(), backup, to);
             write(key, segment.stream().map(e -> e.json(mapper)).toList());
             segmentKeys.add(key);
@@ -89,10 +90,6 @@ final class HiveArchive {
             throw new IllegalStateException("manifest key '" + key + "' (expected: under _integrity/)");
         }
         write(key, List.of(decoy.json(mapper), "{\"kind\":\"Event\",\"auditID\":"));
-    }
-
-    List<String> segmentKeys() {
-        return List.copyOf(segmentKeys);
     }
 
     private void write(String key, List<String> lines) throws IOException {

@@ -36,9 +36,7 @@ final class AthenaRecipe {
                 .code("sql", "athena-bodies", table("kube_audit_bodies", TableColumns.bodies(),
                         "ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe'\nWITH SERDEPROPERTIES (\n"
                                 + "  'case.insensitive' = 'false',\n" + mappings(TableColumns.bodies()) + "\n)"))
-                .heading("Questions")
-                .paragraph("Each filters `dt` from the window's first day to its last day plus one, then the time.")
-                .questions(QueryDialect.TRINO)
+                .questions(QueryDialect.TRINO, "")
                 .text();
     }
 

@@ -35,8 +35,14 @@ final class DocPage {
         return this;
     }
 
-    /** The example questions in {@code dialect}, each marked {@code question:<id>}. */
-    DocPage questions(QueryDialect dialect) {
+    /**
+     * The Questions section: {@code howToRun} (empty, or sentences ending in a space) and the
+     * sentence on how every question filters, then the example questions in {@code dialect}, each
+     * marked {@code question:<id>}.
+     */
+    DocPage questions(QueryDialect dialect, String howToRun) {
+        heading("Questions");
+        paragraph(howToRun + "Each filters `dt` from the window's first day to its last day plus one, then the time.");
         for (ExampleQuestions.Question q : ExampleQuestions.in(dialect)) {
             text.append("\n### ").append(q.title()).append('\n');
             code("sql", "question:" + q.id(), q.sql());

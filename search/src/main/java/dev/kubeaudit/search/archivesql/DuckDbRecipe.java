@@ -39,9 +39,7 @@ public final class DuckDbRecipe {
                         + ". `node` and `segment` (the object key) come from the key, `raw` is the line as archived."
                         + " Every question below runs unchanged as `audit-agent search ARCHIVE --sql \"…\"`; the"
                         + " tests run them both ways and compare the answers with Spark's.")
-                .heading("Questions")
-                .paragraph("Each filters `dt` from the window's first day to its last day plus one, then the time.")
-                .questions(QueryDialect.DUCKDB)
+                .questions(QueryDialect.DUCKDB, "")
                 .text();
     }
 

@@ -28,10 +28,7 @@ final class SparkRecipe {
                         + " decompressed by their suffix, each by one task. Replace `" + ARCHIVE_ROOT + "` with the"
                         + " archive root (or a local folder). Scala takes the same schema string and options.")
                 .code("python", "spark-read", snippet())
-                .heading("Questions")
-                .paragraph("Run each with `spark.sql(\"\"\"…\"\"\").show(truncate=False)`. Each filters `dt` from the"
-                        + " window's first day to its last day plus one, then the time.")
-                .questions(QueryDialect.SPARK)
+                .questions(QueryDialect.SPARK, "Run each with `spark.sql(\"\"\"…\"\"\").show(truncate=False)`. ")
                 .text();
     }
 

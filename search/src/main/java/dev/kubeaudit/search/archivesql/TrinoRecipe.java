@@ -2,7 +2,6 @@ package dev.kubeaudit.search.archivesql;
 
 import static dev.kubeaudit.search.archivesql.Projection.ARCHIVE_ROOT;
 
-import dev.kubeaudit.search.columns.DuckDbTypes;
 import dev.kubeaudit.search.columns.EventColumn;
 import dev.kubeaudit.search.columns.EventColumns;
 import dev.kubeaudit.search.columns.TrinoTypes;
@@ -36,15 +35,13 @@ final class TrinoRecipe {
                 .paragraph("Leave out the `partition_projection_*` properties (table and columns), then register the"
                         + " partitions the archive has, after each new day starts and after adding a cluster:")
                 .code("sql", null, "CALL system.sync_partition_metadata('audit', 'kube_audit_events', 'ADD');")
-                .heading("Questions")
-                .paragraph("Each filters `dt` from the window's first day to its last day plus one, then the time.")
-                .questions(QueryDialect.TRINO)
+                .questions(QueryDialect.TRINO, "")
                 .text();
     }
 
     private static String table(String name, List<EventColumn> columns, String format) {
         String body = columns.stream()
-                .map(c -> "  " + DuckDbTypes.quoted(c.name()) + " " + TrinoTypes.of(c.type()) + " COMMENT "
+                .map(c -> "  " + TrinoTypes.quoted(c.name()) + " " + TrinoTypes.of(c.type()) + " COMMENT "
                         + TableColumns.trinoComment(c))
                 .collect(Collectors.joining(",\n"));
         String clusters = Projection.CLUSTERS.stream().map(c -> "'" + c + "'").collect(Collectors.joining(", "));

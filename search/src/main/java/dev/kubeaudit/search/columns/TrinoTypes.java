@@ -29,7 +29,12 @@ public final class TrinoTypes {
             return "map(varchar, " + of(map.value()) + ")";
         }
         Struct struct = (Struct) type;
-        return struct.fields().stream().map(f -> DuckDbTypes.quoted(f.name()) + " " + of(f.type()))
+        return struct.fields().stream().map(f -> quoted(f.name()) + " " + of(f.type()))
                 .collect(Collectors.joining(", ", "row(", ")"));
+    }
+
+    /** An identifier in double quotes, as Trino quotes reserved words such as {@code user}. */
+    public static String quoted(String name) {
+        return '"' + name + '"';
     }
 }

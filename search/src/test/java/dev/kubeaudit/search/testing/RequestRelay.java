@@ -84,6 +84,11 @@ public final class RequestRelay implements AutoCloseable {
 
     /** The keys of the GetObject requests so far, in order, relative to {@code prefix} ("" or ending in '/'). */
     public List<String> getObjectKeys(String bucket, String prefix) {
+        return getObjectKeys(requests(), bucket, prefix);
+    }
+
+    /** The keys of the GetObject requests among {@code requests}, in order, relative to {@code prefix}. */
+    public static List<String> getObjectKeys(List<Request> requests, String bucket, String prefix) {
         return requests.stream().map(r -> r.getObjectKey(bucket)).filter(k -> k != null && k.startsWith(prefix))
                 .map(k -> k.substring(prefix.length())).toList();
     }

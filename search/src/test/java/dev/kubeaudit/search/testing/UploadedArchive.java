@@ -6,7 +6,6 @@ import dev.kubeaudit.shipper.testing.S3Server;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -67,14 +66,7 @@ public final class UploadedArchive implements AutoCloseable {
 
     /** The archive keys of the GetObject requests among {@code requests}, in order. */
     public List<String> gets(List<Request> requests) {
-        List<String> keys = new ArrayList<>();
-        for (Request r : requests) {
-            String key = r.getObjectKey(S3Server.BUCKET);
-            if (key != null && key.startsWith(prefix + "/")) {
-                keys.add(key.substring(prefix.length() + 1));
-            }
-        }
-        return keys;
+        return RequestRelay.getObjectKeys(requests, S3Server.BUCKET, prefix + "/");
     }
 
     /** How many of {@code requests} are listings (ListObjectsV2). */

@@ -2,40 +2,32 @@ package dev.kubeaudit.shipper.testing;
 
 import dev.kubeaudit.agent.archive.Archive;
 import dev.kubeaudit.agent.archive.ArchiveObject;
-import dev.kubeaudit.agent.archive.Versions;
+import dev.kubeaudit.agent.testing.ListedOnlyArchive;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * An archive whose first listing comes in two pages, the archive growing between them, as an S3
  * listing of a bucket an agent ships to meanwhile: the keys before {@code boundary} as they were,
  * then {@code between} runs (ships), then the keys from {@code boundary} on as they are then.
- * Later listings are the archive's own. Reads go to the archive. Not thread-safe: listings come
- * from one thread.
+ * Later listings are the archive's own. Reads go to the archive; folders come from the listing.
+ * Not thread-safe: listings come from one thread.
  */
-public final class PagedListing implements Archive {
+public final class PagedListing extends ListedOnlyArchive {
     /** What happens between the two pages. */
     @FunctionalInterface
     public interface Growth {
         void run() throws Exception;
     }
 
-    private final Archive archive;
     private final String boundary;
     private Growth between;
 
     public PagedListing(Archive archive, String boundary, Growth between) {
-        this.archive = archive;
+        super(archive);
         this.boundary = boundary;
         this.between = between;
-    }
-
-    @Override
-    public String describe() {
-        return archive.describe();
     }
 
     @Override
@@ -54,20 +46,5 @@ public final class PagedListing implements Archive {
         }
         out.addAll(archive.list(prefix).stream().filter(o -> o.key().compareTo(boundary) >= 0).toList());
         return out;
-    }
-
-    @Override
-    public InputStream open(String key) throws IOException {
-        return archive.open(key);
-    }
-
-    @Override
-    public Optional<Versions> versions(String prefix) throws IOException {
-        return archive.versions(prefix);
-    }
-
-    @Override
-    public void close() throws IOException {
-        archive.close();
     }
 }
