@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubeaudit.agent.archive.SegmentKey;
 import dev.kubeaudit.search.testing.GoldenArchive;
+import dev.kubeaudit.shipper.testing.FolderKeys;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
@@ -29,7 +30,7 @@ class RecipesOnShippedKeysTest {
     @Test
     void everyShippedSegmentAndNoIntegrityObjectIsInTheTable() throws Exception {
         GoldenArchive golden = GoldenArchive.produce(dir);
-        List<String> keys = GoldenArchive.keys(golden.hiveLayout());
+        List<String> keys = FolderKeys.of(golden.hiveLayout());
         List<SegmentKey> segments = keys.stream().map(SegmentKey::parse).flatMap(Optional::stream).toList();
         assertThat(segments).hasSize(golden.segments());
         assertThat(keys.size()).as("manifests and checkpoints beside the segments").isGreaterThan(segments.size());

@@ -112,7 +112,7 @@ public record GoldenArchive(Path defaultLayout, Path hiveLayout, List<String> ev
 
         /** Segments in the archive whose manifest is there too. */
         long sealedSegments() {
-            List<String> keys = keys(archive);
+            List<String> keys = FolderKeys.of(archive);
             return keys.stream().map(SegmentKey::parse).flatMap(java.util.Optional::stream)
                     .filter(k -> keys.contains(k.manifestKey())).count();
         }
@@ -124,10 +124,5 @@ public record GoldenArchive(Path defaultLayout, Path hiveLayout, List<String> ev
         } catch (IOException e) {
             return false;
         }
-    }
-
-    /** The keys of a folder archive, hidden temp files left out. */
-    public static List<String> keys(Path folder) {
-        return FolderKeys.of(folder);
     }
 }

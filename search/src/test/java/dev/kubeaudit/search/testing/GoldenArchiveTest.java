@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubeaudit.agent.archive.SegmentKey;
 import dev.kubeaudit.agent.logfile.Compression;
+import dev.kubeaudit.shipper.testing.FolderKeys;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +20,7 @@ class GoldenArchiveTest {
     void bothLayoutsHoldGzipZstdAndPlainSegmentsOverTwoDays() throws Exception {
         GoldenArchive golden = GoldenArchive.produce(dir);
         for (Path archive : List.of(golden.defaultLayout(), golden.hiveLayout())) {
-            List<SegmentKey> segments = GoldenArchive.keys(archive).stream().map(SegmentKey::parse)
+            List<SegmentKey> segments = FolderKeys.of(archive).stream().map(SegmentKey::parse)
                     .flatMap(Optional::stream).toList();
             assertThat(segments).hasSize(golden.segments());
             assertThat(segments).extracting(SegmentKey::compression)
@@ -27,7 +28,7 @@ class GoldenArchiveTest {
             assertThat(segments).extracting(k -> k.segmentTime().toString().substring(0, 10)).containsOnly("2026-11-27",
                     "2026-11-28");
         }
-        assertThat(GoldenArchive.keys(golden.hiveLayout())).allMatch(k -> k.startsWith("cluster=c1/dt=2026-11-2")
+        assertThat(FolderKeys.of(golden.hiveLayout())).allMatch(k -> k.startsWith("cluster=c1/dt=2026-11-2")
                 || k.startsWith("_integrity/c1/cp-1/"));
         assertThat(golden.events()).anyMatch(line -> line.length() > 3 << 20);
     }
