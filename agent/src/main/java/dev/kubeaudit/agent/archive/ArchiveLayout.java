@@ -99,10 +99,8 @@ public enum ArchiveLayout {
         if (this == DEFAULT) {
             return segmentKey + ".manifest";
         }
-        SegmentKey parsed = SegmentKey.parse(segmentKey).filter(k -> k.layout() == HIVE).orElseThrow(
+        return SegmentKey.parse(segmentKey).filter(k -> k.layout() == HIVE).map(SegmentKey::manifestKey).orElseThrow(
                 () -> new IllegalArgumentException("segmentKey: '" + segmentKey + "' (expected: a hive-layout segment key)"));
-        return integrityRoot + DEFAULT.segmentKey(parsed.cluster(), parsed.node(), parsed.fileName(),
-                parsed.segmentTime()) + ".manifest";
     }
 
     static Optional<SegmentKey> parseKey(String key) {

@@ -34,9 +34,13 @@ public record SegmentKey(ArchiveLayout layout, String key, String cluster, Strin
         return ArchiveLayout.parseKey(key);
     }
 
-    /** The key of this segment's manifest. */
+    /**
+     * The key of this segment's manifest: the segment's key in the default layout plus
+     * {@code .manifest}, under the layout's integrity root ({@link ArchiveLayout#manifestKey}).
+     */
     public String manifestKey() {
-        return layout.manifestKey(key);
+        return layout.integrityRoot() + ArchiveLayout.DEFAULT.segmentKey(cluster, node, fileName, segmentTime)
+                + ".manifest";
     }
 
     static Optional<SegmentKey> of(ArchiveLayout layout, String key, String cluster, String node, String fileName,

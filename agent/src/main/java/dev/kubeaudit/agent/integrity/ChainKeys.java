@@ -99,13 +99,11 @@ public record ChainKeys(String cluster, String node, ArchiveLayout layout) {
      * by the shipper; found by a verifier) gets {@code <integrity root><key>.manifest}.
      */
     public String manifestKey(String segmentKey) {
-        if (layout == ArchiveLayout.HIVE) {
-            Optional<SegmentKey> parsed = SegmentKey.parse(segmentKey).filter(k -> k.layout() == ArchiveLayout.HIVE);
-            if (parsed.isEmpty()) {
-                return layout.integrityRoot() + segmentKey + MANIFEST_SUFFIX;
-            }
+        if (layout == ArchiveLayout.DEFAULT) {
+            return layout.manifestKey(segmentKey);
         }
-        return layout.manifestKey(segmentKey);
+        return SegmentKey.parse(segmentKey).filter(k -> k.layout() == layout).map(SegmentKey::manifestKey)
+                .orElseGet(() -> layout.integrityRoot() + segmentKey + MANIFEST_SUFFIX);
     }
 
     public String gapKey(long seq) {
