@@ -85,13 +85,18 @@ public enum ArchiveLayout {
         }
         LocalDate day = LocalDate.ofInstant(segmentTime, ZoneOffset.UTC);
         if (this == HIVE) {
-            if (node.contains("_")) {
-                throw new IllegalArgumentException("node: '" + node + "' (expected: no '_' in the hive layout)");
-            }
+            requireNode(node);
             return HIVE_SEGMENTS + cluster + "/dt=" + day + "/" + node + "_" + fileName;
         }
         return cluster + "/" + node + "/" + String.format("%04d/%02d/%02d/", day.getYear(), day.getMonthValue(),
                 day.getDayOfMonth()) + fileName;
+    }
+
+    /** Fails unless {@code node} can name a node in this layout: in the hive layout it holds no '_'. */
+    public void requireNode(String node) {
+        if (this == HIVE && node.contains("_")) {
+            throw new IllegalArgumentException("node: '" + node + "' (expected: no '_' in the hive layout)");
+        }
     }
 
     /** The key of the manifest of the segment stored under {@code segmentKey} (a key of this layout). */

@@ -34,10 +34,7 @@ public record ChainKeys(String cluster, String node, ArchiveLayout layout) {
     public ChainKeys {
         requireName("cluster", cluster);
         requireName("node", node);
-        Objects.requireNonNull(layout, "layout");
-        if (layout == ArchiveLayout.HIVE && node.contains("_")) {
-            throw new IllegalArgumentException("node: '" + node + "' (expected: no '_' in the hive layout)");
-        }
+        Objects.requireNonNull(layout, "layout").requireNode(node);
     }
 
     /** The keys of the default layout. */
