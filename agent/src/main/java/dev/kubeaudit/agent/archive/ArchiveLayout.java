@@ -85,13 +85,18 @@ public enum ArchiveLayout {
         }
         LocalDate day = LocalDate.ofInstant(segmentTime, ZoneOffset.UTC);
         if (this == HIVE) {
-            if (node.contains("_")) {
-                throw new IllegalArgumentException("node: '" + node + "' (expected: no '_' in the hive layout)");
-            }
+            requireNode(node);
             return HIVE_SEGMENTS + cluster + "/dt=" + day + "/" + node + "_" + fileName;
         }
         return cluster + "/" + node + "/" + String.format("%04d/%02d/%02d/", day.getYear(), day.getMonthValue(),
                 day.getDayOfMonth()) + fileName;
+    }
+
+    /** Fails unless {@code node} can name a node in this layout: in the hive layout it holds no '_'. */
+    public void requireNode(String node) {
+        if (this == HIVE && node.contains("_")) {
+            throw new IllegalArgumentException("node: '" + node + "' (expected: no '_' in the hive layout)");
+        }
     }
 
     /** The key of the manifest of the segment stored under {@code segmentKey} (a key of this layout). */
@@ -99,10 +104,8 @@ public enum ArchiveLayout {
         if (this == DEFAULT) {
             return segmentKey + ".manifest";
         }
-        SegmentKey parsed = SegmentKey.parse(segmentKey).filter(k -> k.layout() == HIVE).orElseThrow(
+        return SegmentKey.parse(segmentKey).filter(k -> k.layout() == HIVE).map(SegmentKey::manifestKey).orElseThrow(
                 () -> new IllegalArgumentException("segmentKey: '" + segmentKey + "' (expected: a hive-layout segment key)"));
-        return integrityRoot + DEFAULT.segmentKey(parsed.cluster(), parsed.node(), parsed.fileName(),
-                parsed.segmentTime()) + ".manifest";
     }
 
     static Optional<SegmentKey> parseKey(String key) {

@@ -16,7 +16,6 @@ import dev.kubeaudit.agent.verify.VerifyReport;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
@@ -29,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -93,15 +93,8 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--event", paramLabel = "AUDITID", description = "Prove one event instead of verifying.")
     String event;
 
-    @Option(names = "--endpoint", paramLabel = "URL", description = "S3 endpoint (default: AWS).")
-    String endpoint;
-
-    @Option(names = "--region", paramLabel = "REGION", defaultValue = "us-east-1", description = "S3 region"
-            + " (default: ${DEFAULT-VALUE}).")
-    String region;
-
-    @Option(names = "--path-style", description = "Path-style S3 URLs.")
-    boolean pathStyle;
+    @Mixin
+    ArchiveLocationFlags location = new ArchiveLocationFlags();
 
     @Option(names = "--now", hidden = true, paramLabel = "TIME", description = "The time to verify at (tests).")
     String now;
@@ -226,14 +219,9 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     private Archive open(int concurrency) throws IOException {
-        URI uri;
+        ArchiveOptions options = location.archiveOptions().withConcurrency(concurrency);
         try {
-            uri = endpoint == null ? null : URI.create(endpoint);
-        } catch (IllegalArgumentException e) {
-            throw usage("--endpoint: " + endpoint + " (expected: a URL)");
-        }
-        try {
-            return Archives.open(destination, new ArchiveOptions(uri, region, pathStyle, concurrency));
+            return Archives.open(destination, options);
         } catch (NoSuchFileException | NotDirectoryException | IllegalArgumentException e) {
             throw usage("DESTINATION " + destination + ": " + e.getMessage());
         }

@@ -34,10 +34,7 @@ public record ChainKeys(String cluster, String node, ArchiveLayout layout) {
     public ChainKeys {
         requireName("cluster", cluster);
         requireName("node", node);
-        Objects.requireNonNull(layout, "layout");
-        if (layout == ArchiveLayout.HIVE && node.contains("_")) {
-            throw new IllegalArgumentException("node: '" + node + "' (expected: no '_' in the hive layout)");
-        }
+        Objects.requireNonNull(layout, "layout").requireNode(node);
     }
 
     /** The keys of the default layout. */
@@ -99,13 +96,11 @@ public record ChainKeys(String cluster, String node, ArchiveLayout layout) {
      * by the shipper; found by a verifier) gets {@code <integrity root><key>.manifest}.
      */
     public String manifestKey(String segmentKey) {
-        if (layout == ArchiveLayout.HIVE) {
-            Optional<SegmentKey> parsed = SegmentKey.parse(segmentKey).filter(k -> k.layout() == ArchiveLayout.HIVE);
-            if (parsed.isEmpty()) {
-                return layout.integrityRoot() + segmentKey + MANIFEST_SUFFIX;
-            }
+        if (layout == ArchiveLayout.DEFAULT) {
+            return layout.manifestKey(segmentKey);
         }
-        return layout.manifestKey(segmentKey);
+        return SegmentKey.parse(segmentKey).filter(k -> k.layout() == layout).map(SegmentKey::manifestKey)
+                .orElseGet(() -> layout.integrityRoot() + segmentKey + MANIFEST_SUFFIX);
     }
 
     public String gapKey(long seq) {

@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Owns the names of backup files, as lumberjack spells them: {@code audit.log} rotated at
@@ -34,6 +36,9 @@ public final class BackupNames {
             .ofPattern("uuuu-MM-dd'T'HH-mm-ss.SSS")
             .withResolverStyle(ResolverStyle.STRICT);
     private static final int TIMESTAMP_LENGTH = 23;
+    /** Any backup name, of an active file whose name is not known: {@code <stem>-<timestamp>[<ext>…]}. */
+    private static final Pattern ANY_BACKUP =
+            Pattern.compile(".+-(\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}\\.\\d{3})(\\.[^/]*)?");
     private static final int MAX_NAME_PROBES = 100_000;
 
     private BackupNames() {
@@ -65,6 +70,16 @@ public final class BackupNames {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The rotation time in {@code fileName} when it is a backup name of some active file, judged
+     * without knowing that file: {@code <stem>-<timestamp>} followed by nothing or by {@code .…}
+     * (extension, compression suffix), the timestamp valid and canonical; otherwise empty.
+     */
+    public static Optional<Instant> timeOf(String fileName) {
+        Matcher m = ANY_BACKUP.matcher(fileName);
+        return m.matches() ? timestamp(m.group(1)) : Optional.empty();
     }
 
     /** The regular files in {@code activeFile}'s directory that {@link #parse} accepts, newest first. */

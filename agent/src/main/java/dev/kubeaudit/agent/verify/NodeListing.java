@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,6 @@ import java.util.TreeMap;
 final class NodeListing {
     private static final Comparator<ChainKeys> ORDER =
             Comparator.comparing(ChainKeys::name).thenComparing(ChainKeys::layout);
-    private static final String HIVE_SEGMENTS = "cluster=";
 
     private final Archive archive;
     private final List<Finding> findings;
@@ -91,7 +91,7 @@ final class NodeListing {
         for (ArchiveObject o : all) {
             owner(o.key()).ifPresent(k -> byNode.computeIfAbsent(k, x -> new ArrayList<>()).add(o));
         }
-        Set<String> found = new java.util.HashSet<>();
+        Set<String> found = new HashSet<>();
         byNode.keySet().forEach(k -> found.add(k.name()));
         for (String name : remembered) {
             if (!found.contains(name)) {
@@ -104,22 +104,17 @@ final class NodeListing {
     /** The node whose object {@code key} is, in the layout the key is of; empty for a key of no node. */
     static Optional<ChainKeys> owner(String key) {
         ArchiveLayout layout = ArchiveLayout.ofKey(key);
-        if (layout == ArchiveLayout.DEFAULT) {
-            String[] parts = key.split("/", 3);
-            return parts.length == 3 ? chainKeys(parts[0] + "/" + parts[1]) : Optional.empty();
+        if (key.startsWith(layout.integrityRoot())) {   // <root><cluster>/<node>/…: every default-layout key
+            String[] parts = key.substring(layout.integrityRoot().length()).split("/", 3);
+            return parts.length == 3 ? chainKeys(parts[0] + "/" + parts[1], layout) : Optional.empty();
         }
-        if (key.startsWith(HIVE_SEGMENTS)) {
-            int slash = key.indexOf('/');
-            String last = key.substring(key.lastIndexOf('/') + 1);
-            int underscore = last.indexOf('_');
-            if (slash < 0 || underscore <= 0) {
-                return Optional.empty();
-            }
-            return chainKeys(key.substring(HIVE_SEGMENTS.length(), slash) + "/" + last.substring(0, underscore),
-                    layout);
+        int slash = key.indexOf('/');   // a hive segment: cluster=<cluster>/…/<node>_…
+        String last = key.substring(key.lastIndexOf('/') + 1);
+        int underscore = last.indexOf('_');
+        if (slash < 0 || underscore <= 0) {
+            return Optional.empty();
         }
-        String[] parts = key.substring(layout.integrityRoot().length()).split("/", 3);
-        return parts.length == 3 ? chainKeys(parts[0] + "/" + parts[1], layout) : Optional.empty();
+        return chainKeys(key.substring(key.indexOf('=') + 1, slash) + "/" + last.substring(0, underscore), layout);
     }
 
     /** The node's objects listed again, after the first listing; the first listing's when this one fails. */

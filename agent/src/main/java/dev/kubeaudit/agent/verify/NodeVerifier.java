@@ -26,6 +26,8 @@ final class NodeVerifier {
     private final KeyRing ring;
     private final VerifyOptions options;
     private final Instant now;
+    /** Hive layout: the versions under each cluster's segment prefix, read once for all its nodes. */
+    private final Map<String, Versions> clusterVersions = new HashMap<>();
 
     NodeVerifier(Archive archive, ReadPool pool, KeyRing ring, VerifyOptions options, Instant now) {
         this.archive = archive;
@@ -90,19 +92,25 @@ final class NodeVerifier {
 
     /**
      * The versions of the node's objects: under its node prefix, and in the hive layout also its
-     * segments among those of its cluster (integrity keys sort before segment keys).
+     * segments among those of its cluster, read once for all the cluster's nodes (integrity keys
+     * sort before segment keys).
      */
     private Optional<Versions> versions(ChainKeys keys) throws IOException {
         Optional<Versions> own = archive.versions(keys.nodePrefix());
         if (own.isEmpty() || keys.segmentPrefix().equals(keys.nodePrefix())) {
             return own;
         }
-        Optional<Versions> cluster = archive.versions(keys.segmentPrefix());
-        if (cluster.isEmpty()) {
-            return own;
+        Versions cluster = clusterVersions.get(keys.segmentPrefix());
+        if (cluster == null) {
+            Optional<Versions> read = archive.versions(keys.segmentPrefix());
+            if (read.isEmpty()) {
+                return own;
+            }
+            cluster = read.get();
+            clusterVersions.put(keys.segmentPrefix(), cluster);
         }
         List<ObjectVersion> all = new ArrayList<>(own.get().versions());
-        cluster.get().versions().stream().filter(v -> keys.holds(v.key())).forEach(all::add);
+        cluster.versions().stream().filter(v -> keys.holds(v.key())).forEach(all::add);
         return Optional.of(new Versions(own.get().versioning(), own.get().bucketLock(), all));
     }
 

@@ -2,7 +2,6 @@ package dev.kubeaudit.agent.verify;
 
 import dev.kubeaudit.agent.archive.Archive;
 import dev.kubeaudit.agent.archive.ArchiveObject;
-import dev.kubeaudit.agent.integrity.ChainKeys;
 import dev.kubeaudit.agent.integrity.Manifest;
 import dev.kubeaudit.agent.integrity.SegmentFacts;
 import dev.kubeaudit.agent.integrity.SegmentReader;
@@ -144,7 +143,7 @@ final class SegmentCheck {
         String manifestKey = objects.keys().manifestKey(key);
         tally.named();
         if (!objects.others().containsKey(key)) {
-            absent(objects.keys(), r, keyOfHash, declared, consumed, findings);
+            absent(r, manifestKey, keyOfHash, declared, consumed, findings);
             return;
         }
         StoredBytes b = read.bytes();
@@ -153,7 +152,7 @@ final class SegmentCheck {
         }
         ChainRecord other = byHash.get(b.sha256());
         if (b.size() == f.storedSize() && b.sha256().equals(f.storedSha256())) {
-            if (deepFactsHold(objects.keys(), r, b, findings) && r.trusted()) {
+            if (deepFactsHold(r, manifestKey, b, findings) && r.trusted()) {
                 tally.verified(f, b.facts());
             }
         } else if (other != null && other != r) {
@@ -172,10 +171,9 @@ final class SegmentCheck {
         }
     }
 
-    private void absent(ChainKeys keys, ChainRecord r, Map<String, String> keyOfHash, Map<String, ChainRecord> declared,
-                        Set<String> consumed, Findings findings) {
+    private void absent(ChainRecord r, String manifestKey, Map<String, String> keyOfHash,
+                        Map<String, ChainRecord> declared, Set<String> consumed, Findings findings) {
         Manifest m = r.manifest();
-        String manifestKey = keys.manifestKey(m.key());
         String foundAt = keyOfHash.get(m.facts().storedSha256());
         ChainRecord gap = declared.get(m.key());
         if (foundAt != null) {
@@ -191,20 +189,20 @@ final class SegmentCheck {
         }
     }
 
-    private boolean deepFactsHold(ChainKeys keys, ChainRecord r, StoredBytes b, Findings findings) {
+    private boolean deepFactsHold(ChainRecord r, String manifestKey, StoredBytes b, Findings findings) {
         if (!options.deep()) {
             return true;
         }
         String key = r.manifest().key();
         if (b.facts() == null) {
             findings.failure(FindingType.MODIFIED, r.seq(), "content does not decompress: " + b.contentError(), key,
-                    keys.manifestKey(key));
+                    manifestKey);
             return false;
         }
         List<String> differ = FactsDiff.of(r.manifest().facts(), b.facts());
         if (!differ.isEmpty()) {
             findings.failure(FindingType.MODIFIED, r.seq(), "content differs from the manifest: "
-                    + String.join("; ", differ), key, keys.manifestKey(key));
+                    + String.join("; ", differ), key, manifestKey);
             return false;
         }
         return true;

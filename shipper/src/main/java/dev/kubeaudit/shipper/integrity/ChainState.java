@@ -11,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -45,7 +46,7 @@ record ChainState(String origin, ArchiveLayout layout, long next, String prev, l
     ChainState {
         frontier = List.copyOf(frontier);
         leaves = List.copyOf(leaves);
-        java.util.Objects.requireNonNull(layout, "layout");
+        Objects.requireNonNull(layout, "layout");
         if (base < 0 || next < base || leaves.size() != next - base || frontier.size() != Long.bitCount(base)) {
             throw new IllegalArgumentException("chain state next " + next + ", base " + base + " with "
                     + frontier.size() + " frontier hashes and " + leaves.size() + " leaves (expected: base <= next,"

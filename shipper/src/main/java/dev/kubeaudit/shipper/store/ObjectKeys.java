@@ -19,10 +19,7 @@ public record ObjectKeys(String prefix, String cluster, String node, ArchiveLayo
         prefix = prefix == null ? "" : strip(prefix);
         requireName("cluster", cluster);
         requireName("node", node);
-        Objects.requireNonNull(layout, "layout");
-        if (layout == ArchiveLayout.HIVE && node.contains("_")) {
-            throw new IllegalArgumentException("node: '" + node + "' (expected: no '_' in the hive layout)");
-        }
+        Objects.requireNonNull(layout, "layout").requireNode(node);
     }
 
     /** The keys of the default layout. */
