@@ -1,16 +1,17 @@
 package dev.kubeaudit.search.cli;
 
 import dev.kubeaudit.agent.archive.ArchiveOptions;
+import dev.kubeaudit.agent.cli.ArchiveLocationFlags;
 import dev.kubeaudit.search.files.CacheOptions;
 import dev.kubeaudit.search.plan.SegmentScope;
 import dev.kubeaudit.search.plan.TimeWindow;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -48,15 +49,8 @@ final class SourceFlags {
             + " $XDG_CACHE_HOME/kube-audit-agent/search, else ~/.cache/kube-audit-agent/search).")
     Path cacheDir;
 
-    @Option(names = "--endpoint", paramLabel = "URL", description = "S3 endpoint (default: AWS).")
-    String endpoint;
-
-    @Option(names = "--region", paramLabel = "REGION", defaultValue = "us-east-1", description = "S3 region"
-            + " (default: ${DEFAULT-VALUE}).")
-    String region;
-
-    @Option(names = "--path-style", description = "Path-style S3 URLs.")
-    boolean pathStyle;
+    @Mixin
+    final ArchiveLocationFlags location = new ArchiveLocationFlags();
 
     @Option(names = "--now", hidden = true, paramLabel = "TIME", description = "The time durations count back from,"
             + " and an export's run is stamped with (tests).")
@@ -85,12 +79,7 @@ final class SourceFlags {
 
     /** How an S3 archive (or destination) is reached: --endpoint, --region, --path-style. */
     ArchiveOptions archiveOptions() {
-        try {
-            URI uri = endpoint == null ? null : URI.create(endpoint);
-            return new ArchiveOptions(uri, region, pathStyle, ArchiveOptions.DEFAULT_CONCURRENCY);
-        } catch (IllegalArgumentException e) {
-            throw usage("--endpoint " + endpoint + ", --region " + region + ": " + e.getMessage());
-        }
+        return location.archiveOptions();
     }
 
     /** The cache in --cache-dir, else in {@link CacheDir}'s folder of this process's environment; its defaults otherwise. */
