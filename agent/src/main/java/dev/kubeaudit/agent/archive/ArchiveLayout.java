@@ -83,13 +83,43 @@ public enum ArchiveLayout {
         if (fileName.isEmpty() || fileName.contains("/")) {
             throw new IllegalArgumentException("fileName: '" + fileName + "' (expected: a file name without /)");
         }
-        LocalDate day = LocalDate.ofInstant(segmentTime, ZoneOffset.UTC);
+        requireNode(node);
+        String folder = dayFolder(cluster, node, LocalDate.ofInstant(segmentTime, ZoneOffset.UTC));
+        return this == HIVE ? folder + node + "_" + fileName : folder + fileName;
+    }
+
+    /**
+     * The folder of the segments of {@code cluster}/{@code node} rotated on {@code day} (UTC):
+     * {@code <cluster>/<node>/<yyyy>/<MM>/<dd>/}, or in the hive layout
+     * {@code cluster=<cluster>/dt=<yyyy-MM-dd>/}, which every node of the cluster shares.
+     */
+    public String dayFolder(String cluster, String node, LocalDate day) {
         if (this == HIVE) {
-            requireNode(node);
-            return HIVE_SEGMENTS + cluster + "/dt=" + day + "/" + node + "_" + fileName;
+            return clusterFolder(cluster) + "dt=" + day + "/";
         }
-        return cluster + "/" + node + "/" + String.format("%04d/%02d/%02d/", day.getYear(), day.getMonthValue(),
-                day.getDayOfMonth()) + fileName;
+        return clusterFolder(cluster) + node + "/" + String.format("%04d/%02d/%02d/", day.getYear(),
+                day.getMonthValue(), day.getDayOfMonth());
+    }
+
+    /** The top folder of a cluster's segments: {@code <cluster>/}, or {@code cluster=<cluster>/}. */
+    public String clusterFolder(String cluster) {
+        return (this == HIVE ? HIVE_SEGMENTS : "") + cluster + "/";
+    }
+
+    /**
+     * The cluster whose segments a top folder's name holds in this layout ({@code X} for {@code X}
+     * in the default layout, for {@code cluster=X} in the hive layout); empty for another layout's
+     * folder or for {@code _integrity}.
+     */
+    public Optional<String> clusterOfFolder(String folder) {
+        if (folder.startsWith("_")) {
+            return Optional.empty();
+        }
+        boolean hive = folder.startsWith(HIVE_SEGMENTS);
+        if (this == HIVE) {
+            return hive ? Optional.of(folder.substring(HIVE_SEGMENTS.length())) : Optional.empty();
+        }
+        return hive ? Optional.empty() : Optional.of(folder);
     }
 
     /** Fails unless {@code node} can name a node in this layout: in the hive layout it holds no '_'. */

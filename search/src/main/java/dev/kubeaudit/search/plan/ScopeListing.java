@@ -23,7 +23,6 @@ import java.util.TreeSet;
  */
 record ScopeListing(Archive archive, SegmentScope scope) {
     private static final String CLUSTER_NAME = "[A-Za-z0-9][A-Za-z0-9._-]*";
-    private static final String HIVE_CLUSTER = "cluster=";
 
     List<ArchiveObject> list(Optional<List<LocalDate>> days) throws IOException {
         List<ArchiveObject> all = new ArrayList<>();
@@ -50,24 +49,21 @@ record ScopeListing(Archive archive, SegmentScope scope) {
             plain = new TreeSet<>();
             hive = new TreeSet<>();
             for (String folder : archive.folders("")) {
-                if (folder.startsWith(HIVE_CLUSTER)) {
-                    hive.add(folder.substring(HIVE_CLUSTER.length()));
-                } else if (!folder.startsWith("_")) {
-                    plain.add(folder);
-                }
+                ArchiveLayout.DEFAULT.clusterOfFolder(folder).ifPresent(plain::add);
+                ArchiveLayout.HIVE.clusterOfFolder(folder).ifPresent(hive::add);
             }
         }
         TreeSet<String> prefixes = new TreeSet<>();
         for (String cluster : plain) {
-            for (String node : nodes(cluster + "/")) {
-                days.get().forEach(d -> prefixes.add(cluster + "/" + node + "/" + path(d)));
+            for (String node : nodes(ArchiveLayout.DEFAULT.clusterFolder(cluster))) {
+                days.get().forEach(d -> prefixes.add(ArchiveLayout.DEFAULT.dayFolder(cluster, node, d)));
             }
         }
         String integrity = ArchiveLayout.HIVE.integrityRoot();
         for (String cluster : hive) {
-            days.get().forEach(d -> prefixes.add(HIVE_CLUSTER + cluster + "/dt=" + d + "/"));
+            days.get().forEach(d -> prefixes.add(ArchiveLayout.HIVE.dayFolder(cluster, null, d)));
             for (String node : nodes(integrity + cluster + "/")) {
-                days.get().forEach(d -> prefixes.add(integrity + cluster + "/" + node + "/" + path(d)));
+                days.get().forEach(d -> prefixes.add(integrity + ArchiveLayout.DEFAULT.dayFolder(cluster, node, d)));
             }
         }
         return prefixes;
@@ -77,8 +73,8 @@ record ScopeListing(Archive archive, SegmentScope scope) {
     private static Set<String> wholeClusters(Set<String> clusters) {
         TreeSet<String> prefixes = new TreeSet<>();
         for (String cluster : clusters) {
-            prefixes.add(cluster + "/");
-            prefixes.add(HIVE_CLUSTER + cluster + "/");
+            prefixes.add(ArchiveLayout.DEFAULT.clusterFolder(cluster));
+            prefixes.add(ArchiveLayout.HIVE.clusterFolder(cluster));
             prefixes.add(ArchiveLayout.HIVE.integrityRoot() + cluster + "/");
         }
         return prefixes;
@@ -88,10 +84,5 @@ record ScopeListing(Archive archive, SegmentScope scope) {
     private List<String> nodes(String clusterFolder) throws IOException {
         return archive.folders(clusterFolder).stream().filter(n -> scope.nodes().isEmpty() || scope.nodes().contains(n))
                 .toList();
-    }
-
-    /** The day's folder path in the default layout, {@code yyyy/MM/dd/}, as {@link ArchiveLayout} writes it. */
-    private static String path(LocalDate day) {
-        return String.format("%04d/%02d/%02d/", day.getYear(), day.getMonthValue(), day.getDayOfMonth());
     }
 }
