@@ -3,10 +3,6 @@ package dev.kubeaudit.bench;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -42,6 +38,7 @@ public final class LoadGenerator {
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final Histogram latency = new Histogram(MAX_NANOS, 3);
     private final LongAdder requestBytes = new LongAdder();
+    private final LongAdder ackedEvents = new LongAdder();
     private long start;
 
     LoadGenerator(LoadOptions options) {
@@ -61,11 +58,17 @@ public final class LoadGenerator {
 
     /** Sends every event, prints the report; returns the RESULT line. */
     String run(PrintStream out) throws InterruptedException {
-        start = System.nanoTime();
         Thread[] workers = new Thread[options.connections()];
         for (int c = 0; c < workers.length; c++) {
-            workers[c] = new Thread(this::work, "load-" + c);
-            workers[c].start();
+            // every body is built before the clock starts; sending only stamps it with its batch number
+            EventBodies.Prepared full = bodies.prepare(options.uri(), options.batch(), (long) c * options.batch());
+            int rest = (int) (options.events() % options.batch());
+            EventBodies.Prepared last = rest == 0 ? full : bodies.prepare(options.uri(), rest, 0);
+            workers[c] = new Thread(() -> work(full, last), "load-" + c);
+        }
+        start = System.nanoTime();
+        for (Thread w : workers) {
+            w.start();
         }
         while (lag != null && anyAlive(workers)) {
             lag.drain(Long.MAX_VALUE, false);
@@ -91,28 +94,31 @@ public final class LoadGenerator {
         return false;
     }
 
-    private void work() {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+    private void work(EventBodies.Prepared full, EventBodies.Prepared last) {
         Histogram mine = new Histogram(MAX_NANOS, 3);
         long batches = options.batches();
+        long stopAt = options.duration() == 0 ? Long.MAX_VALUE : start + TimeUnit.SECONDS.toNanos(options.duration());
         double nanosPerBatch = options.rate() == 0 ? 0 : 1e9 * options.batch() / options.rate();
-        for (long b = nextBatch.getAndIncrement(); b < batches; b = nextBatch.getAndIncrement()) {
-            EventBodies.Body body = bodies.body(b, b * options.batch(), options.eventsIn(b));
-            HttpRequest request = HttpRequest.newBuilder(options.uri()).timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes())).build();
-            long due = nanosPerBatch == 0 ? System.nanoTime() : start + (long) (b * nanosPerBatch);
-            for (long now = System.nanoTime(); now < due; now = System.nanoTime()) {
-                LockSupport.parkNanos(due - now);
-            }
-            if (!send(client, request, b)) {
-                return;
-            }
-            mine.recordValue(Math.min(MAX_NANOS, System.nanoTime() - due));
-            requestBytes.add(body.bytes().length);
-            if (lag != null) {
-                lag.acknowledged(body.lineBytes());
+        try (PlainConnection connection = new PlainConnection(options.uri())) {
+            for (long b = nextBatch.getAndIncrement(); b < batches; b = nextBatch.getAndIncrement()) {
+                EventBodies.Prepared body = options.eventsIn(b) == full.events() ? full : last;
+                long due = nanosPerBatch == 0 ? System.nanoTime() : start + (long) (b * nanosPerBatch);
+                if (due >= stopAt) {
+                    break;
+                }
+                byte[] request = body.stamp(b);
+                for (long now = System.nanoTime(); now < due; now = System.nanoTime()) {
+                    LockSupport.parkNanos(due - now);
+                }
+                if (!send(connection, request, b)) {
+                    break;
+                }
+                mine.recordValue(Math.min(MAX_NANOS, System.nanoTime() - due));
+                requestBytes.add(request.length);
+                ackedEvents.add(body.events());
+                if (lag != null) {
+                    lag.acknowledged(body.lineBytes());
+                }
             }
         }
         synchronized (latency) {
@@ -120,16 +126,15 @@ public final class LoadGenerator {
         }
     }
 
-    private boolean send(HttpClient client, HttpRequest request, long b) {
+    private boolean send(PlainConnection connection, byte[] request, long b) {
         for (int attempt = 0; attempt < 1000; attempt++) {
             try {
-                HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
+                int status = connection.exchange(request);
+                if (status == 200) {
                     return true;
                 }
-                errors.computeIfAbsent(Integer.toString(response.statusCode()), k -> new LongAdder()).increment();
-                long wait = response.headers().firstValueAsLong("Retry-After").orElse(1);
-                Thread.sleep(Math.min(wait, 5) * 1000);
+                errors.computeIfAbsent(Integer.toString(status), k -> new LongAdder()).increment();
+                Thread.sleep(Math.min(connection.retryAfterSeconds(), 5) * 1000);
             } catch (IOException e) {
                 errors.computeIfAbsent(e.getClass().getSimpleName(), k -> new LongAdder()).increment();
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
@@ -142,7 +147,7 @@ public final class LoadGenerator {
     }
 
     private String report(PrintStream out, long ackedNanos, long endToEndNanos) {
-        long events = options.events();
+        long events = ackedEvents.sum();
         double seconds = ackedNanos / 1e9;
         Map<String, Long> byStatus = new TreeMap<>();
         errors.forEach((k, v) -> byStatus.put(k, v.sum()));

@@ -17,7 +17,7 @@ class LoadGeneratorSmokeTest {
     @Test
     void closedLoopGeneratedEventsAreAllAnswered200() throws Exception {
         try (ParseOnlyServer server = ParseOnlyServer.start(0)) {
-            String result = run(new LoadOptions(uri(server), 2_000, 100, 2, 1024, 0, null, null, "smoke", 0));
+            String result = run(new LoadOptions(uri(server), 2_000, 100, 2, 1024, 0, null, null, "smoke", 0, 0));
             assertThat(result).startsWith("RESULT label=smoke ").contains(" not200=0");
             assertThat(value(result, "acked_eps")).isPositive();
             assertThat(value(result, "p99_ms")).isGreaterThanOrEqualTo(value(result, "p50_ms"));
@@ -28,7 +28,7 @@ class LoadGeneratorSmokeTest {
     void openLoopRealEventsKeepTheirRate() throws Exception {
         try (ParseOnlyServer server = ParseOnlyServer.start(0)) {
             String result = run(new LoadOptions(uri(server), 1_000, 50, 2, 1024, 2_000,
-                    TestData.realAudit(), null, "open", 0));
+                    TestData.realAudit(), null, "open", 0, 0));
             assertThat(result).contains(" not200=0");
             // 1,000 events at 2,000 events/s are due over half a second: the run cannot be much faster
             assertThat(value(result, "acked_eps")).isLessThan(2_600);
@@ -36,12 +36,27 @@ class LoadGeneratorSmokeTest {
     }
 
     @Test
-    void bodiesNeverRepeatSoNoneIsDeduplicated() {
-        EventBodies bodies = EventBodies.generated(1024);
-        EventBodies.Body a = bodies.body(0, 0, 3);
-        EventBodies.Body b = bodies.body(1, 0, 3);
-        assertThat(a.bytes()).isNotEqualTo(b.bytes());
-        assertThat(a.lineBytes()).isEqualTo(3 * 1025L);
+    void closedLoopForADurationCountsWhatWasAnswered() throws Exception {
+        try (ParseOnlyServer server = ParseOnlyServer.start(0)) {
+            String result = run(new LoadOptions(uri(server), 1, 100, 2, 1024, 0, null, null, "timed", 0, 1));
+            assertThat(result).contains(" not200=0");
+            assertThat(value(result, "acked_eps")).isGreaterThan(100);
+        }
+    }
+
+    @Test
+    void stampedBodiesNeverRepeatSoNoneIsDeduplicated() {
+        EventBodies.Prepared prepared = EventBodies.generated(1024).prepare(URI.create("http://127.0.0.1:1/"), 3, 0);
+        String first = new String(prepared.stamp(0).clone(), StandardCharsets.UTF_8);
+        String second = new String(prepared.stamp(0x1234abcdL), StandardCharsets.UTF_8);
+        assertThat(first).isNotEqualTo(second);
+        // the list's metadata and all three auditIDs carry the batch number
+        assertThat(second.split("000000001234abcd", -1)).hasSize(5);
+        assertThat(prepared.lineBytes()).isEqualTo(3 * 1025L);
+        String body = second.substring(second.indexOf("\r\n\r\n") + 4);
+        assertThat(second).contains("Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n");
+        assertThat(new String(EventBodies.generated(1024).prepare(URI.create("http://h:1/"), 2, 0).stamp(0),
+                StandardCharsets.UTF_8)).isNotEqualTo(first.replace("Host: 127.0.0.1:1", "Host: h:1"));
     }
 
     private static URI uri(ParseOnlyServer server) {
