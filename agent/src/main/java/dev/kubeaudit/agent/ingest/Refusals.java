@@ -14,8 +14,8 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
  * batch now. Thread-safe: holds only the webhook's shared parts.
  */
 final class Refusals {
-    static final String REQUEST_BYTES = "request_bytes";
-    static final String HEADER_BYTES = "header_bytes";
+    private static final String REQUEST_BYTES = "request_bytes";
+    private static final String HEADER_BYTES = "header_bytes";
 
     private final Webhook webhook;
 
@@ -30,8 +30,9 @@ final class Refusals {
         }
         webhook.listener().limitHit(HEADER_BYTES);
         boolean line = cause instanceof TooLongHttpLineException;
-        return new Rejection(line ? HttpResponseStatus.REQUEST_URI_TOO_LONG : HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
-                (line ? "request line" : "header") + " over " + webhook.settings().limits().maxHeaderBytes() + " bytes");
+        String reason = (line ? "request line" : "header") + " over " + webhook.settings().limits().maxHeaderBytes() + " bytes";
+        return line ? new Rejection(HttpResponseStatus.REQUEST_URI_TOO_LONG, reason)
+                : new Rejection(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, reason);
     }
 
     /** 401 or 403 when the request's credentials do not pass, else {@code null}. */
