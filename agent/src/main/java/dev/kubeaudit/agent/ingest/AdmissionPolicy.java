@@ -9,15 +9,14 @@ import io.netty.handler.codec.http.HttpUtil;
 
 /**
  * Decides from a request head alone whether the webhook takes it: path, method, content type,
- * content encoding, expectation and declared length. Pure; thread-safe (immutable).
+ * content encoding and expectation. The declared length is the handler's to judge, with the body's
+ * other limits. Pure; thread-safe (immutable).
  */
 final class AdmissionPolicy {
     private final String path;
-    private final long maxRequestBytes;
 
     AdmissionPolicy(IngestSettings settings) {
         this.path = settings.normalizedPath();
-        this.maxRequestBytes = settings.maxRequestBytes();
     }
 
     /** Why the request is refused, or {@code null} when its body should be read. */
@@ -40,14 +39,7 @@ final class AdmissionPolicy {
         if (expect != null && !HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect.trim())) {
             return new Rejection(HttpResponseStatus.EXPECTATION_FAILED, "only Expect: 100-continue is supported");
         }
-        if (HttpUtil.getContentLength(request, -1L) > maxRequestBytes) {
-            return new Rejection(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, tooLarge(maxRequestBytes));
-        }
         return null;
-    }
-
-    static String tooLarge(long maxRequestBytes) {
-        return "body over " + maxRequestBytes + " bytes";
     }
 
     /** The path of a request target without its query string, {@code ""} spelled {@code "/"}. */

@@ -20,11 +20,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -38,35 +35,36 @@ import org.slf4j.LoggerFactory;
  * within the request and in-flight limits, parses it into a batch, hands it to the sink and answers
  * 200 only once the sink's future completes, from that future's callback on the event loop (the
  * event loop never waits for the journal). Requests are served one at a time per connection; reading
- * pauses while a batch waits for the journal. Not thread-safe: one instance per channel, used on
- * its event loop only (the sink callback hops back to it).
+ * pauses while a batch waits for the journal, and a request pipelined behind it is not served: the
+ * connection closes after the pending answer. Not thread-safe: one instance per channel, used on its
+ * event loop only (the sink callback hops back to it).
  */
 final class WebhookHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookHandler.class);
-    private static final int INITIAL_CAPACITY = 8192;
     private static final String RETRY_AFTER_REFUSED = "1";
     private static final String RETRY_AFTER_STOPPING = "5";
 
-    private enum State { IDLE, RECEIVING, DISCARDING, AWAITING_SINK, CLOSING }
+    /** The request in progress: none, its body kept, its body dropped after an early answer, its batch at the sink. */
+    private enum State { IDLE, RECEIVING, DISCARDING, AWAITING_SINK }
+
+    /** What an answer needs from its request's head. */
+    private record Head(HttpVersion version, boolean keepAlive, long startNanos) { }
 
     private final Webhook webhook;
-
-    private State state = State.IDLE;
-    private long started;
-    private boolean keepAlive;
-    private HttpVersion version = HttpVersion.HTTP_1_1;
-    private byte[] body;
-    private int size;
-    private boolean declaredLength;
-    private long reserved;
-    private long discardAllowance;
-    private boolean closing;
-    private boolean pipelined;
-    private ChannelFuture lastWrite;
+    private final Refusals refusals;
+    private final RequestBody body;
     private RequestDeadline deadline;
+    private State state = State.IDLE;
+    private Head head;
+    /** Close once the request in progress is answered and its body read; serve none after it (IDLE: closing). */
+    private boolean closeAfterAnswer;
+    /** The last answer written, to close after. */
+    private ChannelFuture answer;
 
     WebhookHandler(Webhook webhook) {
         this.webhook = webhook;
+        this.refusals = new Refusals(webhook);
+        this.body = new RequestBody(webhook.settings().maxRequestBytes(), webhook.budget());
     }
 
     @Override
@@ -92,150 +90,95 @@ final class WebhookHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onHead(ChannelHandlerContext ctx, HttpRequest request) {
-        if (state != State.IDLE) {
-            pipelined = state == State.AWAITING_SINK; // not supported: close after the pending answer
+        if (state != State.IDLE || closeAfterAnswer) {
+            closeAfterAnswer |= state == State.AWAITING_SINK; // pipelined: not served
             return;
         }
-        started = System.nanoTime();
-        version = request.protocolVersion();
-        keepAlive = HttpUtil.isKeepAlive(request);
-        if (request.decoderResult().isFailure()) {
-            refuseMalformed(ctx, request.decoderResult().cause());
+        head = new Head(request.protocolVersion(), HttpUtil.isKeepAlive(request), System.nanoTime());
+        if (request.decoderResult().isFailure()) { // the connection closes
+            closeAfter(respond(ctx, refusals.malformed(request.decoderResult().cause()), true));
             return;
         }
-        Rejection rejection = accessRefusal(ctx, request);
-        if (rejection == null) {
-            rejection = webhook.admission().check(request);
-        }
-        if (rejection == null) {
-            rejection = reserveOrRefuse(request);
-        }
+        Rejection rejection = admit(ctx, request);
         if (rejection != null) {
             rejectHead(ctx, request, rejection);
             return;
         }
-        long declared = HttpUtil.getContentLength(request, -1L);
-        declaredLength = declared >= 0;
-        body = new byte[declaredLength ? (int) declared : (int) Math.min(INITIAL_CAPACITY, maxRequestBytes())];
-        size = 0;
         state = State.RECEIVING;
         if (HttpUtil.is100ContinueExpected(request)) {
-            ctx.writeAndFlush(new DefaultFullHttpResponse(version, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
+            ctx.writeAndFlush(new DefaultFullHttpResponse(head.version(), HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
         }
     }
 
-    /** 431 or 414 for a head over {@code maxHeaderBytes}, else 400; the connection closes. */
-    private void refuseMalformed(ChannelHandlerContext ctx, Throwable cause) {
-        HttpResponseStatus status = HttpResponseStatus.BAD_REQUEST;
-        String reason = "malformed HTTP request";
-        if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongHttpLineException) {
-            webhook.listener().limitHit("header_bytes");
-            boolean line = cause instanceof TooLongHttpLineException;
-            status = line ? HttpResponseStatus.REQUEST_URI_TOO_LONG : HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
-            reason = (line ? "request line" : "header") + " over " + webhook.settings().limits().maxHeaderBytes() + " bytes";
+    /**
+     * Why the request is refused before its body, checked in this order: access, admission, declared
+     * length, stopping, sink, in-flight budget; {@code null} once the declared length is reserved.
+     */
+    private Rejection admit(ChannelHandlerContext ctx, HttpRequest request) {
+        Rejection rejection = refusals.access(ctx, request);
+        if (rejection == null) {
+            rejection = webhook.admission().check(request);
         }
-        closeAfter(respond(ctx, status, reason, true));
-    }
-
-    /** 401 or 403 when the request's credentials do not pass, before anything else is looked at. */
-    private Rejection accessRefusal(ChannelHandlerContext ctx, HttpRequest request) {
-        WebhookAccess.Decision decision = webhook.access().decide(WebhookCredentials.of(ctx, request));
-        if (decision.allowed()) {
-            return null;
+        if (rejection == null && HttpUtil.getContentLength(request, -1L) > webhook.settings().maxRequestBytes()) {
+            rejection = refusals.tooLarge();
         }
-        webhook.listener().authFailed(decision.reason());
-        return decision.outcome() == WebhookAccess.Decision.Outcome.FORBIDDEN
-                ? new Rejection(HttpResponseStatus.FORBIDDEN, "forbidden: client name not allowed")
-                : new Rejection(HttpResponseStatus.UNAUTHORIZED, "unauthorized", decision.challenge());
-    }
-
-    /** Refuses while stopping or when the sink or the in-flight budget says so; else reserves the declared length. */
-    private Rejection reserveOrRefuse(HttpRequest request) {
-        if (webhook.stopping().getAsBoolean()) {
-            webhook.listener().refused("stopping");
-            return new Rejection(HttpResponseStatus.SERVICE_UNAVAILABLE, "stopping");
+        if (rejection == null) {
+            rejection = refusals.notTakingBatches();
         }
-        BatchSink.Refusal refusal = webhook.sink().refusal();
-        if (refusal != null) {
-            webhook.listener().refused(refusal.label());
-            return new Rejection(HttpResponseStatus.TOO_MANY_REQUESTS, "refused: " + refusal.label());
+        if (rejection == null && !body.begin(HttpUtil.getContentLength(request, -1L))) {
+            rejection = refusals.inFlight();
         }
-        long declared = Math.max(0, HttpUtil.getContentLength(request, 0L));
-        if (!webhook.budget().tryReserve(declared)) {
-            return inFlightRefusal();
-        }
-        reserved = declared;
-        return null;
-    }
-
-    private Rejection inFlightRefusal() {
-        String label = BatchSink.Refusal.IN_FLIGHT_BYTES.label();
-        webhook.listener().refused(label);
-        return new Rejection(HttpResponseStatus.TOO_MANY_REQUESTS, "refused: " + label);
+        return rejection;
     }
 
     /**
      * Answers at once. A body the client may hold back (Expect: 100-continue) cannot be skipped
-     * reliably, so that connection closes; otherwise the body is read and dropped, and after a 413
-     * the connection closes once it is read.
+     * reliably, so that connection closes; otherwise the body is read and dropped, and after a 413,
+     * 401 or 403 the connection closes once it is read.
      */
     private void rejectHead(ChannelHandlerContext ctx, HttpRequest request, Rejection rejection) {
         boolean bodyFollows = HttpUtil.getContentLength(request, 0L) > 0 || HttpUtil.isTransferEncodingChunked(request);
         boolean closeNow = rejection.status().equals(HttpResponseStatus.EXPECTATION_FAILED)
                 || bodyFollows && HttpUtil.is100ContinueExpected(request);
         int code = rejection.status().code();
-        if (code == 413) {
-            webhook.listener().limitHit("request_bytes");
-        }
         boolean close = closeNow || code == 413 || code == 401 || code == 403;
-        ChannelFuture written = respond(ctx, rejection.status(), rejection.reason(), close, rejection.challenge());
+        ChannelFuture written = respond(ctx, rejection, close);
         if (closeNow) {
             closeAfter(written);
         } else {
-            discard(written);
+            dropBody();
         }
     }
 
     private void onContent(ChannelHandlerContext ctx, HttpContent content) {
         switch (state) {
             case RECEIVING -> receive(ctx, content);
-            case DISCARDING -> skip(content);
-            default -> { } // the rest of a request already answered, or of an unsupported pipelined one
+            case DISCARDING -> drop(content);
+            default -> { } // the rest of a request already answered, or of one not served
         }
     }
 
     private void receive(ChannelHandlerContext ctx, HttpContent content) {
         if (content.decoderResult().isFailure()) {
-            abandon();
-            closeAfter(respond(ctx, HttpResponseStatus.BAD_REQUEST, "malformed HTTP request body", true));
+            body.abandon();
+            closeAfter(respond(ctx, HttpResponseStatus.BAD_REQUEST, "malformed HTTP request body", null, true));
             return;
         }
-        ByteBuf buf = content.content();
-        int n = buf.readableBytes();
-        Rejection rejection = null;
-        if ((long) size + n > maxRequestBytes()) {
-            webhook.listener().limitHit("request_bytes");
-            rejection = new Rejection(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, AdmissionPolicy.tooLarge(maxRequestBytes()));
-        } else if (!declaredLength && !webhook.budget().tryReserve(n)) {
-            rejection = inFlightRefusal();
-        }
+        Rejection rejection = switch (body.keep(content.content())) {
+            case YES -> null;
+            case TOO_LARGE -> refusals.tooLarge();
+            case OVER_BUDGET -> refusals.inFlight();
+        };
+        boolean last = content instanceof LastHttpContent;
         if (rejection != null) {
-            abandon();
-            ChannelFuture written = respond(ctx, rejection.status(), rejection.reason(), true);
-            if (content instanceof LastHttpContent) {
+            body.abandon();
+            ChannelFuture written = respond(ctx, rejection, true);
+            if (last) {
                 closeAfter(written);
             } else {
-                discard(written);
+                dropBody();
             }
-            return;
-        }
-        reserved += declaredLength ? 0 : n;
-        if (size + n > body.length) {
-            body = Arrays.copyOf(body, (int) Math.min(maxRequestBytes(), Math.max(size + n, 2L * body.length)));
-        }
-        buf.getBytes(buf.readerIndex(), body, size, n);
-        size += n;
-        if (content instanceof LastHttpContent) {
+        } else if (last) {
             complete(ctx);
         }
     }
@@ -243,24 +186,15 @@ final class WebhookHandler extends ChannelInboundHandlerAdapter {
     private void complete(ChannelHandlerContext ctx) {
         Batch batch;
         try {
-            batch = webhook.parser().parse(body, 0, size);
+            batch = body.parse(webhook.parser());
         } catch (BadEventListException e) {
-            abandon();
-            state = State.IDLE;
-            if (e.limit() != null) {
-                webhook.listener().limitHit(e.limit());
-            }
-            HttpResponseStatus status = EventListParser.EVENTS_PER_BATCH.equals(e.limit())
-                    ? HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE : HttpResponseStatus.BAD_REQUEST;
-            closeIfClosing(respond(ctx, status, e.getMessage(), false));
+            body.abandon();
+            endRequest(respond(ctx, refusals.badBody(e), false));
             return;
         }
-        body = null;
-        size = 0;
+        long held = body.handOver();
         state = State.AWAITING_SINK;
         ctx.channel().config().setAutoRead(false);
-        long held = reserved;
-        reserved = 0;
         int events = batch.size();
         CompletableFuture<Appended> appended;
         try {
@@ -280,39 +214,39 @@ final class WebhookHandler extends ChannelInboundHandlerAdapter {
 
     private void answerAppend(ChannelHandlerContext ctx, int events, Appended result, Throwable failure) {
         ctx.channel().config().setAutoRead(true);
-        state = State.IDLE;
         ChannelFuture written;
         if (failure != null) {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
             if (cause instanceof SinkUnavailableException) {
                 LOG.warn("Batch of {} events refused: {}", events, cause.getMessage());
-                webhook.listener().refused("unavailable");
-                written = respond(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "journal unavailable: retry later",
-                        pipelined);
+                written = respond(ctx, refusals.unavailable(), false);
             } else {
                 LOG.warn("Journal append of a batch of {} events failed: {}", events, cause.toString(), cause);
-                written = respond(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, "journal append failed", pipelined);
+                written = respond(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, "journal append failed", null, false);
             }
         } else if (result == Appended.DUPLICATE) {
             webhook.listener().duplicateBatch();
-            written = respond(ctx, HttpResponseStatus.OK, "duplicate batch: already stored", pipelined);
+            written = respond(ctx, HttpResponseStatus.OK, "duplicate batch: already stored", null, false);
         } else {
             webhook.listener().eventsReceived(events);
-            written = respond(ctx, HttpResponseStatus.OK, "stored " + events + " events", pipelined);
+            written = respond(ctx, HttpResponseStatus.OK, "stored " + events + " events", null, false);
         }
-        closeIfClosing(written);
+        endRequest(written);
     }
 
-    /** Writes a short text answer; the connection is to close after it when {@code close}, when the client asked, or while stopping. */
-    private ChannelFuture respond(ChannelHandlerContext ctx, HttpResponseStatus status, String reason, boolean close) {
-        return respond(ctx, status, reason, close, null);
+    private ChannelFuture respond(ChannelHandlerContext ctx, Rejection rejection, boolean close) {
+        return respond(ctx, rejection.status(), rejection.reason(), rejection.challenge(), close);
     }
 
-    /** As above, with a {@code WWW-Authenticate} challenge for a 401 when not null. */
-    private ChannelFuture respond(ChannelHandlerContext ctx, HttpResponseStatus status, String reason, boolean close,
-                                  String challenge) {
+    /**
+     * Writes a short text answer, with a {@code WWW-Authenticate} challenge when not null. The
+     * connection is to close after it when {@code close}, when the client asked, while stopping, or
+     * when that was decided before.
+     */
+    private ChannelFuture respond(ChannelHandlerContext ctx, HttpResponseStatus status, String reason, String challenge,
+                                  boolean close) {
         ByteBuf text = ByteBufUtil.writeUtf8(ctx.alloc(), reason + "\n");
-        FullHttpResponse response = new DefaultFullHttpResponse(version, status, text);
+        FullHttpResponse response = new DefaultFullHttpResponse(head.version(), status, text);
         HttpHeaders headers = response.headers();
         headers.set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
         headers.setInt(HttpHeaderNames.CONTENT_LENGTH, text.readableBytes());
@@ -325,60 +259,50 @@ final class WebhookHandler extends ChannelInboundHandlerAdapter {
         } else if (challenge != null) {
             headers.set(HttpHeaderNames.WWW_AUTHENTICATE, challenge);
         }
-        closing = close || !keepAlive || webhook.stopping().getAsBoolean();
-        HttpUtil.setKeepAlive(response, !closing);
-        webhook.listener().request(status.code(), System.nanoTime() - started);
-        lastWrite = ctx.writeAndFlush(response);
+        closeAfterAnswer |= close || !head.keepAlive() || webhook.stopping().getAsBoolean();
+        HttpUtil.setKeepAlive(response, !closeAfterAnswer);
+        webhook.listener().request(status.code(), System.nanoTime() - head.startNanos());
+        answer = ctx.writeAndFlush(response);
         if (deadline != null) {
             deadline.answered();
         }
-        return lastWrite;
+        return answer;
     }
 
-    /** Drops the rest of an answered request's body, at most {@code maxRequestBytes} of it. */
-    private void discard(ChannelFuture written) {
+    /** The request was answered before its body ended: the rest of the body is read and dropped. */
+    private void dropBody() {
         state = State.DISCARDING;
-        discardAllowance = maxRequestBytes();
-        lastWrite = written;
+        body.dropRest();
     }
 
-    private void skip(HttpContent content) {
-        discardAllowance -= content.content().readableBytes();
-        if (content instanceof LastHttpContent && !content.decoderResult().isFailure()) {
-            state = State.IDLE;
-            closeIfClosing(lastWrite);
-        } else if (discardAllowance < 0 || content.decoderResult().isFailure()) {
-            closeAfter(lastWrite);
-        }
-    }
-
-    private void closeIfClosing(ChannelFuture written) {
-        if (closing) {
-            closeAfter(written);
+    private void drop(HttpContent content) {
+        boolean within = body.drop(content.content().readableBytes());
+        boolean failed = content.decoderResult().isFailure();
+        if (content instanceof LastHttpContent && !failed) {
+            endRequest(answer);
+        } else if (!within || failed) {
+            closeAfter(answer);
         }
     }
 
     private void closeAfter(ChannelFuture written) {
-        state = State.CLOSING;
-        written.addListener(ChannelFutureListener.CLOSE);
+        closeAfterAnswer = true;
+        endRequest(written);
     }
 
-    /** Forgets the body being received and gives its bytes back to the budget. */
-    private void abandon() {
-        webhook.budget().release(reserved);
-        reserved = 0;
-        body = null;
-        size = 0;
-    }
-
-    private long maxRequestBytes() {
-        return webhook.settings().maxRequestBytes();
+    /** The request is answered and its body read: the connection serves the next one or closes. */
+    private void endRequest(ChannelFuture written) {
+        state = State.IDLE;
+        if (closeAfterAnswer) {
+            written.addListener(ChannelFutureListener.CLOSE);
+        }
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        abandon();
-        state = State.CLOSING;
+        body.abandon();
+        state = State.IDLE;
+        closeAfterAnswer = true;
         super.channelInactive(ctx);
     }
 

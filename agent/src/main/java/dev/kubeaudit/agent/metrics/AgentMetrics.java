@@ -33,6 +33,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +56,7 @@ public final class AgentMetrics implements Closeable {
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final AgentConfig config;
     private final AtomicInteger rules = new AtomicInteger();
+    private final Map<EventEditor.Drop, Counter> filtered = new EnumMap<>(EventEditor.Drop.class);
 
     public AgentMetrics(AgentConfig config) {
         this.config = config;
@@ -75,7 +78,9 @@ public final class AgentMetrics implements Closeable {
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
         for (EventEditor.Drop reason : EventEditor.Drop.values()) {
-            filtered(reason);
+            filtered.put(reason, counter("audit.agent.events.filtered",
+                    "Events dropped by the agent-side audit policy, by reason: level_none (no rule or level None),"
+                            + " stage (an omitted stage)", "reason", reason.label()));
         }
         Gauge.builder("audit.agent.disk.free", () -> usable(config.journal().dir()))
                 .description("Usable bytes on the file system of the journal or of audit.log")
@@ -141,15 +146,22 @@ public final class AgentMetrics implements Closeable {
         Counter received = counter("audit.agent.events.received", "Audit events accepted from the webhook");
         Counter duplicates = counter("audit.agent.duplicate.batches",
                 "Batches whose identical body was already accepted within the de-duplication window");
+        StatusCounters requests = new StatusCounters(new TaggedCounters(registry, "audit.agent.requests",
+                "Webhook requests answered, by HTTP status", "code"));
+        Timer duration = Timer.builder("audit.agent.request.duration").description("Time from request to answer")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
+        TaggedCounters refusals = new TaggedCounters(registry, "audit.agent.refusals",
+                "Webhook requests refused with 429 or 503, by reason", "reason");
+        TaggedCounters authFailures = new TaggedCounters(registry, "audit.agent.auth.failures",
+                "Webhook requests refused with 401 or 403, by reason", "reason");
+        TaggedCounters limitHits = new TaggedCounters(registry, "audit.agent.limit.hits",
+                "Webhook connections or requests cut by a listen limit, by limit", "limit");
         return new IngestListener() {
             @Override
             public void request(int status, long nanos) {
-                counter("audit.agent.requests", "Webhook requests answered, by HTTP status", "code",
-                        Integer.toString(status)).increment();
-                Timer.builder("audit.agent.request.duration").description("Time from request to answer")
-                        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-                        .maximumExpectedValue(Duration.ofSeconds(30)).register(registry)
-                        .record(nanos, TimeUnit.NANOSECONDS);
+                requests.get(status).increment();
+                duration.record(nanos, TimeUnit.NANOSECONDS);
             }
 
             @Override
@@ -164,20 +176,17 @@ public final class AgentMetrics implements Closeable {
 
             @Override
             public void refused(String reason) {
-                counter("audit.agent.refusals", "Webhook requests refused with 429 or 503, by reason", "reason", reason)
-                        .increment();
+                refusals.get(reason).increment();
             }
 
             @Override
             public void authFailed(String reason) {
-                counter("audit.agent.auth.failures", "Webhook requests refused with 401 or 403, by reason",
-                        "reason", reason).increment();
+                authFailures.get(reason).increment();
             }
 
             @Override
             public void limitHit(String limit) {
-                counter("audit.agent.limit.hits", "Webhook connections or requests cut by a listen limit, by limit",
-                        "limit", limit).increment();
+                limitHits.get(limit).increment();
             }
         };
     }
@@ -233,12 +242,6 @@ public final class AgentMetrics implements Closeable {
         };
     }
 
-    private Counter filtered(EventEditor.Drop reason) {
-        return counter("audit.agent.events.filtered",
-                "Events dropped by the agent-side audit policy, by reason: level_none (no rule or level None),"
-                        + " stage (an omitted stage)", "reason", reason.label());
-    }
-
     public PolicyListener policy() {
         Counter reloads = counter("audit.agent.policy.reloads", "Audit policy files loaded and put in force");
         Counter failures = counter("audit.agent.policy.reload.failures",
@@ -248,7 +251,7 @@ public final class AgentMetrics implements Closeable {
         return new PolicyListener() {
             @Override
             public void filtered(EventEditor.Drop reason, int events) {
-                AgentMetrics.this.filtered(reason).increment(events);
+                AgentMetrics.this.filtered.get(reason).increment(events);
             }
 
             @Override

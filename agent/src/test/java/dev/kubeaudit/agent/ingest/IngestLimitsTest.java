@@ -96,6 +96,21 @@ class IngestLimitsTest {
     }
 
     @Test
+    void aChunkedBodyGrowingOverTheLimitGets413AndCountsOneLimitHit() throws IOException {
+        start(limits(10, WAIT, WAIT, 10), 1024);
+        try (RawHttpConnection c = new RawHttpConnection(server.port())) {
+            c.send(new FuzzCase("over", " ".repeat(3000).getBytes(StandardCharsets.US_ASCII), "application/json",
+                    FuzzCase.Framing.CHUNKED, 0));
+            RawHttpConnection.Response r = c.read();
+            assertThat(r.status()).isEqualTo(413);
+            assertThat(r.close()).isTrue();
+        }
+        awaitUntil(WAIT, () -> server.connections() == 0, "the refused connection to close");
+        assertThat(listener.limitHits("request_bytes")).isEqualTo(1);
+        assertThat(listener.status(413)).isEqualTo(1);
+    }
+
+    @Test
     void connectionsBeyondMaxConnectionsAreClosedOnAccept() throws Exception {
         start(limits(2, WAIT, WAIT, 10), 1 << 20);
         try (Socket a = open(); Socket b = open()) {

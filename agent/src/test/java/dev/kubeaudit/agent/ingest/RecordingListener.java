@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class RecordingListener implements IngestListener {
     final List<Integer> statuses = new ArrayList<>();
     final List<String> refusals = new ArrayList<>();
+    final List<String> limitHits = new ArrayList<>();
     final AtomicInteger events = new AtomicInteger();
     final AtomicInteger duplicates = new AtomicInteger();
 
@@ -34,11 +35,20 @@ final class RecordingListener implements IngestListener {
         refusals.add(reason);
     }
 
+    @Override
+    public synchronized void limitHit(String limit) {
+        limitHits.add(limit);
+    }
+
     synchronized List<Integer> statuses() {
         return List.copyOf(statuses);
     }
 
     synchronized List<String> refusals() {
         return List.copyOf(refusals);
+    }
+
+    synchronized List<String> limitHits() {
+        return List.copyOf(limitHits);
     }
 }

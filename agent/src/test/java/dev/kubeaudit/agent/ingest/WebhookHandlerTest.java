@@ -250,6 +250,38 @@ class WebhookHandlerTest {
     }
 
     @Test
+    void aDeclaredLengthOverTheLimitCountsOneLimitHitWhileItsBodyIsDropped() {
+        webhook = webhook("/", 100, 100);
+        EmbeddedChannel ch = channel();
+        HttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/");
+        head.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+        HttpUtil.setContentLength(head, 150);
+        ch.writeInbound(head);
+        assertThat(answer(ch).status()).isEqualTo(413);
+        ch.writeInbound(chunk("x".repeat(50)), chunk("x".repeat(50)));
+        assertThat(ch.isOpen()).isTrue();
+        ch.writeInbound(new DefaultLastHttpContent(Unpooled.copiedBuffer("y".repeat(50), StandardCharsets.UTF_8)));
+        ch.runPendingTasks();
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(listener.limitHits()).containsExactly("request_bytes");
+        assertThat(listener.statuses()).containsExactly(413);
+    }
+
+    @Test
+    void aChunkedBodyGrowingOverTheLimitCountsOneLimitHitWhileTheRestIsDropped() {
+        webhook = webhook("/", 100, 100);
+        EmbeddedChannel ch = channel();
+        ch.writeInbound(chunkedHead(), chunk("{\"items\":[" + " ".repeat(60)));
+        ch.writeInbound(chunk(" ".repeat(60)));
+        assertThat(answer(ch).status()).isEqualTo(413);
+        ch.writeInbound(chunk(" ".repeat(60)), chunk(" ".repeat(60)), chunk("]}"), LastHttpContent.EMPTY_LAST_CONTENT);
+        ch.runPendingTasks();
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(listener.limitHits()).containsExactly("request_bytes");
+        assertThat(listener.statuses()).containsExactly(413);
+    }
+
+    @Test
     void chunkedBodyIsAssembled() {
         EmbeddedChannel ch = channel();
         ch.writeInbound(chunkedHead());

@@ -1,0 +1,90 @@
+package dev.kubeaudit.agent.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kubeaudit.agent.ingest.IngestListener;
+import dev.kubeaudit.agent.policy.EventEditor;
+import dev.kubeaudit.agent.testing.TestConfigs;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The ingest and policy binders: what each listener call counts, under which name and tag. */
+class AgentMetricsTest {
+    @TempDir
+    Path dir;
+
+    AgentMetrics metrics;
+
+    @AfterEach
+    void close() {
+        if (metrics != null) {
+            metrics.close();
+        }
+    }
+
+    AgentMetrics metrics() {
+        metrics = new AgentMetrics(TestConfigs.under(dir));
+        return metrics;
+    }
+
+    double count(String name, String tag, String value) {
+        Counter c = metrics.registry().find(name).tag(tag, value).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    @Test
+    void requestsAreCountedByStatusAndTimed() {
+        IngestListener ingest = metrics().ingest();
+        ingest.request(200, TimeUnit.MILLISECONDS.toNanos(5));
+        int meters = metrics.registry().getMeters().size();
+        ingest.request(200, TimeUnit.MILLISECONDS.toNanos(7));
+        assertThat(metrics.registry().getMeters()).as("meters after a second 200").hasSize(meters);
+        ingest.request(413, TimeUnit.MILLISECONDS.toNanos(1));
+        ingest.request(600, TimeUnit.MILLISECONDS.toNanos(1));
+        ingest.request(600, TimeUnit.MILLISECONDS.toNanos(1));
+        assertThat(count("audit.agent.requests", "code", "200")).isEqualTo(2);
+        assertThat(count("audit.agent.requests", "code", "413")).isEqualTo(1);
+        assertThat(count("audit.agent.requests", "code", "600")).as("a status outside 100..599").isEqualTo(2);
+        Timer duration = metrics.registry().find("audit.agent.request.duration").timer();
+        assertThat(duration.count()).isEqualTo(5);
+        assertThat(duration.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(15);
+        assertThat(metrics.registry().scrape())
+                .contains("# HELP audit_agent_requests_total Webhook requests answered, by HTTP status")
+                .contains("# HELP audit_agent_request_duration_seconds Time from request to answer")
+                .containsPattern("audit_agent_requests_total\\{[^}]*code=\"200\"[^}]*} 2.0")
+                .contains("audit_agent_request_duration_seconds_bucket");
+    }
+
+    @Test
+    void refusalsAuthFailuresAndLimitHitsAreCountedByTheirLabel() {
+        IngestListener ingest = metrics().ingest();
+        ingest.refused("journal_full");
+        ingest.refused("journal_full");
+        ingest.refused("stopping");
+        ingest.authFailed("token_wrong");
+        ingest.limitHit("request_bytes");
+        assertThat(count("audit.agent.refusals", "reason", "journal_full")).isEqualTo(2);
+        assertThat(count("audit.agent.refusals", "reason", "stopping")).isEqualTo(1);
+        assertThat(count("audit.agent.auth.failures", "reason", "token_wrong")).isEqualTo(1);
+        assertThat(count("audit.agent.limit.hits", "limit", "request_bytes")).isEqualTo(1);
+        assertThat(metrics.registry().scrape())
+                .contains("# HELP audit_agent_refusals_total Webhook requests refused with 429 or 503, by reason")
+                .contains("# HELP audit_agent_auth_failures_total Webhook requests refused with 401 or 403, by reason")
+                .contains("# HELP audit_agent_limit_hits_total Webhook connections or requests cut by a listen limit, by limit");
+    }
+
+    @Test
+    void filteredEventsAreCountedByReasonAndBothReasonsShowFromTheStart() {
+        metrics();
+        assertThat(metrics.registry().scrape()).containsPattern("audit_agent_events_filtered_total\\{[^}]*reason=\"stage\"[^}]*} 0.0");
+        metrics.policy().filtered(EventEditor.Drop.LEVEL_NONE, 3);
+        metrics.policy().filtered(EventEditor.Drop.LEVEL_NONE, 2);
+        assertThat(count("audit.agent.events.filtered", "reason", "level_none")).isEqualTo(5);
+        assertThat(count("audit.agent.events.filtered", "reason", "stage")).isZero();
+    }
+}
