@@ -342,7 +342,9 @@ public final class LogWriter implements Closeable {
     }
 
     private void idle() throws IOException {
-        if (bytesSinceCheckpoint > 0) {
+        // not after every burst: at a few batches a second that would force audit.log and replace
+        // the checkpoint for each of them, and the journal holds the lines until the next one anyway
+        if (bytesSinceCheckpoint > 0 && System.nanoTime() - checkpointedAt >= CHECKPOINT_NANOS) {
             checkpoint();
         }
         if (System.nanoTime() - tickedAt >= TICK_NANOS) {
