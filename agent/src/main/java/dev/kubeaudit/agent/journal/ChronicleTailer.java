@@ -17,6 +17,7 @@ import net.openhft.chronicle.wire.DocumentContext;
  */
 final class ChronicleTailer implements JournalTailer {
     private static final String POSITION_PREFIX = "kubeaudit.tailer.";
+    private static final long UNKNOWN = Long.MIN_VALUE;
 
     private final Journal journal;
     private final SingleChronicleQueue queue;
@@ -25,6 +26,8 @@ final class ChronicleTailer implements JournalTailer {
     private ExcerptTailer probe;
     private JournalDocument.Header lastRead;
     private boolean closed;
+    /** Index of the entry the position is right after, {@link #UNKNOWN} when it was moved without one. */
+    private long after = UNKNOWN;
 
     ChronicleTailer(Journal journal, SingleChronicleQueue queue, String name) {
         this.journal = journal;
@@ -34,6 +37,7 @@ final class ChronicleTailer implements JournalTailer {
         long last = queue.tableStoreGet(positionKey);
         if (last != Long.MIN_VALUE && tailer.moveToIndex(last)) {
             skipOne();
+            after = last;
         }
     }
 
@@ -46,6 +50,9 @@ final class ChronicleTailer implements JournalTailer {
 
     @Override
     public JournalEntry next() {
+        if (after != UNKNOWN && after >= journal.readableIndex()) {
+            return null; // nothing acknowledged after the position: no need to ask Chronicle
+        }
         try (DocumentContext dc = tailer.readingDocument()) {
             if (!dc.isPresent()) {
                 return null;
@@ -60,6 +67,7 @@ final class ChronicleTailer implements JournalTailer {
                 Batch batch = JournalDocument.readBatch(bytes, header);
                 lastRead = header;
                 queue.tableStorePut(positionKey, header.index());
+                after = header.index();
                 return new JournalEntry(header.index(), batch);
             } catch (RuntimeException e) {
                 dc.rollbackOnClose();
@@ -70,21 +78,30 @@ final class ChronicleTailer implements JournalTailer {
 
     @Override
     public boolean moveToIndex(long index) {
+        after = UNKNOWN;
         return tailer.moveToIndex(index);
     }
 
     @Override
     public void moveToStart() {
+        after = UNKNOWN;
         tailer.toStart();
     }
 
     @Override
     public boolean moveAfter(long index) {
+        after = UNKNOWN;
         if (!tailer.moveToIndex(index)) {
             return false;
         }
         skipOne();
+        after = index;
         return true;
+    }
+
+    @Override
+    public void awaitNext(long maxNanos) {
+        journal.awaitReadableAfter(after, maxNanos);
     }
 
     @Override

@@ -16,8 +16,11 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.TailerDirection;
@@ -68,6 +71,8 @@ public final class Journal implements BatchSink, Closeable {
     private final Object consumeLock = new Object();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile long readableIndex = -1;
+    /** Consumer threads parked in {@link #awaitReadableAfter}; woken whenever documents become readable. */
+    private final Set<Thread> waiting = ConcurrentHashMap.newKeySet();
 
     private Journal(AgentConfig.Journal settings, Clock clock, JournalListener listener,
                     SingleChronicleQueue queue, long blockSize, FatalFailures fatal,
@@ -98,6 +103,9 @@ public final class Journal implements BatchSink, Closeable {
 
             public void readable(long index) {
                 readableIndex = index;
+                for (Thread t : waiting) {
+                    LockSupport.unpark(t);
+                }
             }
         };
         this.writer = new JournalWriter(state, queue, clock, settings.sync(), DocumentLimit.of(blockSize), listener,
@@ -233,6 +241,23 @@ public final class Journal implements BatchSink, Closeable {
     /** Index of the newest acknowledged document, the last one consumers may read; -1 when none. */
     long readableIndex() {
         return readableIndex;
+    }
+
+    /**
+     * Parks the calling thread until a document after {@code index} becomes readable, for at most
+     * {@code maxNanos}; returns at once when one already is. {@code index} {@link Long#MIN_VALUE}
+     * (position not known) waits for the next document to become readable. May return early.
+     */
+    void awaitReadableAfter(long index, long maxNanos) {
+        Thread me = Thread.currentThread();
+        waiting.add(me);
+        try {
+            if (index == Long.MIN_VALUE || readableIndex <= index) {
+                LockSupport.parkNanos(this, maxNanos);
+            }
+        } finally {
+            waiting.remove(me);
+        }
     }
 
     /** Why the journal failed for good (its thread died, a force failed), or null while it works. */

@@ -22,6 +22,15 @@ public interface JournalTailer extends Closeable {
     /** Positions the tailer right after the entry {@code index}; false when the journal does not hold it. */
     boolean moveAfter(long index);
 
+    /**
+     * Waits until an entry after the current position may be returned by {@link #next()}, for at
+     * most {@code maxNanos}: the journal wakes waiting tailers as it acknowledges documents, so a
+     * consumer need not poll. May return early; returns at once when an entry is already there,
+     * except right after a move (before {@code next()} returned an entry), when it waits for the
+     * next acknowledgement.
+     */
+    void awaitNext(long maxNanos);
+
     /** Index of the newest entry in the journal (acknowledged or not), -1 when it is empty. */
     long lastIndex();
 

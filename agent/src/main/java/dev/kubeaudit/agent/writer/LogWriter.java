@@ -56,6 +56,8 @@ public final class LogWriter implements Closeable {
     private static final long CHECKPOINT_BYTES = 8L << 20;
     private static final long TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final int LINES_PER_ROUND = 4096;
+    /** Longest idle wait: the journal wakes the writer as batches arrive; this bounds ticks and checkpoints. */
+    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     static final String THREAD_NAME = "audit-log-writer";
 
     /** Where and how to write. */
@@ -351,7 +353,11 @@ public final class LogWriter implements Closeable {
             tickedAt = System.nanoTime();
             log.tick();
         }
-        LockSupport.parkNanos(2_000_000);
+        if (tailer != null && !paused) {
+            tailer.awaitNext(IDLE_NANOS);
+        } else {
+            LockSupport.parkNanos(IDLE_NANOS);
+        }
     }
 
     private void finish() throws IOException {

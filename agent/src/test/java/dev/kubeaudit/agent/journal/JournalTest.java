@@ -69,6 +69,47 @@ class JournalTest {
     }
 
     @Test
+    void aTailerWaitingForTheNextEntryIsWokenByItsAcknowledgement() throws Exception {
+        ExecutorService consumer = Executors.newSingleThreadExecutor();
+        try (Journal journal = open()) {
+            await(journal.append(batch("body-0", "id-0")));
+            CompletableFuture<Thread> parked = new CompletableFuture<>();
+            Future<String> read = consumer.submit(() -> {
+                try (JournalTailer tailer = journal.tailer("logfile")) {
+                    tailer.next();
+                    assertThat(tailer.next()).isNull();
+                    parked.complete(Thread.currentThread());
+                    // a minute: only the journal's wake-up ends this wait within the test's timeout
+                    tailer.awaitNext(TimeUnit.MINUTES.toNanos(1));
+                    JournalEntry entry = tailer.next();
+                    return entry == null ? null : new String(entry.batch().items().get(0), StandardCharsets.UTF_8);
+                }
+            });
+            Thread waiter = parked.get(10, TimeUnit.SECONDS);
+            for (int i = 0; i < 1_000 && waiter.getState() != Thread.State.TIMED_WAITING; i++) {
+                Thread.sleep(5);
+            }
+            await(journal.append(batch("body-1", "id-1")));
+            assertThat(read.get(20, TimeUnit.SECONDS)).contains("id-1");
+        } finally {
+            consumer.shutdownNow();
+        }
+    }
+
+    @Test
+    void aTailerWithAnEntryReadableDoesNotWait() throws Exception {
+        try (Journal journal = open(); JournalTailer tailer = journal.tailer("logfile")) {
+            await(journal.append(batch("body-0", "id-0")));
+            tailer.next();
+            await(journal.append(batch("body-1", "id-1")));
+            CompletableFuture<Void> waited = CompletableFuture.runAsync(
+                    () -> tailer.awaitNext(TimeUnit.MINUTES.toNanos(1)));
+            waited.get(20, TimeUnit.SECONDS);
+            assertThat(new String(tailer.next().batch().items().get(0), StandardCharsets.UTF_8)).contains("id-1");
+        }
+    }
+
+    @Test
     void reopenedJournalReadsEverythingInOrder() throws Exception {
         long last;
         try (Journal journal = open()) {
