@@ -30,7 +30,9 @@ import net.openhft.chronicle.wire.DocumentContext;
  * forces the touched cycle files to disk once for the whole group before completing any of its
  * futures (group commit); with NONE each future completes right after its append. The force is an
  * fsync of the cycle file, which on Linux also writes back the pages Chronicle wrote through its
- * memory mapping; the directory is forced too the first time a file is seen.
+ * memory mapping; the directory is forced too the first time a file is seen. A {@link ReadAhead}
+ * keeps the pages ahead of the written end in the page cache, so that the mapping's faults do not
+ * zero-fill them on this thread.
  *
  * <p>A document becomes readable by the journal's consumers ({@link JournalState#readable}) only
  * when its batch is acknowledged: right after its append with NONE, after the group's force with
@@ -76,9 +78,12 @@ final class JournalWriter implements Closeable {
     private final Object lifecycle = new Object();
     private final Thread thread;
     private final Set<File> touched = new LinkedHashSet<>();
+    private final ReadAhead readAhead = new ReadAhead();
     private boolean closed;
     private volatile Throwable failure;
     private File forcedFile;
+    /** Where the last document appended ends in its cycle file; -1 before the first. */
+    private long writtenEnd = -1;
     private FileChannel forcedChannel;
 
     /** What the writer updates once a batch is in: kept by {@link Journal}. */
@@ -110,6 +115,7 @@ final class JournalWriter implements Closeable {
     }
 
     void start() {
+        readAhead.start();
         thread.start();
     }
 
@@ -155,6 +161,7 @@ final class JournalWriter implements Closeable {
             }
         }
         failAll(requests, new SinkUnavailableException("journal at " + state.dir() + " is closed"));
+        readAhead.close();
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
@@ -192,6 +199,13 @@ final class JournalWriter implements Closeable {
     }
 
     private void process(ExcerptAppender appender, List<Request> group) throws IOException {
+        processGroup(appender, group);
+        if (writtenEnd >= 0) {
+            readAhead.wrote(appender.currentFile(), writtenEnd);
+        }
+    }
+
+    private void processGroup(ExcerptAppender appender, List<Request> group) throws IOException {
         List<Written> written = new ArrayList<>(group.size());
         for (Request request : group) {
             Written w = append(appender, request);
@@ -245,6 +259,7 @@ final class JournalWriter implements Closeable {
         long index = appender.lastIndexAppended();
         backlog.appended(index, events, bytes);
         state.files().extent(appender.cycle(), end);
+        writtenEnd = end;
         if (sync == SyncMode.ALWAYS) {
             touched.add(appender.currentFile());
         }
