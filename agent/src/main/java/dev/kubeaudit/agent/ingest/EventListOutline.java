@@ -159,7 +159,7 @@ final class EventListOutline {
         boolean level = false;
         boolean typed = false;
         int i = json.next(start + 1, "expected close marker for an object");
-        while (b[i] != '}') {
+        for (boolean more = b[i] != '}'; more; ) {
             int end = json.name(i);
             int field = field(i, end);
             i = json.colon(end);
@@ -173,10 +173,10 @@ final class EventListOutline {
                 default -> { }
             }
             i = json.separator(i, true);
-            if (b[i] == '}') {
-                break;
+            more = b[i] == ',';
+            if (more) {
+                i = json.next(i + 1, "was expecting double-quote to start field name");
             }
-            i = json.next(i + 1, "was expecting double-quote to start field name");
         }
         int end = i + 1;
         requireString(auditId, "auditID");
