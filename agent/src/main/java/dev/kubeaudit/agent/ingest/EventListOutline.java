@@ -44,6 +44,8 @@ final class EventListOutline {
     int[] spans;
     /** Items read. */
     int count;
+    /** Index of the first whitespace byte outside strings, or -1 when the body is compact. */
+    int firstWhitespace;
 
     /**
      * Reads {@code body[off, off + len)}, text {@link JsonBytes#firstInvalidByte} accepts, with
@@ -60,6 +62,7 @@ final class EventListOutline {
                 limits.maxJsonStringLength());
         try {
             json.end(eventList(json.next(off, "expected an EventList object")));
+            firstWhitespace = json.firstWhitespace();
         } finally {
             json.reset(null, 0, 0, 0, 0, 0);
             b = null;

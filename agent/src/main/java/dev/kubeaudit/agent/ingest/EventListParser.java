@@ -73,7 +73,7 @@ public final class EventListParser {
         byte[] prefix = V1.equals(apiVersion) ? V1_PREFIX : V1BETA1_PREFIX;
         int count = outline.count;
         int[] spans = Arrays.copyOf(outline.spans, 3 * count);
-        int loose = JsonBytes.firstLooseWhitespace(body, off, off + len);
+        int loose = outline.firstWhitespace;
         boolean compact = true;
         for (int i = 0; i < count; i++) {
             int from = spans[3 * i];

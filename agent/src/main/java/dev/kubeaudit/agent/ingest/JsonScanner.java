@@ -36,6 +36,8 @@ final class JsonScanner {
     private long[] objects = new long[4];
     /** Whether the last string scanned holds an escape. */
     private boolean escaped;
+    /** Index of the first whitespace byte outside strings met since {@link #reset}, or -1. */
+    private int firstWhitespace;
 
     /** Scans {@code b[from, to)} from now on; {@code b == null} lets go of the last text. */
     void reset(byte[] b, int from, int to, int maxDepth, int maxNumberDigits, int maxStringBytes) {
@@ -45,10 +47,22 @@ final class JsonScanner {
         this.maxDepth = maxDepth;
         this.maxNumberDigits = maxNumberDigits;
         this.maxStringBytes = maxStringBytes;
+        this.firstWhitespace = -1;
+    }
+
+    /**
+     * Index of the first whitespace byte outside strings met since {@link #reset}, or {@code -1}:
+     * once the whole text is scanned, {@link JsonBytes#firstLooseWhitespace} of it.
+     */
+    int firstWhitespace() {
+        return firstWhitespace;
     }
 
     /** The first index at or after {@code i} that is not whitespace; may be the end. */
     int whitespace(int i) {
+        if (firstWhitespace < 0 && i < to && JsonBytes.isWhitespace(b[i])) {
+            firstWhitespace = i;
+        }
         while (i < to && JsonBytes.isWhitespace(b[i])) {
             i++;
         }

@@ -8,7 +8,8 @@ import java.util.Objects;
 /**
  * Parses bodies with {@link EventListParser} and with {@link JacksonEventListReference} under the
  * same limits and fails (AssertionError) unless they agree: both refuse, or both accept with the same
- * apiVersion, item count, spans and lines. Refusals agree on the limit label too, except that the
+ * apiVersion, item count, spans and lines, and a batch that refers to the body exactly when every
+ * item is compact (the scanner finding the same first loose whitespace as {@link JsonBytes}). Refusals agree on the limit label too, except that the
  * scanner refuses a string over the limit where it passes it, while Jackson checks unread strings
  * only after the whole body (so a later fault may be named first): then the scanner's label is
  * {@code json_string}. Not thread-safe.
@@ -23,11 +24,14 @@ final class ParserAgreement {
 
     private final EventListParser parser;
     private final JacksonEventListReference reference;
+    private final IngestLimits limits;
+    private final EventListOutline outline = new EventListOutline();
 
     ParserAgreement(IngestLimits limits) {
         long maxRequest = IngestSettings.MAX_REQUEST_BYTES_LIMIT;
         this.parser = new EventListParser(new IngestSettings("127.0.0.1", 0, "/", maxRequest, maxRequest, limits));
         this.reference = new JacksonEventListReference(limits, maxRequest);
+        this.limits = limits;
     }
 
     Result check(String what, byte[] body) {
@@ -66,6 +70,7 @@ final class ParserAgreement {
             return new Result(false, mine.limit(), mine.getMessage(), theirs.limit());
         }
         sameBatch(what, array, batch, outline);
+        sameWhitespace(what, array, off, len);
         return new Result(true, null, null, null);
     }
 
@@ -77,6 +82,7 @@ final class ParserAgreement {
         }
         byte[] prefix = ("{\"kind\":\"Event\",\"apiVersion\":\"" + apiVersion + "\",").getBytes(StandardCharsets.UTF_8);
         int[] spans = outline.spans();
+        boolean compact = true;
         for (int i = 0; i < outline.count(); i++) {
             int from = spans[3 * i];
             int end = from + spans[3 * i + 1];
@@ -84,6 +90,7 @@ final class ParserAgreement {
             byte[] content = new byte[JsonBytes.compactLength(body, from, end)];
             JsonBytes.compactInto(body, from, end, content, 0);
             byte[] line = prefixed ? concat(prefix, content) : content;
+            compact &= content.length == end - from;
             if (!Arrays.equals(batch.item(i), line) || (batch.prefix(i).length > 0) != prefixed) {
                 throw new AssertionError(what + ": item " + i + " differs:\nscanner " + utf8(batch.item(i))
                         + "\nJackson " + utf8(line));
@@ -92,6 +99,22 @@ final class ParserAgreement {
                 throw new AssertionError(what + ": item " + i + " span " + batch.start(i) + "+" + batch.contentLength(i)
                         + ", Jackson " + from + "+" + (end - from));
             }
+        }
+        if ((batch.data() == body) != compact) {
+            throw new AssertionError(what + ": the batch " + (compact ? "copied compact items" : "kept loose items uncopied"));
+        }
+    }
+
+    /** The scanner's first whitespace outside strings is the one a byte-by-byte search finds. */
+    private void sameWhitespace(String what, byte[] array, int off, int len) {
+        try {
+            outline.read(array, off, len, limits);
+        } catch (BadEventListException e) {
+            throw new AssertionError(what + ": accepted, then refused: " + e.getMessage(), e);
+        }
+        int expected = JsonBytes.firstLooseWhitespace(array, off, off + len);
+        if (outline.firstWhitespace != expected) {
+            throw new AssertionError(what + ": first whitespace at " + outline.firstWhitespace + ", expected " + expected);
         }
     }
 
