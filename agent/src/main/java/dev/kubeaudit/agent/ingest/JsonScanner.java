@@ -226,18 +226,26 @@ final class JsonScanner {
      * backslash or a control character.
      */
     int string(int i, boolean name) throws BadEventListException {
+        byte[] b = this.b;
+        int to = this.to;
         int j = i + 1;
         boolean escapes = false;
         for (;;) {
-            while (j + 8 <= to) {
-                long v = (long) LONGS.get(b, j);
-                long special = zeroBytes(v ^ QUOTES) | zeroBytes(v ^ BACKSLASHES) | (v - SPACES) & ~v & HIGH_BITS;
+            while (j + 16 <= to) {
+                long special = special((long) LONGS.get(b, j));
                 if (special != 0) {
-                    // The lowest flagged byte is exact (only bytes above a true match may be false positives).
                     j += Long.numberOfTrailingZeros(special) >>> 3;
                     break;
                 }
-                j += 8;
+                special = special((long) LONGS.get(b, j + 8));
+                if (special != 0) {
+                    j += 8 + (Long.numberOfTrailingZeros(special) >>> 3);
+                    break;
+                }
+                j += 16;
+            }
+            if (j + 16 > to) {
+                j = specialFrom(j);
             }
             if (j >= to) {
                 throw JsonErrors.endOfInput(to - from, name ? "in a field name" : "in a string value");
@@ -263,9 +271,26 @@ final class JsonScanner {
         return j + 1;
     }
 
-    /** High bit set in each byte of {@code v} that is zero (exact for the lowest such byte). */
-    private static long zeroBytes(long v) {
-        return (v - ONES) & ~v & HIGH_BITS;
+    /**
+     * High bit set in each byte of {@code v} that is a quote, a backslash or below 0x20; the lowest
+     * flagged byte is exact (only bytes above a true match may be false positives).
+     */
+    private static long special(long v) {
+        long quotes = v ^ QUOTES;
+        long backslashes = v ^ BACKSLASHES;
+        return ((quotes - ONES) & ~quotes | (backslashes - ONES) & ~backslashes | (v - SPACES) & ~v) & HIGH_BITS;
+    }
+
+    /** The first index at or after {@code j} of a quote, a backslash or a byte below 0x20; may be the end. */
+    private int specialFrom(int j) {
+        while (j < to) {
+            byte c = b[j];
+            if (c == '"' || c == '\\' || (c & 0xFF) < ' ') {
+                return j;
+            }
+            j++;
+        }
+        return j;
     }
 
     /** Checks the escape at {@code j} (its backslash); returns the index after it. */
@@ -329,7 +354,15 @@ final class JsonScanner {
         if (escaped) {
             return JsonStrings.decodedEquals(b, quote + 1, end - 1, ascii);
         }
-        return end - quote - 2 == ascii.length && Arrays.equals(b, quote + 1, end - 1, ascii, 0, ascii.length);
+        if (end - quote - 2 != ascii.length) {
+            return false;
+        }
+        for (int k = 0; k < ascii.length; k++) {
+            if (b[quote + 1 + k] != ascii[k]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The string from the quote at {@code quote} to the one before {@code end}, decoded. Allocates. */
