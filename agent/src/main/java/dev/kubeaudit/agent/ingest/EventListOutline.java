@@ -56,6 +56,7 @@ final class EventListOutline {
         kind = null;
         spans = null;
         count = 0;
+        firstWhitespace = -1;
         b = body;
         maxEvents = limits.maxEventsPerBatch();
         json.reset(body, off, off + len, limits.maxJsonNestingDepth(), limits.maxJsonNumberLength(),
@@ -84,11 +85,11 @@ final class EventListOutline {
             if (json.textEquals(i, end, API_VERSION)) {
                 int at = json.colon(end);
                 i = topString(at, "apiVersion", apiVersion);
-                apiVersion = known(at, i, V1, EventListParser.V1, V1BETA1, EventListParser.V1BETA1);
+                apiVersion = apiVersion(at, i);
             } else if (json.textEquals(i, end, KIND)) {
                 int at = json.colon(end);
                 i = topString(at, "kind", kind);
-                kind = known(at, i, EVENT_LIST, "EventList", EVENT_LIST, "EventList");
+                kind = json.textEquals(at, i, EVENT_LIST) ? "EventList" : json.text(at, i);
             } else if (json.textEquals(i, end, ITEMS)) {
                 i = items(json.colon(end));
             } else {
@@ -115,15 +116,12 @@ final class EventListOutline {
         return end;
     }
 
-    /** The string just scanned from {@code quote} to before {@code end}: a constant when it reads as one of two. */
-    private String known(int quote, int end, byte[] one, String oneText, byte[] other, String otherText) {
-        if (json.textEquals(quote, end, one)) {
-            return oneText;
+    /** The apiVersion just scanned from {@code quote} to before {@code end}: a constant when it is a known one. */
+    private String apiVersion(int quote, int end) {
+        if (json.textEquals(quote, end, V1)) {
+            return EventListParser.V1;
         }
-        if (json.textEquals(quote, end, other)) {
-            return otherText;
-        }
-        return json.text(quote, end);
+        return json.textEquals(quote, end, V1BETA1) ? EventListParser.V1BETA1 : json.text(quote, end);
     }
 
     /** The items array at {@code i}; returns the index after it. */
@@ -208,6 +206,13 @@ final class EventListOutline {
         if (!present) {
             throw new BadEventListException("items[" + count + "]: " + field + " missing or not a string");
         }
+    }
+
+    /** The spans of the items read, exactly as many; lets go of spans grown past the scratch space. */
+    int[] copySpans() {
+        int[] copy = Arrays.copyOf(spans, 3 * count);
+        spans = null;
+        return copy;
     }
 
     private void add(int from, int length, int prefixed) {

@@ -4,7 +4,6 @@ import dev.kubeaudit.agent.event.Batch;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -72,7 +71,7 @@ public final class EventListParser {
         String apiVersion = outline.apiVersion == null ? V1 : outline.apiVersion;
         byte[] prefix = V1.equals(apiVersion) ? V1_PREFIX : V1BETA1_PREFIX;
         int count = outline.count;
-        int[] spans = Arrays.copyOf(outline.spans, 3 * count);
+        int[] spans = outline.copySpans();
         int loose = outline.firstWhitespace;
         boolean compact = true;
         for (int i = 0; i < count; i++) {

@@ -11,7 +11,8 @@ import java.util.Arrays;
  * nesting, number and string limits. Positions are indexes into the array; messages count bytes
  * from the start of the text. Input: text {@link JsonBytes#firstInvalidByte} accepts (valid UTF-8
  * without raw control characters other than whitespace), which this scanner does not check again.
- * Allocates nothing unless it refuses the text or decodes a string for {@link #text}.
+ * Allocates nothing unless it refuses the text, decodes a string for {@link #text} or meets a
+ * deeper nesting than this scanner has met before.
  * Not thread-safe: one per thread, {@link #reset} before each text.
  */
 final class JsonScanner {
