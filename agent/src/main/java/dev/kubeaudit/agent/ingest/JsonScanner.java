@@ -223,8 +223,8 @@ final class JsonScanner {
 
     /**
      * Skips the string at {@code i} (its opening quote), checking its escapes and its length in bytes
-     * as written; returns the index after its closing quote. Eight bytes at a time until a quote, a
-     * backslash or a control character.
+     * as written; returns the index after its closing quote. Sixteen bytes (two words) at a time
+     * until a quote, a backslash or a control character.
      */
     int string(int i, boolean name) throws BadEventListException {
         byte[] b = this.b;
@@ -256,7 +256,7 @@ final class JsonScanner {
                 break;
             } else if (c == '\\') {
                 escapes = true;
-                j = name ? nameEscape(j) : escape(j);
+                j = name ? JsonStrings.checkNameEscape(b, j, to, from) : JsonStrings.checkEscape(b, j, to, from);
             } else if ((c & 0xFF) < ' ') {
                 throw JsonErrors.controlCharacter(c, j - from, name);
             } else {
@@ -292,59 +292,6 @@ final class JsonScanner {
             j++;
         }
         return j;
-    }
-
-    /** Checks the escape at {@code j} (its backslash); returns the index after it. */
-    private int escape(int j) throws BadEventListException {
-        if (j + 1 >= to) {
-            throw JsonErrors.endOfInput(to - from, "in a character escape sequence");
-        }
-        byte c = b[j + 1];
-        switch (c) {
-            case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> {
-                return j + 2;
-            }
-            case 'u' -> {
-                for (int k = j + 2; k < j + 6; k++) {
-                    if (k >= to) {
-                        throw JsonErrors.endOfInput(to - from, "in a character escape sequence");
-                    }
-                    if (JsonStrings.hex(b[k]) < 0) {
-                        throw JsonErrors.unexpected(b, k, from, "expected a hex-digit for character escape sequence");
-                    }
-                }
-                return j + 6;
-            }
-            default -> throw JsonErrors.badEscape(c, j - from);
-        }
-    }
-
-    /**
-     * Checks the escape at {@code j} in a field name, where (as Jackson decodes names) an escaped
-     * surrogate must be a high one escaped right before a low one; returns the index after it.
-     */
-    private int nameEscape(int j) throws BadEventListException {
-        int next = escape(j);
-        char unit = b[j + 1] == 'u' ? JsonStrings.codeUnit(b, j) : 0;
-        if (Character.isLowSurrogate(unit)) {
-            throw JsonErrors.malformed(String.format("Unexpected low surrogate in field name: 0x%04x", (int) unit), j - from);
-        }
-        if (!Character.isHighSurrogate(unit)) {
-            return next;
-        }
-        if (next >= to) {
-            throw JsonErrors.endOfInput(to - from, "in a field name");
-        }
-        if (b[next] != '\\') {
-            throw JsonErrors.malformed("Broken surrogate pair in field name: expected '\\' to start low surrogate", next - from);
-        }
-        int after = escape(next);
-        char low = JsonStrings.codeUnit(b, next);
-        if (!Character.isLowSurrogate(low)) {
-            throw JsonErrors.malformed(String.format("Broken surrogate pair in field name: expected low surrogate, got 0x%04X",
-                    (int) low), next - from);
-        }
-        return after;
     }
 
     /**
