@@ -1,20 +1,9 @@
 package dev.kubeaudit.agent.ingest;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.base.ParserBase;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.kubeaudit.agent.event.Batch;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -24,7 +13,7 @@ import java.util.Objects;
  * as the bytes received, only compacted, and prefixed with kind and apiVersion when it carries
  * neither, as kube-apiserver's log backend writes it. Fields of the EventList may come in any
  * order, so item byte ranges are recorded first and the lines built once the apiVersion is known.
- * Thread-safe: holds an immutable Jackson factory; the scratch space of a parse is per thread.
+ * Thread-safe: holds only limits; the scanner and scratch space of a parse are per thread.
  */
 public final class EventListParser {
     public static final String V1 = "audit.k8s.io/v1";
@@ -43,13 +32,12 @@ public final class EventListParser {
     private static final byte[] V1_PREFIX = prefix(V1);
     private static final byte[] V1BETA1_PREFIX = prefix(V1BETA1);
     private static final int MAX_QUOTED_CHARS = 64;
-    private static final int MAX_SCRATCH_INTS = 3 * 8192;
-    /** Per event-loop thread: item spans while parsing (a batch keeps an exact-size copy) and the digest. */
-    private static final ThreadLocal<int[]> SCRATCH = ThreadLocal.withInitial(() -> new int[3 * 512]);
+    /** Per event-loop thread: the outline with its item spans (a batch keeps an exact-size copy) and the digest. */
+    private static final ThreadLocal<EventListOutline> OUTLINES = ThreadLocal.withInitial(EventListOutline::new);
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(EventListParser::newSha256);
 
-    private final JsonFactory factory;
-    private final int maxEvents;
+    private final IngestLimits limits;
+    private final long maxDocumentLength;
     private final int maxStringLength;
 
     /** With the default limits and no document length limit beyond the array's. */
@@ -63,15 +51,9 @@ public final class EventListParser {
     }
 
     private EventListParser(IngestLimits limits, long maxDocumentLength) {
-        this.maxEvents = limits.maxEventsPerBatch();
+        this.limits = limits;
+        this.maxDocumentLength = maxDocumentLength;
         this.maxStringLength = limits.maxJsonStringLength();
-        this.factory = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(limits.maxJsonNestingDepth())
-                .maxNumberLength(limits.maxJsonNumberLength())
-                .maxStringLength(limits.maxJsonStringLength())
-                .maxNameLength(limits.maxJsonStringLength())
-                .maxDocumentLength(maxDocumentLength)
-                .build()).build();
     }
 
     /**
@@ -82,15 +64,15 @@ public final class EventListParser {
     public Batch parse(byte[] body, int off, int len) throws BadEventListException {
         Objects.checkFromIndexSize(off, len, body.length);
         checkText(body, off, off + len);
-        Outline outline = outline(body, off, len);
+        EventListOutline outline = outline(body, off, len);
         if (len > maxStringLength && JsonBytes.longestString(body, off, off + len) > maxStringLength) {
             throw new BadEventListException("a JSON string over " + maxStringLength + " bytes", "json_string");
         }
-        String apiVersion = outline.apiVersion();
+        String apiVersion = outline.apiVersion == null ? V1 : outline.apiVersion;
         byte[] prefix = V1.equals(apiVersion) ? V1_PREFIX : V1BETA1_PREFIX;
         int count = outline.count;
-        int[] spans = Arrays.copyOf(outline.spans, 3 * count);
-        int loose = JsonBytes.firstLooseWhitespace(body, off, off + len);
+        int[] spans = outline.copySpans();
+        int loose = outline.firstWhitespace;
         boolean compact = true;
         for (int i = 0; i < count; i++) {
             int from = spans[3 * i];
@@ -144,128 +126,24 @@ public final class EventListParser {
         }
     }
 
-    private Outline outline(byte[] body, int off, int len) throws BadEventListException {
-        try (JsonParser p = factory.createParser(body, off, len)) {
-            Outline outline = new Outline();
-            p.nextToken();
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken value = p.nextToken();
-                switch (name) {
-                    case "apiVersion" -> outline.apiVersion = once(outline.apiVersion, text(p, value, name), name);
-                    case "kind" -> outline.kind = once(outline.kind, text(p, value, name), name);
-                    case "items" -> readItems(p, value, off, outline);
-                    default -> p.skipChildren();
-                }
-            }
-            if (p.nextToken() != null) {
-                throw new BadEventListException("unexpected content after the EventList at byte "
-                        + p.currentTokenLocation().getByteOffset());
-            }
-            outline.check();
-            return outline;
-        } catch (StreamConstraintsException e) {
-            throw new BadEventListException("JSON over a limit: " + e.getOriginalMessage(), limitOf(e));
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            throw new BadEventListException("malformed JSON: " + e.getOriginalMessage()
-                    + (at == null ? "" : " at byte " + at.getByteOffset()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Reading a request body from memory failed", e);
+    private EventListOutline outline(byte[] body, int off, int len) throws BadEventListException {
+        if (len > maxDocumentLength) {
+            throw new BadEventListException("JSON over a limit: document length (" + len
+                    + ") exceeds the maximum allowed (" + maxDocumentLength + ")", "json_document");
         }
-    }
-
-    /** The {@link IngestLimits} label of a Jackson constraint violation, from its message. */
-    private static String limitOf(StreamConstraintsException e) {
-        String m = String.valueOf(e.getOriginalMessage());
-        if (m.contains("nesting depth")) {
-            return "json_depth";
+        EventListOutline outline = OUTLINES.get();
+        outline.read(body, off, len, limits);
+        if (outline.spans == null) {
+            throw new BadEventListException("items: expected an array");
         }
-        if (m.startsWith("Number")) {
-            return "json_number";
+        if (outline.kind != null && !outline.kind.equals("EventList")) {
+            throw new BadEventListException("kind: " + quoted(outline.kind) + " (expected: EventList)");
         }
-        if (m.startsWith("String") || m.startsWith("Name")) {
-            return "json_string";
+        String v = outline.apiVersion == null ? V1 : outline.apiVersion;
+        if (!v.equals(V1) && !v.equals(V1BETA1)) {
+            throw new BadEventListException("apiVersion: " + quoted(v) + " (expected: " + V1 + " or " + V1BETA1 + ")");
         }
-        return "json_document";
-    }
-
-    private void readItems(JsonParser p, JsonToken value, int off, Outline outline)
-            throws IOException, BadEventListException {
-        if (value != JsonToken.START_ARRAY || outline.spans != null) {
-            throw new BadEventListException(outline.spans == null ? "items: expected an array" : "items: duplicate key");
-        }
-        outline.spans = SCRATCH.get();
-        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-            int index = outline.count;
-            if (index == maxEvents) {
-                throw new BadEventListException("more than " + maxEvents + " events in one batch", EVENTS_PER_BATCH);
-            }
-            if (t != JsonToken.START_OBJECT) {
-                throw new BadEventListException("items[" + index + "]: expected an object");
-            }
-            readItem(p, off, outline);
-        }
-    }
-
-    /**
-     * Reads one item whose START_OBJECT is the current token, up to and including its END_OBJECT,
-     * and records its span: where its line content starts, its length, and whether it needs the
-     * kind/apiVersion prefix (then the item's opening brace is left to the prefix).
-     */
-    private static void readItem(JsonParser p, int off, Outline outline) throws IOException, BadEventListException {
-        int index = outline.count;
-        int start = off + tokenOffset(p);
-        boolean auditId = false;
-        boolean stage = false;
-        boolean level = false;
-        boolean typed = false;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            boolean string = p.nextToken() == JsonToken.VALUE_STRING;
-            switch (name) {
-                case "auditID" -> auditId = string;
-                case "stage" -> stage = string;
-                case "level" -> level = string;
-                case "kind", "apiVersion" -> typed = true;
-                default -> { }
-            }
-            p.skipChildren();
-        }
-        int end = off + tokenOffset(p) + 1;
-        requireString(auditId, index, "auditID");
-        requireString(stage, index, "stage");
-        requireString(level, index, "level");
-        int from = typed ? start : start + 1;
-        outline.add(from, end - from, typed ? 0 : 1);
-    }
-
-    /**
-     * Byte offset of the current token in the parsed range. Read from the parser's token counter
-     * instead of {@code currentTokenLocation()}, which builds a location object per call.
-     */
-    private static int tokenOffset(JsonParser p) {
-        return (int) (((ParserBase) p).getTokenCharacterOffset() - 1);
-    }
-
-    private static void requireString(boolean present, int index, String field) throws BadEventListException {
-        if (!present) {
-            throw new BadEventListException("items[" + index + "]: " + field + " missing or not a string");
-        }
-    }
-
-    private static String text(JsonParser p, JsonToken value, String field) throws IOException, BadEventListException {
-        if (value != JsonToken.VALUE_STRING) {
-            throw new BadEventListException(field + ": expected a string");
-        }
-        return p.getText();
-    }
-
-    private static String once(String previous, String value, String field) throws BadEventListException {
-        if (previous != null) {
-            throw new BadEventListException(field + ": duplicate key");
-        }
-        return value;
+        return outline;
     }
 
     /**
@@ -318,44 +196,5 @@ public final class EventListParser {
     static String quoted(String value) {
         String shown = value.length() > MAX_QUOTED_CHARS ? value.substring(0, MAX_QUOTED_CHARS) + "…" : value;
         return '"' + shown + '"';
-    }
-
-    /** What the first pass learns about the EventList. Confined to one parse call. */
-    private static final class Outline {
-        String apiVersion;
-        String kind;
-        /** Per item: start of its line content, its length, 1 when it needs the prefix (else 0). */
-        int[] spans;
-        int count;
-
-        void add(int from, int length, int prefixed) {
-            if (3 * count == spans.length) {
-                spans = Arrays.copyOf(spans, 2 * spans.length);
-                if (spans.length <= MAX_SCRATCH_INTS) {
-                    SCRATCH.set(spans);
-                }
-            }
-            spans[3 * count] = from;
-            spans[3 * count + 1] = length;
-            spans[3 * count + 2] = prefixed;
-            count++;
-        }
-
-        String apiVersion() {
-            return apiVersion == null ? V1 : apiVersion;
-        }
-
-        void check() throws BadEventListException {
-            if (spans == null) {
-                throw new BadEventListException("items: expected an array");
-            }
-            if (kind != null && !kind.equals("EventList")) {
-                throw new BadEventListException("kind: " + quoted(kind) + " (expected: EventList)");
-            }
-            String v = apiVersion();
-            if (!v.equals(V1) && !v.equals(V1BETA1)) {
-                throw new BadEventListException("apiVersion: " + quoted(v) + " (expected: " + V1 + " or " + V1BETA1 + ")");
-            }
-        }
     }
 }

@@ -14,7 +14,8 @@ import java.time.Duration;
  * @param maxEventsPerBatch   items of one EventList; more get 413 ({@code events_per_batch})
  * @param maxJsonNestingDepth JSON nesting; deeper gets 400 ({@code json_depth})
  * @param maxJsonStringLength longest JSON string or name, in bytes as written; longer gets 400 ({@code json_string})
- * @param maxJsonNumberLength longest JSON number in characters; longer gets 400 ({@code json_number})
+ * @param maxJsonNumberLength longest JSON number in digits (integer, fraction and exponent together, no sign,
+ *                            point or exponent mark); longer gets 400 ({@code json_number})
  */
 public record IngestLimits(int maxConnections, Duration idleTimeout, Duration requestTimeout, int maxHeaderBytes,
                            int maxEventsPerBatch, int maxJsonNestingDepth, int maxJsonStringLength,
