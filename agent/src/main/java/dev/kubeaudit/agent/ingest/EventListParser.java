@@ -63,6 +63,19 @@ public final class EventListParser {
      */
     public Batch parse(byte[] body, int off, int len) throws BadEventListException {
         Objects.checkFromIndexSize(off, len, body.length);
+        return parse(body, off, len, sha256(body, off, len));
+    }
+
+    /**
+     * As {@link #parse(byte[], int, int)}, with the body's SHA-256 already computed (as the body
+     * arrived): {@code digest} must be the {@link #DIGEST_BYTES}-byte SHA-256 of exactly
+     * {@code body[off, off + len)}.
+     */
+    public Batch parse(byte[] body, int off, int len, byte[] digest) throws BadEventListException {
+        Objects.checkFromIndexSize(off, len, body.length);
+        if (digest.length != DIGEST_BYTES) {
+            throw new IllegalArgumentException("digest: " + digest.length + " bytes (expected: " + DIGEST_BYTES + ")");
+        }
         checkText(body, off, off + len);
         EventListOutline outline = outline(body, off, len);
         if (len > maxStringLength && JsonBytes.longestString(body, off, off + len) > maxStringLength) {
@@ -82,7 +95,6 @@ public final class EventListParser {
                 break;
             }
         }
-        byte[] digest = sha256(body, off, len);
         return Batch.over(apiVersion, compact ? body : compacted(body, spans, count), prefix, spans, count, digest);
     }
 

@@ -2,6 +2,8 @@ package dev.kubeaudit.agent.ingest;
 
 import dev.kubeaudit.agent.event.Batch;
 import io.netty.buffer.ByteBuf;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
 /**
@@ -9,8 +11,10 @@ import java.util.Arrays;
  * {@code maxBytes} and its bytes are reserved in the shared in-flight budget: a declared length up
  * front, a chunked body as it arrives. The reservation is given back when the body is abandoned, or
  * handed over with the batch parsed from it. Dropped, after an answer given before the body ended,
- * the rest is only counted, at most {@code maxBytes} of it. Not thread-safe: owned by one
- * connection's handler, on its event loop.
+ * the rest is only counted, at most {@code maxBytes} of it. A kept body's SHA-256 (the batch's
+ * de-duplication digest) is computed as its bytes arrive, so that only the last chunk's share is
+ * left to hash once the request is complete. Not thread-safe: owned by one connection's handler,
+ * on its event loop.
  */
 final class RequestBody {
     private static final int INITIAL_CAPACITY = 8192;
@@ -20,6 +24,7 @@ final class RequestBody {
 
     private final long maxBytes;
     private final InFlightBudget budget;
+    private final MessageDigest digest = sha256();
     private byte[] bytes;
     private int size;
     private boolean declared;
@@ -45,6 +50,7 @@ final class RequestBody {
         reserved = reserve;
         bytes = new byte[declared ? (int) declaredLength : (int) Math.min(INITIAL_CAPACITY, maxBytes)];
         size = 0;
+        digest.reset();
         return true;
     }
 
@@ -64,13 +70,14 @@ final class RequestBody {
             bytes = Arrays.copyOf(bytes, (int) Math.min(maxBytes, Math.max(size + n, 2L * bytes.length)));
         }
         content.getBytes(content.readerIndex(), bytes, size, n);
+        digest.update(bytes, size, n);
         size += n;
         return Kept.YES;
     }
 
     /** The batch the kept body holds; the batch refers to the body's bytes. */
     Batch parse(EventListParser parser) throws BadEventListException {
-        return parser.parse(bytes, 0, size);
+        return parser.parse(bytes, 0, size, digest.digest());
     }
 
     /** Forgets the body and returns its reserved bytes, which the caller now releases. */
@@ -97,5 +104,13 @@ final class RequestBody {
     boolean drop(int n) {
         droppable -= n;
         return droppable >= 0;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 }
