@@ -6,6 +6,7 @@ import dev.kubeaudit.agent.durable.DurableFiles;
 import dev.kubeaudit.agent.event.Batch;
 import dev.kubeaudit.agent.ingest.BatchSink.Appended;
 import dev.kubeaudit.agent.ingest.SinkUnavailableException;
+import dev.kubeaudit.agent.lifecycle.CoreThread;
 import dev.kubeaudit.agent.lifecycle.FatalFailures;
 import java.io.Closeable;
 import java.io.File;
@@ -152,19 +153,9 @@ final class JournalWriter implements Closeable {
             closed = true;
             requests.add(STOP);
         }
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
+        CoreThread.awaitEnd(thread);
         failAll(requests, new SinkUnavailableException("journal at " + state.dir() + " is closed"));
         readAhead.close();
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private void run() {

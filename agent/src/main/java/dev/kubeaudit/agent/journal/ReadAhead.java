@@ -1,5 +1,6 @@
 package dev.kubeaudit.agent.journal;
 
+import dev.kubeaudit.agent.lifecycle.CoreThread;
 import java.io.Closeable;
 import java.io.File;
 import java.io.IOException;
@@ -132,16 +133,6 @@ final class ReadAhead implements Closeable {
     public void close() {
         closed = true;
         LockSupport.unpark(thread);
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        CoreThread.awaitEnd(thread);
     }
 }

@@ -34,4 +34,23 @@ public final class CoreThread {
             }
         };
     }
+
+    /**
+     * Waits until {@code thread} has ended, whatever interrupts arrive meanwhile (a stopping
+     * component must not leave its thread running); the caller's interrupt status is set again
+     * afterwards if one arrived.
+     */
+    public static void awaitEnd(Thread thread) {
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

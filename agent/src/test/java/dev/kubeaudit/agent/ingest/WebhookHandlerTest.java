@@ -216,10 +216,7 @@ class WebhookHandlerTest {
     void declaredLengthOverTheLimitGets413AndTheConnectionClosesAfterTheBody() {
         webhook = webhook("/", 100, 100);
         EmbeddedChannel ch = channel();
-        HttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/");
-        head.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
-        HttpUtil.setContentLength(head, 150);
-        ch.writeInbound(head);
+        ch.writeInbound(declaredHead(150));
         Answer a = answer(ch);
         assertThat(a.status()).isEqualTo(413);
         assertThat(a.connection()).isEqualTo("close");
@@ -253,10 +250,7 @@ class WebhookHandlerTest {
     void aDeclaredLengthOverTheLimitCountsOneLimitHitWhileItsBodyIsDropped() {
         webhook = webhook("/", 100, 100);
         EmbeddedChannel ch = channel();
-        HttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/");
-        head.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
-        HttpUtil.setContentLength(head, 150);
-        ch.writeInbound(head);
+        ch.writeInbound(declaredHead(150));
         assertThat(answer(ch).status()).isEqualTo(413);
         ch.writeInbound(chunk("x".repeat(50)), chunk("x".repeat(50)));
         assertThat(ch.isOpen()).isTrue();
@@ -452,5 +446,12 @@ class WebhookHandlerTest {
         assertThat(ch.isOpen()).isFalse();
         assertThat(List.of(accepted, notFound, badJson, part, over, discarded))
                 .allSatisfy(m -> assertThat(m.refCnt()).isZero());
+    }
+
+    private static HttpRequest declaredHead(long contentLength) {
+        HttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/");
+        head.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+        HttpUtil.setContentLength(head, contentLength);
+        return head;
     }
 }
