@@ -344,10 +344,15 @@ public final class LogWriter implements Closeable {
     }
 
     private void idle() throws IOException {
-        // not after every burst: at a few batches a second that would force audit.log and replace
-        // the checkpoint for each of them, and the journal holds the lines until the next one anyway
-        if (bytesSinceCheckpoint > 0 && System.nanoTime() - checkpointedAt >= CHECKPOINT_NANOS) {
-            checkpoint();
+        // Caught up: the lines go to the file at once, for whoever reads audit.log. The checkpoint
+        // (forcing audit.log, replacing the checkpoint file) waits for its second, not for every
+        // burst: the journal holds the lines until then anyway.
+        if (bytesSinceCheckpoint > 0) {
+            if (System.nanoTime() - checkpointedAt >= CHECKPOINT_NANOS) {
+                checkpoint();
+            } else {
+                log.flush();
+            }
         }
         if (System.nanoTime() - tickedAt >= TICK_NANOS) {
             tickedAt = System.nanoTime();
