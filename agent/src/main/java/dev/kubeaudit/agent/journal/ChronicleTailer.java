@@ -28,6 +28,8 @@ final class ChronicleTailer implements JournalTailer {
     private boolean closed;
     /** Index of the entry the position is right after, {@link #UNKNOWN} when it was moved without one. */
     private long after = UNKNOWN;
+    /** Chronicle had nothing after the position although the journal said there was: do not trust the index. */
+    private boolean behind;
 
     ChronicleTailer(Journal journal, SingleChronicleQueue queue, String name) {
         this.journal = journal;
@@ -55,6 +57,7 @@ final class ChronicleTailer implements JournalTailer {
         }
         try (DocumentContext dc = tailer.readingDocument()) {
             if (!dc.isPresent()) {
+                behind = after != UNKNOWN && after < journal.readableIndex();
                 return null;
             }
             if (dc.index() > journal.readableIndex()) {
@@ -68,6 +71,7 @@ final class ChronicleTailer implements JournalTailer {
                 lastRead = header;
                 queue.tableStorePut(positionKey, header.index());
                 after = header.index();
+                behind = false;
                 return new JournalEntry(header.index(), batch);
             } catch (RuntimeException e) {
                 dc.rollbackOnClose();
@@ -101,7 +105,8 @@ final class ChronicleTailer implements JournalTailer {
 
     @Override
     public void awaitNext(long maxNanos) {
-        journal.awaitReadableAfter(after, maxNanos);
+        // never a busy loop: when the index said "more" and Chronicle did not, wait for the next one
+        journal.awaitReadableAfter(behind ? UNKNOWN : after, maxNanos);
     }
 
     @Override
