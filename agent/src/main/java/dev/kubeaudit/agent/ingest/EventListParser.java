@@ -1,9 +1,9 @@
 package dev.kubeaudit.agent.ingest;
 
 import dev.kubeaudit.agent.event.Batch;
+import dev.kubeaudit.agent.integrity.Digests;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Objects;
 
@@ -34,7 +34,7 @@ public final class EventListParser {
     private static final int MAX_QUOTED_CHARS = 64;
     /** Per event-loop thread: the outline with its item spans (a batch keeps an exact-size copy) and the digest. */
     private static final ThreadLocal<EventListOutline> OUTLINES = ThreadLocal.withInitial(EventListOutline::new);
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(EventListParser::newSha256);
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(Digests::sha256);
 
     private final IngestLimits limits;
     private final long maxDocumentLength;
@@ -195,14 +195,6 @@ public final class EventListParser {
         digest.reset();
         digest.update(body, off, len);
         return digest.digest();
-    }
-
-    private static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 
     static String quoted(String value) {

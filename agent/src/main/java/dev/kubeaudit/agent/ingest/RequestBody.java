@@ -1,9 +1,9 @@
 package dev.kubeaudit.agent.ingest;
 
 import dev.kubeaudit.agent.event.Batch;
+import dev.kubeaudit.agent.integrity.Digests;
 import io.netty.buffer.ByteBuf;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
 /**
@@ -24,7 +24,7 @@ final class RequestBody {
 
     private final long maxBytes;
     private final InFlightBudget budget;
-    private final MessageDigest digest = sha256();
+    private final MessageDigest digest = Digests.sha256();
     private byte[] bytes;
     private int size;
     private boolean declared;
@@ -104,13 +104,5 @@ final class RequestBody {
     boolean drop(int n) {
         droppable -= n;
         return droppable >= 0;
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 }
