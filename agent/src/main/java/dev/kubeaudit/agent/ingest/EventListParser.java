@@ -38,7 +38,6 @@ public final class EventListParser {
 
     private final IngestLimits limits;
     private final long maxDocumentLength;
-    private final int maxStringLength;
 
     /** With the default limits and no document length limit beyond the array's. */
     public EventListParser() {
@@ -53,7 +52,6 @@ public final class EventListParser {
     private EventListParser(IngestLimits limits, long maxDocumentLength) {
         this.limits = limits;
         this.maxDocumentLength = maxDocumentLength;
-        this.maxStringLength = limits.maxJsonStringLength();
     }
 
     /**
@@ -77,10 +75,7 @@ public final class EventListParser {
             throw new IllegalArgumentException("digest: " + digest.length + " bytes (expected: " + DIGEST_BYTES + ")");
         }
         checkText(body, off, off + len);
-        EventListOutline outline = outline(body, off, len);
-        if (len > maxStringLength && JsonBytes.longestString(body, off, off + len) > maxStringLength) {
-            throw new BadEventListException("a JSON string over " + maxStringLength + " bytes", "json_string");
-        }
+        EventListOutline outline = outline(body, off, len); // the scanner refuses any string over the limit
         String apiVersion = outline.apiVersion == null ? V1 : outline.apiVersion;
         byte[] prefix = V1.equals(apiVersion) ? V1_PREFIX : V1BETA1_PREFIX;
         int count = outline.count;

@@ -84,7 +84,8 @@ final class JsonBytes {
      * Index of the first whitespace byte outside strings in {@code b[from, to)}, or {@code -1}
      * when there is none (compact JSON, as encoders write it). Eight bytes at a time: a word
      * without a quote, a backslash or (outside strings) a byte up to 0x20 is skipped whole.
-     * Input: valid JSON text starting outside a string.
+     * Input: valid JSON text starting outside a string. Not on the request path: the reference for
+     * {@link JsonScanner#firstWhitespace} in its tests.
      */
     static int firstLooseWhitespace(byte[] b, int from, int to) {
         boolean inString = false;
@@ -170,7 +171,11 @@ final class JsonBytes {
         return o - at;
     }
 
-    /** Bytes (as written, escapes included) of the longest string in {@code b[from, to)}. Input: valid JSON. */
+    /**
+     * Bytes (as written, escapes included) of the longest string in {@code b[from, to)}. Input: valid
+     * JSON. Not on the request path (the scanner enforces the string limit as it goes): the
+     * independent reference the scanner's tests compare it with, as is {@link #firstLooseWhitespace}.
+     */
     static int longestString(byte[] b, int from, int to) {
         int longest = 0;
         int start = -1;
