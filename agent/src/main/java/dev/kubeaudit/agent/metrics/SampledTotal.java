@@ -10,7 +10,8 @@ import java.util.function.DoubleSupplier;
  * now minus the total at the window's start, interpolated between the two samples around it. A
  * sample overwrites the one a whole ring earlier, so old slots expire by themselves. When the
  * samples do not reach back to the window's start (the counter is younger than the window), the
- * growth counts from the first sample. Costs nothing per counted event: the counter is only read.
+ * growth counts from the first sample ever taken, kept apart from the ring (a clock that stands
+ * still, as in tests, would otherwise overwrite it in its slot). Costs nothing per counted event: the counter is only read.
  * Thread-safe: synchronized.
  */
 final class SampledTotal {
@@ -20,6 +21,9 @@ final class SampledTotal {
     private final long slotMillis;
     private final long[] at;
     private final double[] value;
+    /** The first sample, kept apart: a counter younger than a window grows from it. */
+    private long originAt = EMPTY;
+    private double originValue;
 
     SampledTotal(DoubleSupplier total, Duration slot, Duration span) {
         if (slot.isNegative() || slot.isZero() || span.compareTo(slot) < 0) {
@@ -38,6 +42,10 @@ final class SampledTotal {
         int i = (int) Math.floorMod(Math.floorDiv(nowMillis, slotMillis), (long) at.length);
         at[i] = nowMillis;
         value[i] = total.getAsDouble();
+        if (originAt == EMPTY) {
+            originAt = nowMillis;
+            originValue = value[i];
+        }
     }
 
     /** How much the total grew in the {@code window} that ends at {@code nowMillis}; never negative. */
@@ -62,6 +70,8 @@ final class SampledTotal {
             base = between(at[before], value[before], at[after], value[after], start);
         } else if (before >= 0) {
             base = between(at[before], value[before], nowMillis, current, start);
+        } else if (originAt != EMPTY && originAt >= start && originAt <= nowMillis) {
+            base = originValue;
         } else if (after >= 0) {
             base = value[after];
         } else {

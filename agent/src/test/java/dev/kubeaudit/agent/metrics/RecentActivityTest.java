@@ -97,6 +97,17 @@ class RecentActivityTest {
     }
 
     @Test
+    void aClockThatStandsStillCountsFromTheFirstSample() {
+        recent.track("recent.things", "things lately", Tags.empty(), counter::count);
+        counter.increment(4);
+        recent.sample();                  // same time, same slot: overwrites the slot's sample
+        counter.increment(1);
+        assertThat(recent("1h")).isEqualTo(5);
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(recent("1h")).isEqualTo(5);
+    }
+
+    @Test
     void theTimerThreadStopsOnClose() {
         assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName).contains(RecentActivity.THREAD);
         recent.close();
