@@ -79,11 +79,11 @@ public record AgentStatus(
                 certificate(s, at), integrity(s, at), failedComponents(s), at);
     }
 
+    /** From build_info, which carries the agent's cluster and node labels like every other agent meter. */
     private static Build build(Samples s) {
         Sample info = s.all("audit_agent_build_info").stream().findFirst().orElse(null);
-        Sample any = s.all("audit_agent_journal_backlog_events").stream().findFirst().orElse(info);
-        return new Build(label(info, "version"), label(info, "revision"), label(info, "java"), label(any, "cluster"),
-                label(any, "node"));
+        return new Build(label(info, "version"), label(info, "revision"), label(info, "java"), label(info, "cluster"),
+                label(info, "node"));
     }
 
     private static String label(Sample sample, String label) {

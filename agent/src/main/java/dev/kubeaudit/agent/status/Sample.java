@@ -1,5 +1,7 @@
 package dev.kubeaudit.agent.status;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -9,7 +11,7 @@ import java.util.Map;
  */
 public record Sample(String name, Map<String, String> labels, double value, Long timestampMillis) {
     public Sample {
-        labels = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(labels));
+        labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
     }
 
     /** The value of label {@code label}, or null when the sample has none. */
