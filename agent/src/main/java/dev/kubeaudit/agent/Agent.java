@@ -121,7 +121,7 @@ public final class Agent implements Closeable {
         }
         Components components = new Components();
         try {
-            AgentMetrics metrics = components.started("metrics", new AgentMetrics(config));
+            AgentMetrics metrics = components.started("metrics", new AgentMetrics(config, clock));
             ServiceFailure failure = new ServiceFailure("agent", metrics.fatal());
             GapInbox gaps = startIntegrity(config, clock, components, failure);
             IntegrityRecorder integrity = integrityRecorder(config, clock, components, gaps);

@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /**
  * Entry point of audit-agent.jar: {@code run} (the default), {@code ship}, {@code check-config}, {@code policy},
- * {@code keygen}, {@code tail}, {@code verify}, and {@code search} and {@code export} from audit-search.jar.
+ * {@code keygen}, {@code tail}, {@code verify}, {@code status}, and {@code search} and {@code export} from audit-search.jar.
  */
 @Command(name = "audit-agent",
         mixinStandardHelpOptions = true,
@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         description = "Receives kube-apiserver audit webhook batches, journals them durably and writes audit.log"
                 + " as kube-apiserver's log backend would.",
         subcommands = {RunCommand.class, ShipCommand.class, CheckConfigCommand.class, PolicyCommand.class, KeygenCommand.class,
-                TailCommand.class, VerifyCommand.class, SearchCommand.Search.class, SearchCommand.Export.class,
+                TailCommand.class, VerifyCommand.class, StatusCommand.class, SearchCommand.Search.class, SearchCommand.Export.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -1,12 +1,14 @@
 package dev.kubeaudit.agent.cli;
 
+import dev.kubeaudit.agent.BuildInfo;
 import picocli.CommandLine.IVersionProvider;
 
-/** The version from the jar manifest ("dev" when run from classes). */
+/** The version and git revision the build recorded ({@link BuildInfo}), and the Java version. */
 final class VersionProvider implements IVersionProvider {
     @Override
     public String[] getVersion() {
-        String version = Main.class.getPackage().getImplementationVersion();
-        return new String[] {"audit-agent " + (version == null ? "dev" : version)};
+        BuildInfo build = BuildInfo.current();
+        return new String[] {"audit-agent " + build.version() + " (revision " + build.revision() + ", Java "
+                + build.java() + ")"};
     }
 }

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -71,6 +72,9 @@ public final class Journal implements BatchSink, Closeable {
     private final Object consumeLock = new Object();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile long readableIndex = -1;
+    /** The consumed index whose next document's accept time {@link #backlogAge} read last; under consumeLock. */
+    private long agedAfterIndex = Long.MIN_VALUE;
+    private long oldestAcceptMillis;
     /** Consumer threads parked in {@link #awaitReadableAfter}; woken whenever documents become readable. */
     private final Set<Thread> waiting = ConcurrentHashMap.newKeySet();
 
@@ -226,6 +230,53 @@ public final class Journal implements BatchSink, Closeable {
     /** Item bytes appended but not yet consumed. */
     public long backlogBytes() {
         return backlog.bytes();
+    }
+
+    /**
+     * How long the oldest batch not yet consumed has waited since it was accepted (by the clock),
+     * zero when none waits. Reads that batch's header once per consumed position (the answer is
+     * remembered until the position moves), so a scrape of a stalled writer reads nothing.
+     */
+    public Duration backlogAge() {
+        if (backlog.events() == 0 && backlog.bytes() == 0) {
+            return Duration.ZERO;
+        }
+        synchronized (consumeLock) {
+            if (closed.get()) {
+                return Duration.ZERO;
+            }
+            long consumed = backlog.consumedIndex();
+            if (consumed != agedAfterIndex) {
+                long accepted = acceptMillisAfter(consumed);
+                if (accepted == Long.MIN_VALUE) {
+                    return Duration.ZERO;
+                }
+                oldestAcceptMillis = accepted;
+                agedAfterIndex = consumed;
+            }
+            return Duration.ofMillis(Math.max(0, clock.millis() - oldestAcceptMillis));
+        }
+    }
+
+    /** The accept time of the first document after {@code consumed} (-1: none consumed), or MIN_VALUE when none. */
+    private long acceptMillisAfter(long consumed) {
+        try (ExcerptTailer tailer = queue.createTailer()) {
+            if (consumed < 0) {
+                tailer.toStart();
+            } else if (tailer.moveToIndex(consumed)) {
+                try (DocumentContext skipped = tailer.readingDocument()) {
+                    if (!skipped.isPresent()) {
+                        return Long.MIN_VALUE;
+                    }
+                }
+            } else {
+                return Long.MIN_VALUE;
+            }
+            try (DocumentContext dc = tailer.readingDocument()) {
+                return dc.isPresent() ? JournalDocument.readHeader(dc.wire().bytes(), dc.index()).acceptMillis()
+                        : Long.MIN_VALUE;
+            }
+        }
     }
 
     /** Bytes the journal's files use (see {@link CycleFiles}). */

@@ -1,5 +1,6 @@
 package dev.kubeaudit.agent.metrics;
 
+import dev.kubeaudit.agent.BuildInfo;
 import dev.kubeaudit.agent.config.AgentConfig;
 import dev.kubeaudit.agent.ingest.IngestListener;
 import dev.kubeaudit.agent.journal.Journal;
@@ -31,6 +32,7 @@ import java.io.Closeable;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -51,14 +53,23 @@ import org.slf4j.LoggerFactory;
  */
 public final class AgentMetrics implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(AgentMetrics.class);
+    private static final String RECENT_EVENTS = "Audit events accepted from the webhook (stage received) or written to"
+            + " audit.log (stage written) in the last minute or hour (window), from 10-second samples of"
+            + " audit_agent_events_received_total and audit_agent_events_written_total";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final AgentConfig config;
+    private final RecentActivity recent;
     private final AtomicInteger rules = new AtomicInteger();
     private final Map<EventEditor.Drop, Counter> filtered = new EnumMap<>(EventEditor.Drop.class);
 
     public AgentMetrics(AgentConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    /** As above; the last-minute and last-hour gauges ({@link RecentActivity}) go by {@code clock}. */
+    public AgentMetrics(AgentConfig config, Clock clock) {
         this.config = config;
         registry.config().commonTags(Tags.of("cluster", config.cluster(), "node", config.node()));
         // promtool check metrics lints these two ProcessorMetrics names: an abbreviated unit
@@ -77,6 +88,11 @@ public final class AgentMetrics implements Closeable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
+        BuildInfo build = BuildInfo.current();
+        Gauge.builder("audit.agent.build.info", () -> 1)
+                .description("Always 1: the agent's version, the git commit it was built from and the Java version it runs on")
+                .tags("version", build.version(), "revision", build.revision(), "java", build.java()).register(registry);
+        this.recent = new RecentActivity(registry, clock);
         for (EventEditor.Drop reason : EventEditor.Drop.values()) {
             filtered.put(reason, counter("audit.agent.events.filtered",
                     "Events dropped by the agent-side audit policy, by reason: level_none (no rule or level None),"
@@ -118,6 +134,9 @@ public final class AgentMetrics implements Closeable {
                 .description("Events journaled but not yet written to audit.log").register(registry);
         Gauge.builder("audit.agent.journal.backlog.bytes", journal, Journal::backlogBytes)
                 .description("Bytes journaled but not yet written to audit.log").baseUnit("bytes").register(registry);
+        Gauge.builder("audit.agent.journal.backlog.age", journal, j -> j.backlogAge().toMillis() / 1000.0)
+                .description("Age of the oldest batch journaled but not yet written to audit.log, by its accept time;"
+                        + " 0 when none waits").baseUnit("seconds").register(registry);
         Gauge.builder("audit.agent.journal.disk", journal, Journal::diskBytes)
                 .description("Bytes the journal occupies on disk").baseUnit("bytes").register(registry);
         Gauge.builder("audit.agent.journal.max.disk", config.journal(), j -> j.maxDiskBytes())
@@ -157,6 +176,13 @@ public final class AgentMetrics implements Closeable {
                 "Webhook requests refused with 401 or 403, by reason", "reason");
         TaggedCounters limitHits = new TaggedCounters(registry, "audit.agent.limit.hits",
                 "Webhook connections or requests cut by a listen limit, by limit", "limit");
+        recent.track("audit.agent.recent.events", RECENT_EVENTS, Tags.of("stage", "received"), received::count);
+        recent.track("audit.agent.recent.refused.requests", "Webhook requests answered with a 4xx or 5xx status"
+                + " (any reason) in the last minute or hour (window), from 10-second samples of"
+                + " audit_agent_requests_total", Tags.empty(), requests::refused);
+        recent.track("audit.agent.recent.auth.failures", "Webhook requests refused with 401 or 403 and failed TLS"
+                + " handshakes in the last minute or hour (window), from 10-second samples of"
+                + " audit_agent_auth_failures_total", Tags.empty(), authFailures::total);
         return new IngestListener() {
             @Override
             public void request(int status, long nanos) {
@@ -273,6 +299,7 @@ public final class AgentMetrics implements Closeable {
         Counter events = counter("audit.agent.events.written", "Audit events written to audit.log");
         Counter bytes = counter("audit.agent.log.bytes.written", "Bytes written to audit.log");
         Counter failures = counter("audit.agent.log.failures", "Log writer failures, by operation", "operation", "write");
+        recent.track("audit.agent.recent.events", RECENT_EVENTS, Tags.of("stage", "written"), events::count);
         Counter tailLost = counter("audit.agent.journal.tail.lost",
                 "Start-ups that found the journal ending before the log writer's checkpoint (a power loss took its tail)");
         return new LogWriterListener() {
@@ -337,6 +364,7 @@ public final class AgentMetrics implements Closeable {
 
     @Override
     public void close() {
+        recent.close();
         gc.close();
         registry.close();
     }

@@ -19,6 +19,16 @@ final class StatusCounters {
         this.counters = counters;
     }
 
+    /** Requests answered with a 4xx or 5xx status so far. */
+    double refused() {
+        double sum = 0;
+        for (int status = 400; status <= LAST; status++) {
+            Counter counter = byStatus.get(status - FIRST);
+            sum += counter == null ? 0 : counter.count();
+        }
+        return sum;
+    }
+
     /** The counter of {@code status}, registered on first use. */
     Counter get(int status) {
         if (status < FIRST || status > LAST) {

@@ -23,6 +23,15 @@ final class TaggedCounters {
         this.tag = tag;
     }
 
+    /** The sum of every value's count so far. */
+    double total() {
+        double sum = 0;
+        for (Counter counter : byValue.values()) {
+            sum += counter.count();
+        }
+        return sum;
+    }
+
     /** The counter of {@code value}, registered on first use. */
     Counter get(String value) {
         Counter counter = byValue.get(value);

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kubeaudit.agent.ingest.IngestListener;
 import dev.kubeaudit.agent.policy.EventEditor;
 import dev.kubeaudit.agent.testing.TestConfigs;
+import dev.kubeaudit.agent.writer.LogWriterListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -86,5 +89,57 @@ class AgentMetricsTest {
         metrics.policy().filtered(EventEditor.Drop.LEVEL_NONE, 2);
         assertThat(count("audit.agent.events.filtered", "reason", "level_none")).isEqualTo(5);
         assertThat(count("audit.agent.events.filtered", "reason", "stage")).isZero();
+    }
+
+    @Test
+    void buildInfoNamesTheVersionTheCommitAndTheJavaVersion() throws Exception {
+        String revision = gitHead();
+        assertThat(metrics().registry().scrape())
+                .contains("# HELP audit_agent_build_info Always 1: the agent's version")
+                .containsPattern("(?m)^audit_agent_build_info\\{cluster=\"default\",java=\""
+                        + System.getProperty("java.version") + "\",node=\"test-node\",revision=\"" + revision
+                        + "\",version=\"\\d+\\.\\d+\\.\\d+[^\"]*\"} 1(\\.0)?$");
+    }
+
+    /** The commit the build read, as git tells it here; "unknown" outside a git work tree. */
+    private static String gitHead() throws IOException, InterruptedException {
+        Process git;
+        try {
+            git = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
+        } catch (IOException e) {
+            return "unknown";
+        }
+        String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        return git.waitFor() == 0 && out.matches("[0-9a-f]{40}") ? out : "unknown";
+    }
+
+    @Test
+    void recentGaugesFollowTheirCounters() {
+        IngestListener ingest = metrics().ingest();
+        LogWriterListener writer = metrics.writer();
+        ingest.eventsReceived(5);
+        writer.written(3, 300);
+        for (int status : new int[] {200, 200, 400, 401, 413, 429, 503}) {
+            ingest.request(status, 1_000);
+        }
+        ingest.authFailed("token_wrong");
+        ingest.authFailed("tls");
+        String scrape = metrics.registry().scrape();
+        assertThat(scrape).contains("# HELP audit_agent_recent_events Audit events accepted from the webhook")
+                .contains("# HELP audit_agent_recent_refused_requests Webhook requests answered with a 4xx or 5xx")
+                .contains("# HELP audit_agent_recent_auth_failures Webhook requests refused with 401 or 403");
+        for (String window : new String[] {"1m", "1h"}) {
+            assertThat(recent(scrape, "audit_agent_recent_events", "stage=\"received\",window=\"" + window)).isEqualTo(5);
+            assertThat(recent(scrape, "audit_agent_recent_events", "stage=\"written\",window=\"" + window)).isEqualTo(3);
+            assertThat(recent(scrape, "audit_agent_recent_refused_requests", "window=\"" + window)).isEqualTo(5);
+            assertThat(recent(scrape, "audit_agent_recent_auth_failures", "window=\"" + window)).isEqualTo(2);
+        }
+    }
+
+    private static double recent(String scrape, String name, String labels) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + name + "\\{[^}]*" + labels
+                + "\"[^}]*} (\\S+)$").matcher(scrape);
+        assertThat(m.find()).as(name + " " + labels).isTrue();
+        return Double.parseDouble(m.group(1));
     }
 }

@@ -11,25 +11,32 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The shipping meters of DESIGN.md (prefix {@code audit_agent_}): segments pending and shipped,
- * the oldest pending segment's age, failures by reason, bytes and duration of shipping, the
- * time of the last success; and of the manifest chain: checkpoints published and the time of the
+ * the oldest pending segment's age, failures by reason and upload failures in a row, bytes and
+ * duration of shipping, the time of the last success; and of the manifest chain: checkpoints published and the time of the
  * last, signing failures, declared gaps sealed. Every meter has a description. Thread-safe.
  */
 public final class ShipperMetrics implements ShipperListener {
     /** Failure reasons registered at 0 up front, so that rate() alerts see them from the start. */
     private static final List<String> REASONS = List.of("vanished", "scan", "delete", "seal");
+    /** The reasons of a failed upload attempt (the store's answer, or a local error while shipping). */
+    private static final Set<String> UPLOAD_REASONS = Arrays.stream(StoreException.Kind.values())
+            .map(StoreException.Kind::reason).collect(Collectors.toUnmodifiableSet());
 
     private final MeterRegistry registry;
     private final Counter shipped;
     private final Counter bytes;
     private final Timer duration;
     private final AtomicLong lastSuccessMillis = new AtomicLong();
+    private final AtomicLong uploadFailuresInARow = new AtomicLong();
     private final Counter checkpoints;
     private final Counter signingFailures;
     private final Counter gapsDeclared;
@@ -47,6 +54,9 @@ public final class ShipperMetrics implements ShipperListener {
                 .maximumExpectedValue(Duration.ofMinutes(30)).register(registry);
         Gauge.builder("audit.agent.last.ship.success.timestamp", lastSuccessMillis, m -> m.get() / 1000.0)
                 .description("Unix time of the last segment shipped; 0 before the first").baseUnit("seconds")
+                .register(registry);
+        Gauge.builder("audit.agent.ship.consecutive.failures", uploadFailuresInARow, AtomicLong::get)
+                .description("Upload attempts that failed in a row since the last segment shipped; 0 after a success")
                 .register(registry);
         this.checkpoints = Counter.builder("audit.agent.integrity.checkpoints")
                 .description("Signed checkpoints of the manifest chain stored in the object store").register(registry);
@@ -78,6 +88,7 @@ public final class ShipperMetrics implements ShipperListener {
         bytes.increment(receipt.size());
         duration.record(nanos, TimeUnit.NANOSECONDS);
         lastSuccessMillis.set(at.toEpochMilli());
+        uploadFailuresInARow.set(0);
     }
 
     @Override
@@ -99,6 +110,9 @@ public final class ShipperMetrics implements ShipperListener {
     @Override
     public void failed(String reason) {
         failures(reason).increment();
+        if (UPLOAD_REASONS.contains(reason)) {
+            uploadFailuresInARow.incrementAndGet();
+        }
     }
 
     private Counter failures(String reason) {

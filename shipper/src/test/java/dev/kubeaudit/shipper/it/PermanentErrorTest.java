@@ -28,7 +28,8 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
- * Wrong credentials: every attempt is denied and counted, attempts come at the slow pace of a
+ * Wrong credentials: every attempt is denied and counted (also as failures in a row, back to 0 at
+ * the first success), attempts come at the slow pace of a
  * permanent error (maxBackoff 1 s here), never in a tight loop; a restart with the right
  * credentials ships everything.
  */
@@ -62,11 +63,15 @@ class PermanentErrorTest {
             double denied = registry.get("audit.agent.ship.failures").tag("reason", "denied").counter().count();
             assertThat(denied).as("denied failures for %d attempts", attempts.get())
                     .isGreaterThanOrEqualTo(Math.max(2, attempts.get() - 1)).isLessThanOrEqualTo(attempts.get());
+            assertThat(registry.get("audit.agent.ship.consecutive.failures").gauge().value())
+                    .as("upload failures in a row").isEqualTo(denied);
 
             try (Shipper shipper = Shipper.start(ShipperSettings.of(config), store(config, S3Server.SECRET_KEY),
                     Clock.systemUTC(), metrics)) {
                 awaitUntil(Duration.ofSeconds(20), () -> shipper.shipped(a) && shipper.shipped(b), "shipped");
             }
+            assertThat(registry.get("audit.agent.ship.consecutive.failures").gauge().value())
+                    .as("upload failures in a row after a success").isZero();
             assertThat(server.keys()).hasSize(2);
         } finally {
             registry.close();
