@@ -72,8 +72,8 @@ public final class Agent implements Closeable {
     public static final int FATAL_EXIT_STATUS = ServiceFailure.EXIT_STATUS;
     /** How often policy.file is checked for changes (SIGHUP re-reads it at once). */
     static final Duration POLICY_CHECK_INTERVAL = Duration.ofSeconds(2);
-    /** How long start-up waits for the log writer's first recovery. */
-    static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(5);
+    /** How long start-up waits for the log writer's first recovery (a container's start-up probe allows for it). */
+    public static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(5);
     /** How long a stop waits for the log writer; past it the journal stays open (the writer may still read it). */
     static final Duration WRITER_STOP_TIMEOUT = Duration.ofSeconds(10);
 
