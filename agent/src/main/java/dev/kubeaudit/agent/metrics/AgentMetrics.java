@@ -51,6 +51,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class AgentMetrics implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(AgentMetrics.class);
+    /**
+     * The statuses the webhook answers (README "Webhook answers"), counted from 0 at start: an
+     * alert on {@code increase()} sees the first 401 or 429 only if its series existed before it.
+     * Any other status is still counted, from its first use.
+     */
+    private static final int[] ANSWERED = {200, 400, 401, 403, 404, 405, 408, 413, 414, 415, 417, 429, 431, 500, 503};
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
@@ -153,6 +159,10 @@ public final class AgentMetrics implements Closeable {
                 .maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
         TaggedCounters refusals = new TaggedCounters(registry, "audit.agent.refusals",
                 "Webhook requests refused with 429 or 503, by reason", "reason");
+        for (int status : ANSWERED) {
+            requests.get(status);
+        }
+        IngestListener.refusalReasons().forEach(refusals::get);
         TaggedCounters authFailures = new TaggedCounters(registry, "audit.agent.auth.failures",
                 "Webhook requests refused with 401 or 403, by reason", "reason");
         TaggedCounters limitHits = new TaggedCounters(registry, "audit.agent.limit.hits",
