@@ -1,5 +1,8 @@
 package dev.kubeaudit.agent.ingest;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * What ingest reports for metrics and alerts. Called from Netty event loop threads and from the
  * threads completing journal appends, concurrently: implementations must be thread-safe and quick.
@@ -8,6 +11,23 @@ public interface IngestListener {
     /** Does nothing. */
     IngestListener NONE = new IngestListener() {
     };
+
+    /** The {@link #refused} reason while the agent stops (503). */
+    String STOPPING = "stopping";
+
+    /** The {@link #refused} reason when the journal failed for good (503; the agent then exits). */
+    String UNAVAILABLE = "unavailable";
+
+    /** Every reason {@link #refused} reports: the {@link BatchSink.Refusal} labels, {@link #STOPPING}, {@link #UNAVAILABLE}. */
+    static List<String> refusalReasons() {
+        List<String> reasons = new ArrayList<>();
+        for (BatchSink.Refusal r : BatchSink.Refusal.values()) {
+            reasons.add(r.label());
+        }
+        reasons.add(STOPPING);
+        reasons.add(UNAVAILABLE);
+        return List.copyOf(reasons);
+    }
 
     /** One request answered with {@code status}, {@code nanos} after its head arrived. */
     default void request(int status, long nanos) {
@@ -22,8 +42,7 @@ public interface IngestListener {
     }
 
     /**
-     * A request refused with 429 or 503; {@code reason} is a {@link BatchSink.Refusal#label()} or
-     * {@code "stopping"}.
+     * A request refused with 429 or 503; {@code reason} is one of {@link #refusalReasons()}.
      */
     default void refused(String reason) {
     }

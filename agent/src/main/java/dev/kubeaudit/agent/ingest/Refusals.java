@@ -68,7 +68,7 @@ final class Refusals {
     /** 503 while stopping, 429 when the sink refuses batches, else {@code null}. */
     Rejection notTakingBatches() {
         if (webhook.stopping().getAsBoolean()) {
-            webhook.listener().refused("stopping");
+            webhook.listener().refused(IngestListener.STOPPING);
             return new Rejection(HttpResponseStatus.SERVICE_UNAVAILABLE, "stopping");
         }
         BatchSink.Refusal refusal = webhook.sink().refusal();
@@ -87,7 +87,7 @@ final class Refusals {
 
     /** 503 when the sink is unavailable: the client retries later. */
     Rejection unavailable() {
-        webhook.listener().refused("unavailable");
+        webhook.listener().refused(IngestListener.UNAVAILABLE);
         return new Rejection(HttpResponseStatus.SERVICE_UNAVAILABLE, "journal unavailable: retry later");
     }
 }

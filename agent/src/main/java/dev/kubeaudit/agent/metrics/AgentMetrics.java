@@ -57,6 +57,13 @@ public final class AgentMetrics implements Closeable {
             + " audit.log (stage written) in the last minute or hour (window), from 10-second samples of"
             + " audit_agent_events_received_total and audit_agent_events_written_total";
 
+    /**
+     * The statuses the webhook answers (README "Webhook answers"), counted from 0 at start: an
+     * alert on {@code increase()} sees the first 401 or 429 only if its series existed before it.
+     * Any other status is still counted, from its first use.
+     */
+    private static final int[] ANSWERED = {200, 400, 401, 403, 404, 405, 408, 413, 414, 415, 417, 429, 431, 500, 503};
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final AgentConfig config;
@@ -172,6 +179,10 @@ public final class AgentMetrics implements Closeable {
                 .maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
         TaggedCounters refusals = new TaggedCounters(registry, "audit.agent.refusals",
                 "Webhook requests refused with 429 or 503, by reason", "reason");
+        for (int status : ANSWERED) {
+            requests.get(status);
+        }
+        IngestListener.refusalReasons().forEach(refusals::get);
         TaggedCounters authFailures = new TaggedCounters(registry, "audit.agent.auth.failures",
                 "Webhook requests refused with 401 or 403, by reason", "reason");
         TaggedCounters limitHits = new TaggedCounters(registry, "audit.agent.limit.hits",

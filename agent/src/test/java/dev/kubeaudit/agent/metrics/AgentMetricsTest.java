@@ -82,6 +82,22 @@ class AgentMetricsTest {
     }
 
     @Test
+    void everyRefusalReasonAndAnsweredStatusIsScrapedAtZeroBeforeTheFirstRequest() {
+        metrics().ingest();
+        String scrape = metrics.registry().scrape();
+        assertThat(IngestListener.refusalReasons())
+                .containsExactly("journal_full", "disk_low", "in_flight_bytes", "stopping", "unavailable");
+        for (String reason : IngestListener.refusalReasons()) {
+            assertThat(scrape).containsPattern("audit_agent_refusals_total\\{[^}]*reason=\"" + reason + "\"[^}]*} 0.0");
+        }
+        for (String code : new String[] {"200", "400", "401", "403", "413", "429", "503"}) {
+            assertThat(scrape).containsPattern("audit_agent_requests_total\\{[^}]*code=\"" + code + "\"[^}]*} 0.0");
+        }
+        assertThat(scrape).as("counted from first use: a label no listener call reported")
+                .doesNotContain("audit_agent_auth_failures_total{");
+    }
+
+    @Test
     void filteredEventsAreCountedByReasonAndBothReasonsShowFromTheStart() {
         metrics();
         assertThat(metrics.registry().scrape()).containsPattern("audit_agent_events_filtered_total\\{[^}]*reason=\"stage\"[^}]*} 0.0");
