@@ -35,7 +35,9 @@ class PackagesIT {
                         base + "config/kube-apiserver/audit-webhook-kubeconfig.yaml",
                         base + "config/kube-apiserver/kube-apiserver-audit.patch.yaml",
                         base + "config/prometheus/alerts.yaml", base + "config/grafana/kube-audit-agent.json",
-                        base + "README.md");
+                        base + "README.md")
+                .containsEntry(base + "share/bash-completion/completions/audit-agent", "-rw-r--r--")
+                .containsEntry(base + "share/bash-completion/completions/audit-shipper", "-rw-r--r--");
     }
 
     @Test
@@ -53,6 +55,8 @@ class PackagesIT {
                 .containsEntry("./etc/kube-audit-agent/shipper.yaml", "-rw-r-----")
                 .containsEntry("./lib/systemd/system/audit-agent.service", "-rw-r--r--")
                 .containsEntry("./lib/systemd/system/audit-shipper.service", "-rw-r--r--")
+                .containsEntry("./usr/share/bash-completion/completions/audit-agent", "-rw-r--r--")
+                .containsEntry("./usr/share/bash-completion/completions/audit-shipper", "-rw-r--r--")
                 .containsKeys("./etc/kube-audit-agent/jvm.env",
                         "./opt/kube-audit-agent/share/config/prometheus/alerts.yaml");
 
@@ -84,6 +88,8 @@ class PackagesIT {
         assertThat(mode(root.resolve("etc/kube-audit-agent/shipper.yaml"))).isEqualTo("rw-r-----");
         assertThat(mode(root.resolve("etc/systemd/system/audit-agent.service"))).isEqualTo("rw-r--r--");
         assertThat(root.resolve("opt/kube-audit-agent/share/config/prometheus/alerts.yaml")).isRegularFile();
+        assertThat(mode(root.resolve("opt/kube-audit-agent/share/bash-completion/completions/audit-agent")))
+                .isEqualTo("rw-r--r--");
 
         Path config = root.resolve("etc/kube-audit-agent/agent.yaml");
         Files.writeString(config, "cluster: edited\n");
