@@ -4,6 +4,8 @@
 # CONFDIR (existing files are kept), the systemd units under UNITDIR, and the kube-audit system
 # user. Starts nothing: edit CONFDIR/agent.yaml, then `systemctl enable --now audit-agent`.
 # Idempotent. With DESTDIR everything goes below it and no user is created (packaging, tests).
+# The bash completion scripts go to PREFIX/share/bash-completion/completions (not loaded by bash
+# from there: the README says how).
 #
 #   sudo systemd/install.sh [--uninstall]
 #   DESTDIR=/tmp/root PREFIX=/opt/kube-audit-agent systemd/install.sh
@@ -85,6 +87,9 @@ install_all() {
     rm -rf "$DESTDIR$PREFIX/share/config"
     cp -R "$src/config" "$DESTDIR$PREFIX/share/config"
     chmod -R u=rwX,go=rX "$DESTDIR$PREFIX/share/config"
+    rm -rf "$DESTDIR$PREFIX/share/bash-completion"
+    cp -R "$src/share/bash-completion" "$DESTDIR$PREFIX/share/bash-completion"
+    chmod -R u=rwX,go=rX "$DESTDIR$PREFIX/share/bash-completion"
     install -m 0644 "$src/README.md" "$DESTDIR$PREFIX/share/README.md"
 
     install -d -m 0750 "$DESTDIR$CONFDIR"

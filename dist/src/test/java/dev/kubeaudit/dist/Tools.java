@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the host's tools (tar, dpkg-deb, systemd-analyze, promtool) for the checks of the built packages. */
+/** Runs the host's tools (tar, dpkg-deb, rpm, bash, systemd-analyze, promtool) for the checks of the built packages. */
 final class Tools {
     /** The project root and version, from failsafe's system properties. */
     static final Path ROOT = Path.of(System.getProperty("kubeaudit.root", "..")).toAbsolutePath().normalize();
@@ -72,6 +72,20 @@ final class Tools {
 
     static Path deb() {
         return ROOT.resolve("agent/target/kube-audit-agent_" + VERSION + "_all.deb");
+    }
+
+    /**
+     * The RPM's version-release from the Maven version, as src/rpm/kube-audit-agent.spec maps it: 0.1.0 is
+     * 0.1.0-1, 0.1.0-SNAPSHOT is 0.1.0-0.1.SNAPSHOT (a qualifier's "-" becomes ".").
+     */
+    static String rpmVersionRelease() {
+        int dash = VERSION.indexOf('-');
+        return dash < 0 ? VERSION + "-1"
+                : VERSION.substring(0, dash) + "-0.1." + VERSION.substring(dash + 1).replace('-', '.');
+    }
+
+    static Path rpm() {
+        return ROOT.resolve("agent/target/kube-audit-agent-" + rpmVersionRelease() + ".noarch.rpm");
     }
 
     /** Runs systemd/install.sh from the source tree into {@code destdir}; returns its output. */

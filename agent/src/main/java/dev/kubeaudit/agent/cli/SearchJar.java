@@ -65,7 +65,7 @@ final class SearchJar {
     private static String missing() {
         String where = agentFolder().map(dir -> dir.resolve(FILE_NAME).toString()).orElse(FILE_NAME + " beside audit-agent.jar");
         return "search and export need " + FILE_NAME + " (embedded DuckDB), which is not installed: expected " + where
-                + ". It is part of the kube-audit-agent tarball and .deb (lib/" + FILE_NAME + "); from a source checkout,"
+                + ". It is part of the kube-audit-agent tarball, .deb and RPM (lib/" + FILE_NAME + "); from a source checkout,"
                 + " `mvn -B package -DskipTests` writes it to agent/target/" + FILE_NAME + ".";
     }
 }

@@ -20,7 +20,7 @@ class SearchWithoutJarTest {
     void searchSaysWhereTheJarGoesAndHowToGetIt() {
         assertThat(Main.execute("search", "file:./data/archive", "--user", "alice")).isEqualTo(2);
         assertThat(streams.err()).contains("audit-search.jar").contains("not installed")
-                .contains("tarball and .deb").contains("mvn -B package -DskipTests");
+                .contains("tarball, .deb and RPM").contains("mvn -B package -DskipTests");
     }
 
     @Test
