@@ -45,6 +45,14 @@ public final class KeyLines {
         return this;
     }
 
+    /** The line {@code p} is shown at, to list problems in file order: 0 for a default, after every line for a flag. */
+    public int line(KeyProblem p) {
+        if (flags.containsKey(p.key())) {
+            return Integer.MAX_VALUE;
+        }
+        return lines.getOrDefault(p.key(), 0);
+    }
+
     /** The problem as one line. */
     public String format(KeyProblem p) {
         String warning = p.isError() ? "" : "warning: ";
