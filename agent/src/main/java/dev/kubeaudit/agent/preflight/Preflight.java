@@ -81,9 +81,7 @@ public final class Preflight {
             return new Reached("ship.destination: " + ship.destination() + ": "
                     + Archives.probe(ship.destination(), ArchiveOptions.of(ship, 1), timeout), null);
         } catch (IOException e) {
-            return new Reached(null, KeyProblem.error("ship.destination", ship.destination(), e.getMessage()
-                    + (e.getMessage().contains("(expected") ? "" : " (expected: a store reachable from this host with"
-                    + " the configured endpoint, region and credentials)")));
+            return new Reached(null, KeyProblem.error("ship.destination", ship.destination(), e.getMessage()));
         }
     }
 
