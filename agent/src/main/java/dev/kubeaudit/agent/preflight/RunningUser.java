@@ -9,13 +9,15 @@ import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.UserPrincipal;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Who this process is, as the file system sees it: the owner and group of a file it creates (a
- * real create and delete of a hidden probe file, {@code .check-config-<pid>.tmp}, so that root,
+ * real create and delete of a hidden probe file, {@code .check-config-<pid>-<n>.tmp}, so that root,
  * ACLs, read-only mounts and systemd's sandbox all count), and whether it is root. Immutable.
  */
 record RunningUser(String name, UserPrincipal owner, GroupPrincipal group, boolean root) {
+    private static final AtomicLong PROBES = new AtomicLong();
 
     /** Creates and deletes a probe file in {@code dir}; fails as the agent would creating a file there. */
     static RunningUser probe(Path dir) throws IOException {
@@ -33,7 +35,8 @@ record RunningUser(String name, UserPrincipal owner, GroupPrincipal group, boole
 
     /** The hidden probe file of this process in {@code dir} (a temp file name: backup and segment scanners skip it). */
     static Path probeFile(Path dir) {
-        return DurableFiles.tempFor(dir.resolve("check-config-" + ProcessHandle.current().pid()));
+        return DurableFiles.tempFor(dir.resolve("check-config-" + ProcessHandle.current().pid() + "-"
+                + PROBES.incrementAndGet()));
     }
 
     /** The user name of this process. */

@@ -6,12 +6,15 @@ import dev.kubeaudit.agent.cli.Main;
 import dev.kubeaudit.agent.testing.StandardStreams;
 import dev.kubeaudit.agent.testing.TestPki;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,6 +97,28 @@ class CheckConfigTest {
         assertThat(check(config)).isEqualTo(2);
         assertThat(streams.err()).contains(config + ":2: listen.address: 192.0.2.1: is not an address of this host")
                 .doesNotContain("metrics.address");
+    }
+
+    @Test
+    void theConfiguredPortsAreNeverBoundSoARunningAgentHoldingThemDoesNotFailTheCheck() throws IOException {
+        try (ServerSocket webhook = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                ServerSocket metrics = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Path config = config("listen:\n  port: " + webhook.getLocalPort() + "\nmetrics:\n  port: "
+                    + metrics.getLocalPort() + "\n");
+            assertThat(check(config)).isZero();
+            assertThat(streams.err()).isEmpty();
+        }
+    }
+
+    @Test
+    void checkingMissingDirectoriesLeavesNothingBehind() throws IOException {
+        Path config = Files.writeString(dir.resolve("agent.yaml"), "journal:\n  dir: " + dir.resolve("state/journal")
+                + "\nlog:\n  path: " + dir.resolve("logs/audit.log") + "\n  fileMode: 0640\n  group: adm\n"
+                + "ship:\n  destination: none\n");
+        assertThat(check(config)).isZero();
+        try (Stream<Path> left = Files.walk(dir)) {
+            assertThat(left.map(p -> dir.relativize(p).toString())).containsExactlyInAnyOrder("", "agent.yaml");
+        }
     }
 
     @Test
