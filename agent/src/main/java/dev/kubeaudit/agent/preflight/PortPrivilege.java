@@ -1,6 +1,7 @@
 package dev.kubeaudit.agent.preflight;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ record PortPrivilege(int unprivilegedStart, long effectiveCapabilities) {
     static final int CAP_NET_BIND_SERVICE = 10;
     private static final Path PORT_START = Path.of("/proc/sys/net/ipv4/ip_unprivileged_port_start");
     private static final Path STATUS = Path.of("/proc/self/status");
+    private static final int MAX_BYTES = 1 << 16;
 
     /** This process's, or empty where /proc does not say (not Linux). */
     static Optional<PortPrivilege> here() {
@@ -65,9 +67,14 @@ record PortPrivilege(int unprivilegedStart, long effectiveCapabilities) {
         }
     }
 
+    /**
+     * The file's text read in one call: a sysctl file answers only a read from its start (a second
+     * read gives nothing), so a reader that first takes one byte, as Files.readString does for a
+     * file whose size is 0, gets only "1" of "1024".
+     */
     private static String read(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.US_ASCII);
+        try (InputStream in = Files.newInputStream(file)) {
+            return new String(in.readNBytes(MAX_BYTES), StandardCharsets.US_ASCII);
         } catch (IOException | RuntimeException e) {
             return null;
         }

@@ -2,6 +2,10 @@ package dev.kubeaudit.agent.preflight;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,7 +35,12 @@ class PortPrivilegeTest {
     }
 
     @Test
-    void thisProcessIsReadFromProc() {
-        assertThat(PortPrivilege.here()).as("Linux /proc tells the port start and CapEff").isPresent();
+    void thisProcessIsReadFromProcWithThePortStartWhole() throws Exception {
+        String start;
+        try (InputStream in = Files.newInputStream(Path.of("/proc/sys/net/ipv4/ip_unprivileged_port_start"))) {
+            start = new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip(); // one read of 8 KiB
+        }
+        assertThat(PortPrivilege.here()).as("Linux /proc tells the port start and CapEff").get()
+                .extracting(PortPrivilege::lowestFree).isEqualTo(Integer.parseInt(start));
     }
 }
