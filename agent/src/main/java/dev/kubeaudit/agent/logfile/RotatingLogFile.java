@@ -24,8 +24,9 @@ import java.util.function.Predicate;
  * <p><b>Active file.</b> {@link #open} creates the file (mode 0600; missing directories 0700) or
  * appends to the existing one. Every file it creates, every backup found at open and the temp file
  * of a compressed twin get the mode and group of {@link LogFileSettings#access()} (0640 also adds
- * group read and search to the directory); a backup takes the mode of the file it was. Writes are buffered (256 KiB, off-heap) and reach the OS on {@link #flush},
- * the disk on {@link #sync}, at rotation and at {@link #close}. A line is never split across files.
+ * group read and search to the directory); a backup takes the mode of the file it was. Writes are
+ * buffered (256 KiB, off-heap) and reach the OS on {@link #flush}, the disk on {@link #sync}, at
+ * rotation and at {@link #close}. A line is never split across files.
  *
  * <p><b>Rotation by size.</b> Before a line that would take the active file past
  * {@code maxBytes} (size + line &gt; max) the file is rotated; 0 means never by size. On the first
