@@ -1,13 +1,20 @@
 package dev.kubeaudit.shipper.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kubeaudit.agent.archive.ArchiveOptions;
+import dev.kubeaudit.agent.archive.Archives;
 import dev.kubeaudit.agent.cli.Main;
 import dev.kubeaudit.agent.testing.StandardStreams;
 import dev.kubeaudit.shipper.testing.S3Server;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,6 +124,20 @@ class CheckConfigProbeTest {
         assertThat(streams.err()).contains(config + ":6: ship.destination: s3://" + S3Server.BUCKET + "/prod: HeadBucket"
                 + " of '" + S3Server.BUCKET + "' at " + s3.endpoint() + " not sent: the AWS SDK's default chain found no"
                 + " credentials");
+    }
+
+    @Test
+    void theProbeGivesUpAfterItsTimeoutOnAStoreThatNeverAnswers() throws IOException {
+        try (ServerSocket silent = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
+            URI endpoint = URI.create("http://127.0.0.1:" + silent.getLocalPort());
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> Archives.probe("s3://" + S3Server.BUCKET + "/prod",
+                    new ArchiveOptions(endpoint, "us-east-1", true, 1), Duration.ofSeconds(1)))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageStartingWith("HeadBucket of '" + S3Server.BUCKET + "' at " + endpoint
+                            + " failed: no answer within 1 s");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
+        }
     }
 
     @Test
