@@ -15,6 +15,7 @@ import dev.kubeaudit.agent.lifecycle.Components;
 import dev.kubeaudit.agent.lifecycle.FatalFailures;
 import dev.kubeaudit.agent.lifecycle.ServiceFailure;
 import dev.kubeaudit.agent.logfile.Compression;
+import dev.kubeaudit.agent.logfile.LogFileAccess;
 import dev.kubeaudit.agent.logfile.LogFileSettings;
 import dev.kubeaudit.agent.metrics.AgentMetrics;
 import dev.kubeaudit.agent.metrics.MetricsServer;
@@ -295,7 +296,8 @@ public final class Agent implements Closeable {
         Compression compression = !log.compress() ? Compression.NONE
                 : log.compression() == AgentConfig.Compression.ZSTD ? Compression.ZSTD : Compression.GZIP;
         LogFileSettings file = new LogFileSettings(log.path(), log.maxSizeBytes(), log.maxBackup(),
-                log.maxAge(), compression, log.compressionLevel(), log.rotateInterval());
+                log.maxAge(), compression, log.compressionLevel(), log.rotateInterval(),
+                new LogFileAccess(log.fileMode(), log.group()));
         return new LogWriter.Settings(file, log.format() == AgentConfig.LogFormat.LEGACY,
                 config.journal().dir().resolve("logfile.checkpoint"));
     }

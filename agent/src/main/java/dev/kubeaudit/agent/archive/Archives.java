@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.regex.Matcher;
@@ -30,8 +31,7 @@ public final class Archives {
         if (location.startsWith("file:")) {
             return folder(Path.of(location.substring("file:".length())));
         }
-        Optional<ArchiveProvider> provider = ServiceLoader.load(ArchiveProvider.class).stream()
-                .map(ServiceLoader.Provider::get).filter(p -> p.handles(location)).findFirst();
+        Optional<ArchiveProvider> provider = provider(location);
         if (provider.isPresent()) {
             return provider.get().open(location, options);
         }
@@ -40,6 +40,27 @@ public final class Archives {
             throw new IOException("Archive '" + location + "': " + unknown(scheme.group(1)));
         }
         return folder(Path.of(location));
+    }
+
+    /**
+     * Reaches the store at {@code location} through the provider that handles it, within
+     * {@code timeout} (see {@link ArchiveProvider#probe}); a folder is no store to reach.
+     *
+     * @throws IOException with the store's answer, or when no provider handles the location
+     */
+    public static String probe(String location, ArchiveOptions options, Duration timeout) throws IOException {
+        Optional<ArchiveProvider> provider = provider(location);
+        if (provider.isPresent()) {
+            return provider.get().probe(location, options, timeout);
+        }
+        Matcher scheme = SCHEME.matcher(location);
+        throw new IOException("Archive '" + location + "': " + (scheme.matches() ? unknown(scheme.group(1))
+                : "a folder, not a store to reach"));
+    }
+
+    private static Optional<ArchiveProvider> provider(String location) {
+        return ServiceLoader.load(ArchiveProvider.class).stream()
+                .map(ServiceLoader.Provider::get).filter(p -> p.handles(location)).findFirst();
     }
 
     private static String unknown(String scheme) {

@@ -82,10 +82,25 @@ public record AgentConfig(
      * log.*: audit.log and its rotation; names and units as kube-apiserver's --audit-log-* flags
      * (maxSize in MiB, maxAge in days; 0 = no limit for maxAge and maxBackup). maxSize 0 means what
      * it means to kube-apiserver's log backend (lumberjack): its default of 100 MiB;
-     * {@link #NO_SIZE_ROTATION} turns size rotation off. rotateInterval 0 = off.
+     * {@link #NO_SIZE_ROTATION} turns size rotation off. rotateInterval 0 = off. fileMode is the mode of
+     * audit.log and every backup, {@link #OWNER_ONLY} or {@link #GROUP_READABLE}; group (null = none) the
+     * group they are given, a name or a numeric gid.
      */
     public record Log(Path path, int maxAge, int maxBackup, int maxSize, boolean compress,
-                      Compression compression, int compressionLevel, LogFormat format, Duration rotateInterval) {
+                      Compression compression, int compressionLevel, LogFormat format, Duration rotateInterval,
+                      String group, int fileMode) {
+        /** fileMode 0600: only the agent's user reads the log. */
+        public static final int OWNER_ONLY = 0600;
+        /** fileMode 0640: the file's group reads it too. */
+        public static final int GROUP_READABLE = 0640;
+
+        /** Owner-only files, no group. */
+        public Log(Path path, int maxAge, int maxBackup, int maxSize, boolean compress, Compression compression,
+                   int compressionLevel, LogFormat format, Duration rotateInterval) {
+            this(path, maxAge, maxBackup, maxSize, compress, compression, compressionLevel, format, rotateInterval,
+                    null, OWNER_ONLY);
+        }
+
         /**
          * maxSize that turns size rotation off. Beyond kube-apiserver, which refuses a negative
          * --audit-log-maxsize, so no value copied from an apiserver manifest can mean it.

@@ -58,7 +58,7 @@ final class KubeFlags {
         AgentConfig.LogFormat format = get("--audit-log-format", log.format(), problems, "json or legacy",
                 text -> AgentConfig.LogFormat.valueOf(text.toUpperCase(Locale.ROOT)));
         return new AgentConfig.Log(path, maxAge, maxBackup, maxSize, compress, log.compression(),
-                log.compressionLevel(), format, log.rotateInterval());
+                log.compressionLevel(), format, log.rotateInterval(), log.group(), log.fileMode());
     }
 
     private <T> T get(String name, T dflt, Problems problems, String expected, Function<String, T> convert) {

@@ -21,7 +21,7 @@ final class Sections {
     static final List<String> TLS = List.of("certFile", "keyFile", "clientCAFile", "allowedClientNames");
     static final List<String> JOURNAL = List.of("dir", "maxDiskBytes", "minFreeBytes", "sync", "dedupWindow");
     static final List<String> LOG = List.of("path", "maxAge", "maxBackup", "maxSize", "compress",
-            "compression", "compressionLevel", "format", "rotateInterval");
+            "compression", "compressionLevel", "format", "rotateInterval", "group", "fileMode");
     static final List<String> POLICY = List.of("file");
     static final List<String> SHIP = List.of("destination", "endpoint", "region", "pathStyle",
             "storageClass", "sseKmsKeyId", "objectLock", "concurrency", "checksum", "confirm", "multipartThreshold", "retry",
@@ -32,6 +32,7 @@ final class Sections {
     static final List<String> METRICS = List.of("address", "port");
     static final List<String> INTEGRITY = List.of("enabled", "signingKeyFile", "checkpointInterval");
     private static final Duration MIN_CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
+    private static final String GROUP = "[A-Za-z0-9_][A-Za-z0-9._-]*";
     private static final String BUCKET = "[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]";
     private static final String MAX_SIZE_EXPECTED =
             "an integer >= 0 (MiB; 0 = 100, as in kube-apiserver) or -1 (no size rotation)";
@@ -129,7 +130,26 @@ final class Sections {
         int level = s.integer("compressionLevel", 1, maxLevel, d.compressionLevel());
         return new AgentConfig.Log(path, maxAge, maxBackup, maxSize, compress, compression, level,
                 s.choice("format", AgentConfig.LogFormat.class, d.format()),
-                s.duration("rotateInterval", d.rotateInterval()));
+                s.duration("rotateInterval", d.rotateInterval()), group(s, d.group()), fileMode(s, d.fileMode()));
+    }
+
+    /** log.group: a group name or a numeric gid; whether it exists here is check-config's question. */
+    private static String group(Section log, String dflt) {
+        String group = log.string("group", dflt);
+        if (group != null && !group.matches(GROUP)) {
+            log.problem("group", "a group name (letters, digits, '.', '_', '-') or a numeric gid");
+            return dflt;
+        }
+        return group;
+    }
+
+    /** log.fileMode: 0600 or 0640, written as octal (quoted or not). */
+    private static int fileMode(Section log, int dflt) {
+        return log.value("fileMode", dflt, "0600 or 0640", scalar -> switch (scalar.text()) {
+            case "0600", "600" -> AgentConfig.Log.OWNER_ONLY;
+            case "0640", "640" -> AgentConfig.Log.GROUP_READABLE;
+            default -> throw new IllegalArgumentException("not 0600 or 0640");
+        });
     }
 
     static AgentConfig.Policy policy(Section root, AgentConfig.Policy d) {

@@ -9,6 +9,11 @@ import java.nio.file.Path;
  */
 public final class IntegrityDirectory {
     public static final String NAME = "integrity";
+    /**
+     * The signing key the shipper generates, without integrity.signingKeyFile, in the integrity
+     * directory of its state directory (ship.ledgerDir, default journal.dir); its public key beside it.
+     */
+    public static final String SIGNING_KEY = "signing.key";
 
     private IntegrityDirectory() {
     }

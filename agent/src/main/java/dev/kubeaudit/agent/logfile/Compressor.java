@@ -22,8 +22,8 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * Turns a plain backup into its compressed twin durably: {@link DurableFiles#createNew} writes the
- * twin {@code ….gz}/{@code ….zst} (hidden temp file, fsync, rename, fsync of the directory), then
- * the plain backup is deleted. A crash at any step leaves either the plain backup alone (plus a
+ * twin {@code ….gz}/{@code ….zst} (hidden temp file, fsync, the log's mode and group, rename, fsync
+ * of the directory), then the plain backup is deleted. A crash at any step leaves either the plain backup alone (plus a
  * stale temp) or a complete twin. Not thread-safe: used by the background thread only.
  */
 final class Compressor {
@@ -33,8 +33,15 @@ final class Compressor {
     private final Compression compression;
     private final int level;
     private final BooleanSupplier cancelled;
+    private final LogFilePermissions permissions;
 
     Compressor(Compression compression, int level, BooleanSupplier cancelled) {
+        this(compression, level, cancelled, LogFilePermissions.AS_CREATED);
+    }
+
+    /** Gives the twin's temp file {@code permissions} before it is renamed into place. */
+    Compressor(Compression compression, int level, BooleanSupplier cancelled, LogFilePermissions permissions) {
+        this.permissions = permissions;
         if (compression == Compression.NONE) {
             throw new IllegalArgumentException("compression: NONE (expected: GZIP or ZSTD)");
         }
@@ -48,8 +55,7 @@ final class Compressor {
         Path target = BackupNames.compressed(plain, compression);
         boolean created;
         try {
-            created = DurableFiles.createNew(target, temp -> writeCompressed(plain, temp),
-                    DurableFiles.BeforeRename.NOTHING);
+            created = DurableFiles.createNew(target, temp -> writeCompressed(plain, temp), permissions::file);
         } catch (IOException e) {
             throw new IOException("Compression of " + plain + " to " + target + " failed", e);
         }

@@ -52,12 +52,12 @@ final class Housekeeper implements AutoCloseable {
     private final Map<Path, Boolean> failed = new ConcurrentHashMap<>();
 
     Housekeeper(LogFileSettings settings, Clock clock, LogFileListener listener, Predicate<Path> mayDelete,
-                FatalFailures fatal) {
+                FatalFailures fatal, LogFilePermissions permissions) {
         this.activeFile = settings.file();
         this.compression = settings.compression();
         this.compressor = compression == Compression.NONE
                 ? null
-                : new Compressor(compression, settings.compressionLevel(), stopping::get);
+                : new Compressor(compression, settings.compressionLevel(), stopping::get, permissions);
         this.retention = new RetentionPolicy(settings.maxBackups(), settings.maxAgeDays());
         this.clock = clock;
         this.listener = listener;

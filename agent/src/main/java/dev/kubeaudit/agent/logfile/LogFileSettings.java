@@ -9,16 +9,25 @@ import java.util.Objects;
  * {@code maxBytes}, {@code maxBackups} and {@code maxAgeDays} (the configuration's log.maxSize 0
  * is kube-apiserver's 100 MiB and reaches here as such), and {@link Duration#ZERO} turns
  * {@code rotateInterval} off. {@code compressionLevel} is the gzip level (0–9) or the zstd level
- * (1–22); it is ignored for {@link Compression#NONE}.
+ * (1–22); it is ignored for {@link Compression#NONE}. {@code access} is the mode and group of the
+ * file, its backups and their directory.
  */
 public record LogFileSettings(Path file, long maxBytes, int maxBackups, int maxAgeDays,
-        Compression compression, int compressionLevel, Duration rotateInterval) {
+        Compression compression, int compressionLevel, Duration rotateInterval, LogFileAccess access) {
 
     /** The default compression level: fast, as kube deployments usually want. */
     public static final int DEFAULT_COMPRESSION_LEVEL = 1;
 
+    /** With {@link LogFileAccess#OWNER_ONLY}. */
+    public LogFileSettings(Path file, long maxBytes, int maxBackups, int maxAgeDays, Compression compression,
+            int compressionLevel, Duration rotateInterval) {
+        this(file, maxBytes, maxBackups, maxAgeDays, compression, compressionLevel, rotateInterval,
+                LogFileAccess.OWNER_ONLY);
+    }
+
     public LogFileSettings {
         Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(access, "access");
         Objects.requireNonNull(compression, "compression");
         Objects.requireNonNull(rotateInterval, "rotateInterval");
         if (file.getFileName() == null || file.getFileName().toString().isEmpty()) {

@@ -22,8 +22,11 @@ import java.util.function.Predicate;
  * backend does with lumberjack v2.2.1.
  *
  * <p><b>Active file.</b> {@link #open} creates the file (mode 0600; missing directories 0700) or
- * appends to the existing one. Writes are buffered (256 KiB, off-heap) and reach the OS on {@link #flush},
- * the disk on {@link #sync}, at rotation and at {@link #close}. A line is never split across files.
+ * appends to the existing one. Every file it creates, every backup found at open and the temp file
+ * of a compressed twin get the mode and group of {@link LogFileSettings#access()} (0640 also adds
+ * group read and search to the directory); a backup takes the mode of the file it was. Writes are
+ * buffered (256 KiB, off-heap) and reach the OS on {@link #flush}, the disk on {@link #sync}, at
+ * rotation and at {@link #close}. A line is never split across files.
  *
  * <p><b>Rotation by size.</b> Before a line that would take the active file past
  * {@code maxBytes} (size + line &gt; max) the file is rotated; 0 means never by size. On the first
@@ -74,6 +77,7 @@ public final class RotatingLogFile implements Closeable {
     private final LogFileListener listener;
     private final BackupRecorder recorder;
     private final Housekeeper housekeeper;
+    private final LogFilePermissions permissions;
     // Direct, so that a write hands it to the OS without the JDK's copy into a temporary direct buffer.
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
     private FileChannel channel;
@@ -84,8 +88,9 @@ public final class RotatingLogFile implements Closeable {
     private boolean closed;
 
     private RotatingLogFile(LogFileSettings settings, Clock clock, LogFileListener listener, BackupRecorder recorder,
-            Housekeeper housekeeper, FileChannel channel) throws IOException {
+            Housekeeper housekeeper, FileChannel channel, LogFilePermissions permissions) throws IOException {
         this.settings = settings;
+        this.permissions = permissions;
         this.file = settings.file();
         this.dir = BackupNames.directory(file);
         this.clock = clock;
@@ -116,12 +121,16 @@ public final class RotatingLogFile implements Closeable {
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(mayDelete, "mayDelete");
-        DurableFiles.createPrivateDirectories(BackupNames.directory(s.file()));
+        Path dir = BackupNames.directory(s.file());
+        DurableFiles.createPrivateDirectories(dir);
+        LogFilePermissions permissions = LogFilePermissions.of(s.access(), dir);
+        permissions.directory(dir);
         LogDirectory.deleteStaleTemps(s.file());
-        FileChannel channel = openActive(s.file());
-        Housekeeper housekeeper = new Housekeeper(s, clock, listener, mayDelete, fatal);
+        permissions.backups(BackupNames.list(s.file()));
+        FileChannel channel = openActive(s.file(), permissions);
+        Housekeeper housekeeper = new Housekeeper(s, clock, listener, mayDelete, fatal, permissions);
         try {
-            RotatingLogFile log = new RotatingLogFile(s, clock, listener, recorder, housekeeper, channel);
+            RotatingLogFile log = new RotatingLogFile(s, clock, listener, recorder, housekeeper, channel, permissions);
             log.resumeBackgroundWork();
             return log;
         } catch (IOException | RuntimeException e) {
@@ -264,7 +273,7 @@ public final class RotatingLogFile implements Closeable {
         FileChannel old = channel;
         channel = null;
         old.close();
-        channel = openActive(file);
+        channel = openActive(file, permissions);
         size = channel.size();
         openedAt = clock.instant();
         firstWrite = false;
@@ -308,7 +317,7 @@ public final class RotatingLogFile implements Closeable {
     /** The active file's channel, reopened if a failed rotation left none (the buffer is empty then). */
     private FileChannel activeChannel() throws IOException {
         if (channel == null) {
-            channel = openActive(file);
+            channel = openActive(file, permissions);
             size = channel.size();
             openedAt = clock.instant();
         }
@@ -334,14 +343,23 @@ public final class RotatingLogFile implements Closeable {
                 || Files.exists(BackupNames.compressed(plain, Compression.ZSTD));
     }
 
-    private static FileChannel openActive(Path file) throws IOException {
+    /** Opens (or creates, 0600) the active file and gives it the configured mode and group. */
+    private static FileChannel openActive(Path file, LogFilePermissions permissions) throws IOException {
+        FileChannel channel;
         try {
-            return FileChannel.open(file,
+            channel = FileChannel.open(file,
                     Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND),
                     DurableFiles.privateFileMode(BackupNames.directory(file)));
         } catch (IOException e) {
             throw new IOException("Open of log file " + file + " failed", e);
         }
+        try {
+            permissions.file(file);
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+        return channel;
     }
 
     private void requireOpen() {

@@ -44,9 +44,16 @@ record SecurityMaterial(SslContext sslContext, ClientCertificates clients, Beare
         return new SecurityMaterial(context, clients, token, notAfter, snapshot.fingerprint());
     }
 
-    /** Proves the key belongs to the certificate: a signature made with one verifies with the other. */
     private static void requireMatch(PrivateKey key, PublicKey certificateKey, SecurityFiles files)
             throws GeneralSecurityException {
+        if (!matches(key, certificateKey)) {
+            throw new GeneralSecurityException("'" + files.keyFile() + "' is not the private key of the certificate in '"
+                    + files.certFile() + "'");
+        }
+    }
+
+    /** Whether the key belongs to the certificate: a signature made with one verifies with the other. */
+    static boolean matches(PrivateKey key, PublicKey certificateKey) {
         String algorithm = switch (key.getAlgorithm()) {
             case "RSA" -> "SHA256withRSA";
             case "EC" -> "SHA256withECDSA";
@@ -66,10 +73,7 @@ record SecurityMaterial(SslContext sslContext, ClientCertificates clients, Beare
         } catch (GeneralSecurityException e) {
             match = false;
         }
-        if (!match) {
-            throw new GeneralSecurityException("'" + files.keyFile() + "' is not the private key of the certificate in '"
-                    + files.certFile() + "'");
-        }
+        return match;
     }
 
     private static <T> T parse(Path file, Load<T> load) throws GeneralSecurityException {

@@ -99,7 +99,7 @@ class ConfigLoaderProblemsTest {
                 bad("integrity: true", "1: integrity: true (expected: a map with keys: enabled, signingKeyFile, checkpointInterval)"),
                 bad("listen:\n  prot: 80", "2: listen.prot: unknown key (expected one of: address, port, path, maxRequestBytes, maxInFlightBytes, tls, bearerTokenFile, allowInsecure, maxConnections, idleTimeout, requestTimeout, maxHeaderBytes, maxEventsPerBatch, maxJsonNestingDepth, maxJsonStringLength, maxJsonNumberLength)"),
                 bad("logs: {}", "1: logs: unknown key (expected one of: cluster, node, listen, journal, log, policy, ship, metrics, integrity)"),
-                bad("log:\n  maxage: 3", "2: log.maxage: unknown key (expected one of: path, maxAge, maxBackup, maxSize, compress, compression, compressionLevel, format, rotateInterval)"),
+                bad("log:\n  maxage: 3", "2: log.maxage: unknown key (expected one of: path, maxAge, maxBackup, maxSize, compress, compression, compressionLevel, format, rotateInterval, group, fileMode)"),
                 bad("log:\n  maxAge: 3\n  maxAge: 4", "3: log.maxAge: duplicate key (first given on line 2)"),
                 bad("- a\n- b", "1: (document): a list (expected: a map with keys: cluster, node, listen, journal, log, policy, ship, metrics, integrity)"),
                 bad("a: b\n  c: d: e", "2: invalid YAML: mapping values are not allowed here"),

@@ -66,7 +66,7 @@ class LayoutRulesTest {
 
     @Test
     void theStandaloneShipperNeedsNoRotateIntervalButANodeWithoutUnderscore() throws Exception {
-        Path file = write("node: cp-1\nship:\n  layout: hive\n");
+        Path file = write("node: cp-1\nship:\n  layout: hive\n  destination: none\n");
         assertThat(ConfigLoader.load(file, List.of(), ConfigLoader.Role.STANDALONE_SHIPPER).ship().layout())
                 .isEqualTo(AgentConfig.Layout.HIVE);
         Path underscore = write("node: cp_1\nship:\n  layout: hive\n");
@@ -82,7 +82,7 @@ class LayoutRulesTest {
 
     @Test
     void checkConfigChecksTheAgentOrWithStandaloneTheShippersRules() throws Exception {
-        Path file = write("node: cp-1\nship:\n  layout: hive\n");
+        Path file = write("node: cp-1\nship:\n  layout: hive\n  destination: none\n");
         assertThat(Main.execute("check-config", "--config", file.toString())).isEqualTo(2);
         assertThat(streams.err()).contains(file + ":3: log.rotateInterval: (not set) " + ROTATE_EXPECTED);
         assertThat(Main.execute("check-config", "--standalone", "--config", file.toString())).isZero();

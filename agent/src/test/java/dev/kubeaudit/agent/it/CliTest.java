@@ -31,13 +31,6 @@ class CliTest {
     }
 
     @Test
-    void checkConfigAcceptsTheSampleConfiguration() {
-        Path sample = Path.of("..", "config", "agent.yaml");
-        assertThat(Main.execute("check-config", "--config", sample.toString())).isZero();
-        assertThat(streams.out()).contains("ok");
-    }
-
-    @Test
     void kubeFlagsAreCheckedLikeTheFile() {
         assertThat(Main.execute("check-config", "--audit-log-maxage=-3")).isEqualTo(2);
         assertThat(streams.err()).contains("--audit-log-maxage: -3");

@@ -54,7 +54,7 @@ class KeygenTest {
         Path key = dir.resolve("signing");
         assertThat(Main.execute("keygen", "--out", key.toString())).isZero();
         Path config = dir.resolve("agent.yaml");
-        Files.writeString(config, "integrity:\n  signingKeyFile: " + key + "\n");
+        Files.writeString(config, "integrity:\n  signingKeyFile: " + key + "\nship:\n  destination: none\n");
         assertThat(Main.execute("check-config", "--config", config.toString())).isZero();
 
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));

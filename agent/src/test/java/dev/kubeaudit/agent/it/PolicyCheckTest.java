@@ -131,7 +131,8 @@ class PolicyCheckTest {
         Files.writeString(config, "policy:\n  file: " + BROKEN.resolve("v1beta1.yaml").toAbsolutePath() + "\n");
         assertThat(Main.execute("check-config", "--config", config.toString())).isEqualTo(2);
         assertThat(streams.err()).contains("v1beta1.yaml:1:13: error: apiVersion");
-        Files.writeString(config, "policy:\n  file: " + Path.of("../config/policy-sample.yaml").toAbsolutePath() + "\n");
+        Files.writeString(config, "policy:\n  file: " + Path.of("../config/policy-sample.yaml").toAbsolutePath()
+                + "\nship:\n  destination: none\n");
         assertThat(Main.execute("check-config", "--config", config.toString())).isZero();
     }
 

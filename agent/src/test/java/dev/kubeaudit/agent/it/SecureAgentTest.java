@@ -112,7 +112,7 @@ class SecureAgentTest {
         String err = capturingErr(() -> assertThat(Main.execute("check-config", "--config", file.toString())).isEqualTo(2));
         assertThat(err).contains(file + ":2: listen.address: 0.0.0.0 (expected: a loopback address")
                 .contains("listen.allowInsecure: true");
-        Files.writeString(file, "listen:\n  address: 0.0.0.0\n  allowInsecure: true\n");
+        Files.writeString(file, "listen:\n  address: 0.0.0.0\n  allowInsecure: true\nship:\n  destination: none\n");
         assertThat(Main.execute("check-config", "--config", file.toString())).isZero();
     }
 

@@ -70,10 +70,23 @@ public final class TestPki {
         }
     }
 
+    /** A CA valid from {@code notBefore} to {@code notAfter}. */
+    public static Issued ca(String cn, Instant notBefore, Instant notAfter) {
+        try {
+            return caOrThrow(cn, notBefore, notAfter);
+        } catch (CertIOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static Issued caOrThrow(String cn) throws CertIOException {
-        KeyPair keys = ec();
         Instant now = Instant.now();
-        return new Issued(sign(builder(cn, keys, cn, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)))
+        return caOrThrow(cn, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)));
+    }
+
+    private static Issued caOrThrow(String cn, Instant notBefore, Instant notAfter) throws CertIOException {
+        KeyPair keys = ec();
+        return new Issued(sign(builder(cn, keys, cn, notBefore, notAfter)
                 .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
                 .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign)), keys.getPrivate()),
                 keys);
@@ -97,6 +110,27 @@ public final class TestPki {
                 .addExtension(Extension.subjectAlternativeName, false, sans)
                 .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth)),
                 ca.keys.getPrivate()), keys);
+    }
+
+    /**
+     * A server certificate valid from {@code notBefore} to {@code notAfter}, with an IP SAN for each of
+     * {@code ips} and the DNS SAN localhost.
+     */
+    public static Issued server(Issued ca, String cn, Instant notBefore, Instant notAfter, String... ips) {
+        KeyPair keys = ec();
+        GeneralName[] names = new GeneralName[ips.length + 1];
+        for (int i = 0; i < ips.length; i++) {
+            names[i] = new GeneralName(GeneralName.iPAddress, ips[i]);
+        }
+        names[ips.length] = new GeneralName(GeneralName.dNSName, "localhost");
+        try {
+            return new Issued(sign(builder(cn, keys, ca, notBefore, notAfter)
+                    .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names))
+                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth)),
+                    ca.keys.getPrivate()), keys);
+        } catch (CertIOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A client certificate with CN and DNS SAN {@code cn}, valid from {@code notBefore} to {@code notAfter}. */

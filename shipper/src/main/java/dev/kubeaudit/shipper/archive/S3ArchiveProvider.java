@@ -4,11 +4,12 @@ import dev.kubeaudit.agent.archive.Archive;
 import dev.kubeaudit.agent.archive.ArchiveOptions;
 import dev.kubeaudit.agent.archive.ArchiveProvider;
 import java.io.IOException;
+import java.time.Duration;
 
 /**
  * {@code s3://<bucket>[/<prefix>]} archives as the agent finds them through ServiceLoader; S3
  * credentials from the AWS SDK's default chain (environment, profile, instance role), like the
- * shipper's. Stateless; thread-safe.
+ * shipper's; {@link #probe} reaches the bucket once, for check-config. Stateless; thread-safe.
  */
 public final class S3ArchiveProvider implements ArchiveProvider {
 
@@ -24,5 +25,17 @@ public final class S3ArchiveProvider implements ArchiveProvider {
         } catch (IllegalArgumentException e) {
             throw new IOException("Archive '" + location + "': " + e.getMessage(), e);
         }
+    }
+
+    /** One HeadBucket of the location's bucket, as {@link BucketProbe} describes. */
+    @Override
+    public String probe(String location, ArchiveOptions options, Duration timeout) throws IOException {
+        S3Location parsed;
+        try {
+            parsed = S3Location.parse(location);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("Archive '" + location + "': " + e.getMessage(), e);
+        }
+        return BucketProbe.headBucket(parsed, options, timeout);
     }
 }

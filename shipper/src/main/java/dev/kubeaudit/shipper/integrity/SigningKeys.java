@@ -1,6 +1,7 @@
 package dev.kubeaudit.shipper.integrity;
 
 import dev.kubeaudit.agent.durable.DurableFiles;
+import dev.kubeaudit.agent.integrity.IntegrityDirectory;
 import dev.kubeaudit.agent.integrity.SigningKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * where the public key is. Stateless.
  */
 final class SigningKeys {
-    static final String FILE_NAME = "signing.key";
+    static final String FILE_NAME = IntegrityDirectory.SIGNING_KEY;
     private static final Logger LOG = LoggerFactory.getLogger(SigningKeys.class);
 
     private SigningKeys() {
