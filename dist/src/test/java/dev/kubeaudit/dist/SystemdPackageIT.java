@@ -127,7 +127,7 @@ class SystemdPackageIT {
         assertThat(unit.property("ActiveState")).as("nothing started on install").isEqualTo("inactive");
     }
 
-    /** Waits for check-config loading the TLS files (issue 15): before that it passes and the agent crash-loops. */
+    /** check-config loads the TLS files, so the unit stops in ExecStartPre instead of crash-looping. */
     @Test
     @Order(2)
     void productionSampleWithoutItsTlsFilesStopsInExecStartPreNamingTheFile() throws Exception {
@@ -239,10 +239,9 @@ class SystemdPackageIT {
         awaitEachAcknowledgedEventOnce("a watchdog kill and the restart");
     }
 
-    // The steps below wait for changes of issue 15 made beside this test: check-config's TLS, directory
-    // and store checks, the status command, and journald priority prefixes. Each names what it waits for.
+    // check-config's TLS, directory and store checks as the service user, journald priorities, status.
 
-    /** Waits for check-config loading and matching the TLS files. */
+    /** check-config loads the TLS files and matches the key to the certificate. */
     @Test
     @Order(7)
     void checkConfigAsTheServiceUserRefusesAKeyThatDoesNotMatchItsCertificate() throws Exception {
@@ -256,7 +255,7 @@ class SystemdPackageIT {
         assertThat(mismatched.output()).containsIgnoringCase("match");
     }
 
-    /** Waits for check-config loading the TLS files and checking their validity. */
+    /** check-config checks each certificate's validity period. */
     @Test
     @Order(8)
     void checkConfigAsTheServiceUserRefusesAnExpiredCertificate() throws Exception {
@@ -267,7 +266,7 @@ class SystemdPackageIT {
         assertThat(expired.output()).containsIgnoringCase("expired");
     }
 
-    /** Waits for check-config checking that each directory can be written by the user it runs as. */
+    /** check-config checks that each directory can be written by the user it runs as. */
     @Test
     @Order(9)
     void checkConfigAsTheServiceUserRefusesADirectoryItCannotWrite() throws Exception {
@@ -278,7 +277,7 @@ class SystemdPackageIT {
         assertRefused(unwritable, readOnly + "/");
     }
 
-    /** Waits for check-config --probe reaching the store. */
+    /** check-config --probe reaches the store; without --probe the store is not asked. */
     @Test
     @Order(10)
     void checkConfigWithProbeRefusesAStoreItCannotReach() throws Exception {
@@ -293,7 +292,7 @@ class SystemdPackageIT {
     }
 
     /**
-     * Waits for the logging backend writing syslog priority prefixes when stderr is journald
+     * The logging backend writes syslog priority prefixes when stderr is journald
      * (JOURNAL_STREAM): a refused policy change is an ERROR, so {@code journalctl -p err} shows it.
      */
     @Test
@@ -327,7 +326,7 @@ class SystemdPackageIT {
         }
     }
 
-    /** Waits for {@code audit-agent status}. */
+    /** {@code audit-agent status}: exit 0 while healthy, 1 with pending segments while the store is down. */
     @Test
     @Order(12)
     void statusOfTheRunningAgentIsHealthyThenShowsPendingSegmentsWithTheStoreDown() throws Exception {
