@@ -57,10 +57,7 @@ public final class Main implements Runnable {
     /** One line for a command that ended in an exception: its messages; the stack trace with --debug. */
     private static int failed(Throwable e, String command, boolean debug) {
         ErrorLines.print("audit-agent: " + command + " failed: " + StartupException.summary(e) + " ("
-                + e.getClass().getName() + (debug ? ")" : "; --debug prints the stack trace)"));
-        if (debug) {
-            ErrorLines.printStackTrace(e);
-        }
+                + e.getClass().getName() + (debug ? ")" : "; --debug prints the stack trace)"), debug ? e : null);
         return 1;
     }
 

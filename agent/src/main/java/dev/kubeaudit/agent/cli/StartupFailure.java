@@ -33,10 +33,7 @@ record StartupFailure(String line, int status) {
     /** Prints {@code e} as its one line (and its stack trace too with {@code debug}); returns the exit status. */
     static int report(Throwable e, AgentConfig config, boolean debug) {
         StartupFailure failure = of(e, config);
-        ErrorLines.print("audit-agent: cannot start: " + failure.line());
-        if (debug) {
-            ErrorLines.printStackTrace(e);
-        }
+        ErrorLines.print("audit-agent: cannot start: " + failure.line(), debug ? e : null);
         return failure.status();
     }
 

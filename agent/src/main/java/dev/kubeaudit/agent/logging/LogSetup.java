@@ -29,6 +29,7 @@ public final class LogSetup {
     private static final String APPENDER = "stderr";
     /** Loggers other than root whose level the last apply set; the next one resets them first. */
     private static final Set<String> LEVELS_SET = new HashSet<>();
+    private static volatile boolean json;
 
     private LogSetup() {
     }
@@ -55,6 +56,7 @@ public final class LogSetup {
             context.getLogger(name).setLevel(null);
         }
         LEVELS_SET.clear();
+        LogSetup.json = json;
         resolved.forEach((name, level) -> {
             if (name.equals(LoggerNames.ROOT)) {
                 root.setLevel(level);
@@ -63,6 +65,11 @@ public final class LogSetup {
                 LEVELS_SET.add(name);
             }
         });
+    }
+
+    /** Whether the last apply asked for JSON lines (a line meant for people goes through the log then). */
+    public static boolean jsonLines() {
+        return json;
     }
 
     /** The built-in levels with {@code levels} over them, by logger name. */
