@@ -47,17 +47,23 @@ public final class Main implements Runnable {
             return new CommandLine(new Main())
                     .setCaseInsensitiveEnumValuesAllowed(true)
                     .setExecutionExceptionHandler((e, command, parsed) -> failed(e, command.getCommandName(),
+                            command.getCommandSpec().findOption("--debug") != null,
                             command.getParseResult().hasMatchedOption("--debug")))
                     .execute(effective);
         } catch (RuntimeException | Error e) {
-            return failed(e, "audit-agent", Arrays.asList(args).contains("--debug"));
+            return failed(e, "audit-agent", true, Arrays.asList(args).contains("--debug"));
         }
     }
 
-    /** One line for a command that ended in an exception: its messages; the stack trace with --debug. */
-    private static int failed(Throwable e, String command, boolean debug) {
+    /**
+     * One line for a command that ended in an exception: its messages; the stack trace with --debug.
+     *
+     * @param debuggable whether the command takes --debug (the line then says what it does)
+     */
+    private static int failed(Throwable e, String command, boolean debuggable, boolean debug) {
         ErrorLines.print("audit-agent: " + command + " failed: " + StartupException.summary(e) + " ("
-                + e.getClass().getName() + (debug ? ")" : "; --debug prints the stack trace)"), debug ? e : null);
+                + e.getClass().getName() + (debug || !debuggable ? ")" : "; --debug prints the stack trace)"),
+                debug ? e : null);
         return 1;
     }
 
