@@ -107,9 +107,11 @@ record StartupFailure(String line, int status) {
     private static String hint(String key) {
         switch (key) {
             case "listen.port":
-                return "stop what listens there, or choose another listen.port or listen.address";
+                return "stop what listens there or choose another listen.port; listen.address must be an address of"
+                        + " this host";
             case "metrics.port":
-                return "stop what listens there, or choose another metrics.port or metrics.address";
+                return "stop what listens there or choose another metrics.port; metrics.address must be an address"
+                        + " of this host";
             case "listen.tls":
                 return "listen.tls.certFile: a PEM certificate chain, keyFile: its unencrypted PEM private key;"
                         + " or empty listen.tls to serve plain HTTP on loopback";

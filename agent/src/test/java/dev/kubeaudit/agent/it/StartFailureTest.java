@@ -76,8 +76,8 @@ class StartFailureTest {
             Path config = config("listen:\n  port: " + taken.getLocalPort());
             assertThat(Main.execute("run", "--config", config.toString())).isEqualTo(1);
             assertThat(failureLine()).startsWith(PREFIX + "listen.port 127.0.0.1:" + taken.getLocalPort() + ": ")
-                    .endsWith("Address already in use (stop what listens there, or choose another listen.port or"
-                            + " listen.address)");
+                    .endsWith("Address already in use (stop what listens there or choose another listen.port;"
+                            + " listen.address must be an address of this host)");
         }
         assertThat(streams.err()).doesNotContain("\tat ");
     }
@@ -89,7 +89,8 @@ class StartFailureTest {
             assertThat(Main.execute("run", "--config", config.toString())).isEqualTo(1);
             assertThat(failureLine()).isEqualTo(PREFIX + "metrics.port 127.0.0.1:" + taken.getLocalPort()
                     + ": Bind of the metrics endpoint to 127.0.0.1:" + taken.getLocalPort() + " failed: Address already"
-                    + " in use (stop what listens there, or choose another metrics.port or metrics.address)");
+                    + " in use (stop what listens there or choose another metrics.port; metrics.address must be an"
+                    + " address of this host)");
         }
     }
 

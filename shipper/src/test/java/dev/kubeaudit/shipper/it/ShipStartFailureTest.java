@@ -59,7 +59,8 @@ class ShipStartFailureTest {
             assertThat(Main.execute("ship", "--config", config.toString(), "--debug")).isEqualTo(1);
             assertThat(failureLine()).isEqualTo(PREFIX + "metrics.port 127.0.0.1:" + taken.getLocalPort()
                     + ": Bind of the metrics endpoint to 127.0.0.1:" + taken.getLocalPort() + " failed: Address already"
-                    + " in use (stop what listens there, or choose another metrics.port or metrics.address)");
+                    + " in use (stop what listens there or choose another metrics.port; metrics.address must be an"
+                    + " address of this host)");
         }
         assertThat(streams.err()).contains("Caused by: java.net.BindException").contains("\tat ");
     }
