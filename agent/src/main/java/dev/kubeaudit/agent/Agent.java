@@ -14,6 +14,7 @@ import dev.kubeaudit.agent.journal.Journal;
 import dev.kubeaudit.agent.lifecycle.Components;
 import dev.kubeaudit.agent.lifecycle.FatalFailures;
 import dev.kubeaudit.agent.lifecycle.ServiceFailure;
+import dev.kubeaudit.agent.lifecycle.StartupException;
 import dev.kubeaudit.agent.logfile.Compression;
 import dev.kubeaudit.agent.logfile.LogFileAccess;
 import dev.kubeaudit.agent.logfile.LogFileSettings;
@@ -126,8 +127,8 @@ public final class Agent implements Closeable {
             ServiceFailure failure = new ServiceFailure("agent", metrics.fatal());
             GapInbox gaps = startIntegrity(config, clock, components, failure);
             IntegrityRecorder integrity = integrityRecorder(config, clock, components, gaps);
-            Journal journal = components.started("journal",
-                    Journal.open(config.journal(), clock, metrics.journal(), failure));
+            Journal journal = components.started("journal", StartupException.step("journal.dir",
+                    config.journal().dir(), () -> Journal.open(config.journal(), clock, metrics.journal(), failure)));
             metrics.bindJournal(journal);
             WriterProgress progress = new WriterProgress(metrics.writer(), journal::backlogEvents, clock,
                     WriterProgress.STALL_AFTER);
@@ -145,9 +146,10 @@ public final class Agent implements Closeable {
                     throw new Components.StillRunningException("log writer still running after " + WRITER_STOP_TIMEOUT);
                 }
             });
-            awaitRecovery(writer);
+            StartupException.step("log.path", config.log().path(), () -> awaitRecovery(writer));
             if (config.ship().enabled()) {
-                shipping.start(startShipping(config, clock, metrics, failure, gaps));
+                shipping.start(StartupException.step("ship.destination", config.ship().destination(),
+                        () -> startShipping(config, clock, metrics, failure, gaps)));
             }
             components.started("shipping", shipping);
             BatchSink sink = journal;
@@ -161,17 +163,20 @@ public final class Agent implements Closeable {
             }
             SecurityFiles securityFiles = securityFiles(config.listen());
             WebhookSecurity security = securityFiles.none() ? null
-                    : components.started("webhook security", WebhookSecurity.start(securityFiles, clock,
-                            metrics.security()));
+                    : components.started("webhook security", StartupException.step(
+                            config.listen().tls().enabled() ? "listen.tls" : "listen.bearerTokenFile", null,
+                            () -> WebhookSecurity.start(securityFiles, clock, metrics.security())));
             IngestServer ingest = new IngestServer(ingestSettings(config), sink, metrics.ingest(),
                     security == null ? WebhookAccess.OPEN : security);
             components.started("ingest", ingest, () -> stopIngest(ingest));
-            ingest.start();
+            StartupException.step("listen.port", config.listen().address() + ":" + config.listen().port(),
+                    () -> ingest.start());
             failure.onFailure(reason -> ingest.beginShutdown());
             AtomicBoolean ready = new AtomicBoolean();
-            MetricsServer metricsServer = components.started("metrics endpoint", MetricsServer.start(
-                    config.metrics().address(), config.metrics().port(), metrics.registry(),
-                    () -> ready.get() && !failure.failed() && !progress.stalled()));
+            MetricsServer metricsServer = components.started("metrics endpoint", StartupException.step("metrics.port",
+                    config.metrics().address() + ":" + config.metrics().port(), () -> MetricsServer.start(
+                            config.metrics().address(), config.metrics().port(), metrics.registry(),
+                            () -> ready.get() && !failure.failed() && !progress.stalled())));
             EventLoopHeartbeat heartbeat = new EventLoopHeartbeat(ingest.eventLoops());
             ServiceNotifier notifier = ServiceNotifier.fromEnvironment(System.getenv(),
                     () -> journal.isOpen() && heartbeat.getAsBoolean(), () -> status(journal, progress), failure);
@@ -230,9 +235,10 @@ public final class Agent implements Closeable {
     }
 
     /** Waits for the writer's first recovery: until then a backup may not be in its checkpoint yet. */
-    private static void awaitRecovery(LogWriter writer) throws IOException {
+    private static Void awaitRecovery(LogWriter writer) throws IOException {
         try {
             writer.recovered().get(RECOVERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return null;
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             throw new IOException("The log writer could not recover from its checkpoint: " + cause.getMessage(), cause);

@@ -3,6 +3,7 @@ package dev.kubeaudit.shipper;
 import dev.kubeaudit.agent.config.AgentConfig;
 import dev.kubeaudit.agent.integrity.GapInbox;
 import dev.kubeaudit.agent.lifecycle.FatalFailures;
+import dev.kubeaudit.agent.lifecycle.StartupException;
 import dev.kubeaudit.agent.ship.SegmentShipping;
 import dev.kubeaudit.agent.ship.SegmentShippingProvider;
 import dev.kubeaudit.shipper.metrics.ShipperMetrics;
@@ -60,7 +61,8 @@ public final class ShippingProvider implements SegmentShippingProvider {
      */
     static Shipper start(ShipperSettings settings, AgentConfig config, Clock clock, ShipperListener listener,
                          AwsCredentialsProvider credentials, FatalFailures fatal, GapInbox gaps) throws IOException {
-        ObjectStore store = Destination.parse(config.ship().destination()).open(config.ship(), credentials);
+        ObjectStore store = StartupException.step("ship.destination", config.ship().destination(),
+                () -> Destination.parse(config.ship().destination()).open(config.ship(), credentials));
         try {
             return Shipper.start(settings, store, clock, listener, fatal, gaps);
         } catch (IOException | RuntimeException e) {

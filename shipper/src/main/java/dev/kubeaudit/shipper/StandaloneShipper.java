@@ -2,6 +2,7 @@ package dev.kubeaudit.shipper;
 
 import dev.kubeaudit.agent.config.AgentConfig;
 import dev.kubeaudit.agent.lifecycle.FatalFailures;
+import dev.kubeaudit.agent.lifecycle.StartupException;
 import dev.kubeaudit.agent.metrics.MetricsServer;
 import dev.kubeaudit.shipper.metrics.ShipperMetrics;
 import io.micrometer.core.instrument.Tags;
@@ -64,7 +65,8 @@ public final class StandaloneShipper implements Closeable {
         metrics.bind(shipper);
         MetricsServer server;
         try {
-            server = MetricsServer.start(config.metrics().address(), config.metrics().port(), registry, () -> true);
+            server = StartupException.step("metrics.port", config.metrics().address() + ":" + config.metrics().port(),
+                    () -> MetricsServer.start(config.metrics().address(), config.metrics().port(), registry, () -> true));
         } catch (IOException | RuntimeException e) {
             shipper.close();
             registry.close();

@@ -59,7 +59,7 @@ final class ConfigOptions {
         try {
             return load(role);
         } catch (ConfigException e) {
-            System.err.println(e.getMessage());
+            ErrorLines.print(e.getMessage());
             return null;
         }
     }

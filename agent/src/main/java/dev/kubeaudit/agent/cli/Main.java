@@ -1,5 +1,9 @@
 package dev.kubeaudit.agent.cli;
 
+import dev.kubeaudit.agent.lifecycle.StartupException;
+import dev.kubeaudit.agent.logging.LogSetup;
+import java.util.Arrays;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -24,16 +28,43 @@ public final class Main implements Runnable {
         System.exit(execute(args));
     }
 
-    /** Runs the command line and returns its exit status (0 ok, 1 failure, 2 usage or configuration error). */
+    /**
+     * Runs the command line and returns its exit status (0 ok, 1 failure, 2 usage or configuration error).
+     * The log starts with the built-in set-up (text lines, root at info) whatever an earlier run in this
+     * JVM set; a command that fails with an exception prints one line, and its stack trace only with
+     * {@code --debug}.
+     */
     public static int execute(String... args) {
-        if (args.length > 0 && (args[0].equals("search") || args[0].equals("export"))) {
-            return SearchJar.run(args);
+        try {
+            LogSetup.apply(false, Map.of());
+            if (args.length > 0 && (args[0].equals("search") || args[0].equals("export"))) {
+                return SearchJar.run(args);
+            }
+            String[] effective = args;
+            if (args.length == 0 || args[0].startsWith("-") && !isTopLevelOption(args[0])) {
+                effective = prepend("run", args);
+            }
+            return new CommandLine(new Main())
+                    .setCaseInsensitiveEnumValuesAllowed(true)
+                    .setExecutionExceptionHandler((e, command, parsed) -> failed(e, command.getCommandName(),
+                            command.getCommandSpec().findOption("--debug") != null,
+                            command.getParseResult().hasMatchedOption("--debug")))
+                    .execute(effective);
+        } catch (RuntimeException | Error e) {
+            return failed(e, "audit-agent", true, Arrays.asList(args).contains("--debug"));
         }
-        String[] effective = args;
-        if (args.length == 0 || args[0].startsWith("-") && !isTopLevelOption(args[0])) {
-            effective = prepend("run", args);
-        }
-        return new CommandLine(new Main()).execute(effective);
+    }
+
+    /**
+     * One line for a command that ended in an exception: its messages; the stack trace with --debug.
+     *
+     * @param debuggable whether the command takes --debug (the line then says what it does)
+     */
+    private static int failed(Throwable e, String command, boolean debuggable, boolean debug) {
+        ErrorLines.print("audit-agent: " + command + " failed: " + StartupException.summary(e) + " ("
+                + e.getClass().getName() + (debug || !debuggable ? ")" : "; --debug prints the stack trace)"),
+                debug ? e : null);
+        return 1;
     }
 
     private static boolean isTopLevelOption(String arg) {

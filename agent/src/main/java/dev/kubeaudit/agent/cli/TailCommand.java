@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -44,6 +45,9 @@ final class TailCommand implements Callable<Integer> {
     @Option(names = {"-f", "--follow"}, description = "Keep printing new events as they arrive.")
     boolean follow;
 
+    @Mixin
+    LoggingOptions logging = new LoggingOptions();
+
     @Option(names = {"-n", "--lines"}, paramLabel = "N|all", defaultValue = "10",
             description = "Start with the last N events (default: ${DEFAULT-VALUE}); all: from the oldest.")
     String lines;
@@ -67,6 +71,7 @@ final class TailCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        logging.apply(AgentConfig.Logging.DEFAULTS);
         Tail tail = new Tail(new EventFilter(users, verbs, namespaces, resources), output());
         long last = last();
         EventSource source;

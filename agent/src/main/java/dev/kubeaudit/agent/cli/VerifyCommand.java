@@ -3,6 +3,7 @@ package dev.kubeaudit.agent.cli;
 import dev.kubeaudit.agent.archive.Archive;
 import dev.kubeaudit.agent.archive.ArchiveOptions;
 import dev.kubeaudit.agent.archive.Archives;
+import dev.kubeaudit.agent.config.AgentConfig;
 import dev.kubeaudit.agent.config.GoDuration;
 import dev.kubeaudit.agent.verify.EventSearch;
 import dev.kubeaudit.agent.verify.ExpectedRetention;
@@ -96,11 +97,15 @@ final class VerifyCommand implements Callable<Integer> {
     @Mixin
     ArchiveLocationFlags location = new ArchiveLocationFlags();
 
+    @Mixin
+    LoggingOptions logging = new LoggingOptions();
+
     @Option(names = "--now", hidden = true, paramLabel = "TIME", description = "The time to verify at (tests).")
     String now;
 
     @Override
     public Integer call() {
+        logging.apply(AgentConfig.Logging.DEFAULTS);
         VerifyOptions options = options();
         Clock clock = now == null ? Clock.systemUTC() : Clock.fixed(parse("--now", now), ZoneOffset.UTC);
         VerifierState remembered = readState();

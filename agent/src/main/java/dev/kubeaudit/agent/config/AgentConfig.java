@@ -2,7 +2,9 @@ package dev.kubeaudit.agent.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The whole agent configuration, immutable. Built by {@link ConfigLoader} from YAML plus the
@@ -17,7 +19,14 @@ public record AgentConfig(
         Policy policy,
         Ship ship,
         Metrics metrics,
-        Integrity integrity) {
+        Integrity integrity,
+        Logging logging) {
+
+    /** With the default logging.* (text lines, root at info). */
+    public AgentConfig(String cluster, String node, Listen listen, Journal journal, Log log, Policy policy, Ship ship,
+                       Metrics metrics, Integrity integrity) {
+        this(cluster, node, listen, journal, log, policy, ship, metrics, integrity, Logging.DEFAULTS);
+    }
 
     public enum SyncMode { NONE, ALWAYS }
 
@@ -161,6 +170,35 @@ public record AgentConfig(
     public record Integrity(boolean enabled, Path signingKeyFile, Duration checkpointInterval) {
     }
 
+    /**
+     * logging.*: the agent's own log on standard error (never audit.log). format: text or JSON lines;
+     * levels: logging.level as written (root, a component such as ingest, or a logger name with dots),
+     * applied over the built-in ones (root info; Chronicle Queue, the AWS SDK and its HTTP client warn).
+     */
+    public record Logging(Format format, Map<String, Level> levels) {
+        public enum Format { TEXT, JSON }
+
+        public enum Level { TRACE, DEBUG, INFO, WARN, ERROR, OFF }
+
+        /** Text lines, root at info. */
+        public static final Logging DEFAULTS = new Logging(Format.TEXT, Map.of("root", Level.INFO));
+
+        public Logging {
+            levels = Map.copyOf(levels);
+        }
+
+        public Logging withFormat(Format other) {
+            return new Logging(other, levels);
+        }
+
+        /** These levels with {@code name} set to {@code level}. */
+        public Logging withLevel(String name, Level level) {
+            Map<String, Level> all = new LinkedHashMap<>(levels);
+            all.put(name, level);
+            return new Logging(format, all);
+        }
+    }
+
     /** Every default, as documented in README.md and config/agent.yaml; node from the kernel host name. */
     public static AgentConfig defaults() {
         return new AgentConfig(
@@ -177,6 +215,7 @@ public record AgentConfig(
                         new Retry(Duration.ofSeconds(1), Duration.ofMinutes(5)), false, Duration.ofSeconds(10), null,
                         Layout.DEFAULT),
                 new Metrics("127.0.0.1", 9102),
-                new Integrity(true, null, Duration.ofMinutes(5)));
+                new Integrity(true, null, Duration.ofMinutes(5)),
+                Logging.DEFAULTS);
     }
 }

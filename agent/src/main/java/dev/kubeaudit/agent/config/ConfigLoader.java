@@ -25,7 +25,8 @@ public final class ConfigLoader {
     public enum Role { AGENT, STANDALONE_SHIPPER }
 
     static final List<String> ROOT_KEYS =
-            List.of("cluster", "node", "listen", "journal", "log", "policy", "ship", "metrics", "integrity");
+            List.of("cluster", "node", "listen", "journal", "log", "policy", "ship", "metrics", "integrity",
+                    "logging");
     private static final String NAME = "[A-Za-z0-9][A-Za-z0-9._-]*";
     private static final String NAME_EXPECTED = "a name of letters, digits, '.', '_' or '-'";
 
@@ -53,7 +54,7 @@ public final class ConfigLoader {
             throw new ConfigException(problems.list());
         }
         return new AgentConfig(config.cluster(), config.node(), config.listen(), config.journal(), log,
-                config.policy(), config.ship(), config.metrics(), config.integrity());
+                config.policy(), config.ship(), config.metrics(), config.integrity(), config.logging());
     }
 
     private static ConfigNode read(Path file, Problems problems) {
@@ -79,7 +80,8 @@ public final class ConfigLoader {
         AgentConfig.Metrics metrics = Sections.metrics(root, d.metrics(), listen);
         return new AgentConfig(cluster, node, listen, Sections.journal(root, d.journal()),
                 Sections.log(root, d.log()), Sections.policy(root, d.policy()),
-                Sections.ship(root, d.ship()), metrics, Sections.integrity(root, d.integrity()));
+                Sections.ship(root, d.ship()), metrics, Sections.integrity(root, d.integrity()),
+                Sections.logging(root, d.logging()));
     }
 
     /** A name used in object keys and metric labels: no slashes, no spaces. */

@@ -5,10 +5,12 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * One map of the configuration file (the root, {@code listen}, {@code listen.tls}, …) read key by
@@ -187,12 +189,7 @@ final class Section {
 
     /** One of the constants of {@code type}, written in any case. */
     <E extends Enum<E>> E choice(String key, Class<E> type, E dflt) {
-        List<String> names = new ArrayList<>();
-        for (E constant : type.getEnumConstants()) {
-            names.add(constant.name().toLowerCase(Locale.ROOT));
-        }
-        return value(key, dflt, String.join(" or ", names),
-                scalar -> Enum.valueOf(type, text(scalar).toUpperCase(Locale.ROOT)));
+        return value(key, dflt, choices(type), scalar -> Enum.valueOf(type, text(scalar).toUpperCase(Locale.ROOT)));
     }
 
     /** A list of non-empty strings; absent or null is the empty list. */
@@ -216,6 +213,46 @@ final class Section {
             }
         }
         return List.copyOf(result);
+    }
+
+    /**
+     * A map under {@code key} whose keys the file chooses (not declared keys), each value one of
+     * {@code type}'s constants in any case; absent or null is the empty map. A key {@code validName}
+     * refuses or a bad value is reported at its line, and left out.
+     */
+    <E extends Enum<E>> Map<String, E> namedChoices(String key, Predicate<String> validName, String nameExpected,
+                                                    Class<E> type) {
+        ConfigNode.Entry entry = entries.get(key);
+        if (entry == null || entry.value() instanceof ConfigNode.Scalar s && s.isNull()) {
+            return Map.of();
+        }
+        if (!(entry.value() instanceof ConfigNode.Mapping mapping)) {
+            problem(key, "a map of names to values");
+            return Map.of();
+        }
+        Section named = new Section(keyPath(key), mapping.entries(), entry.keyLine(), problems);
+        Map<String, E> result = new LinkedHashMap<>();
+        for (ConfigNode.Entry e : mapping.entries().values()) {
+            if (!validName.test(e.key())) {
+                problems.value(e.keyLine(), named.keyPath(e.key()), "unknown name", nameExpected);
+            } else if (named.has(e.key())) {
+                E value = named.choice(e.key(), type, null);
+                if (value != null) {
+                    result.put(e.key(), value);
+                }
+            } else {
+                named.problem(e.key(), named.choices(type));
+            }
+        }
+        return result;
+    }
+
+    private static <E extends Enum<E>> String choices(Class<E> type) {
+        List<String> names = new ArrayList<>();
+        for (E constant : type.getEnumConstants()) {
+            names.add(constant.name().toLowerCase(Locale.ROOT));
+        }
+        return String.join(" or ", names);
     }
 
     private long number(String key, long min, long max, long dflt, String expected) {

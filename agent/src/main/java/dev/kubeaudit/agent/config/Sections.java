@@ -1,11 +1,14 @@
 package dev.kubeaudit.agent.config;
 
 import dev.kubeaudit.agent.journal.DocumentLimit;
+import dev.kubeaudit.agent.logging.LoggerNames;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads and checks each section of the configuration file into its record; cross-key rules
@@ -31,6 +34,7 @@ final class Sections {
     private static final long MIN_PART_BYTES = 5L << 20;
     static final List<String> METRICS = List.of("address", "port");
     static final List<String> INTEGRITY = List.of("enabled", "signingKeyFile", "checkpointInterval");
+    static final List<String> LOGGING = List.of("format", "level");
     private static final Duration MIN_CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
     private static final String GROUP = "[A-Za-z0-9_][A-Za-z0-9._-]*";
     private static final String BUCKET = "[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]";
@@ -256,6 +260,15 @@ final class Sections {
             interval = d.checkpointInterval();
         }
         return new AgentConfig.Integrity(enabled, signingKeyFile, interval);
+    }
+
+    /** logging.*; each logging.level name is root, a component of the agent or a logger name with dots. */
+    static AgentConfig.Logging logging(Section root, AgentConfig.Logging d) {
+        Section s = root.section("logging", LOGGING);
+        Map<String, AgentConfig.Logging.Level> levels = new LinkedHashMap<>(d.levels());
+        levels.putAll(s.namedChoices("level", name -> LoggerNames.logger(name).isPresent(), LoggerNames.EXPECTED,
+                AgentConfig.Logging.Level.class));
+        return new AgentConfig.Logging(s.choice("format", AgentConfig.Logging.Format.class, d.format()), levels);
     }
 
     private static String address(Section s, String dflt) {

@@ -216,7 +216,8 @@ public final class LogWriter implements Closeable {
                 return false;
             } catch (Exception e) {
                 if (!recovered.isDone()) {
-                    LOG.error("Log writer could not recover from its checkpoint '{}': {}",
+                    // The start-up waiting on recovered() reports it, as its one line.
+                    LOG.debug("Log writer could not recover from its checkpoint '{}': {}",
                             settings.checkpointFile(), e.toString(), e);
                     recovered.completeExceptionally(e);
                     return false;

@@ -3,6 +3,7 @@ package dev.kubeaudit.agent.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kubeaudit.agent.logging.LoggerNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,10 +99,20 @@ class ConfigLoaderProblemsTest {
                 bad("integrity:\n  interval: 5m", "2: integrity.interval: unknown key (expected one of: enabled, signingKeyFile, checkpointInterval)"),
                 bad("integrity: true", "1: integrity: true (expected: a map with keys: enabled, signingKeyFile, checkpointInterval)"),
                 bad("listen:\n  prot: 80", "2: listen.prot: unknown key (expected one of: address, port, path, maxRequestBytes, maxInFlightBytes, tls, bearerTokenFile, allowInsecure, maxConnections, idleTimeout, requestTimeout, maxHeaderBytes, maxEventsPerBatch, maxJsonNestingDepth, maxJsonStringLength, maxJsonNumberLength)"),
-                bad("logs: {}", "1: logs: unknown key (expected one of: cluster, node, listen, journal, log, policy, ship, metrics, integrity)"),
+                bad("logs: {}", "1: logs: unknown key (expected one of: cluster, node, listen, journal, log, policy, ship, metrics, integrity,"
+                        + " logging)"),
                 bad("log:\n  maxage: 3", "2: log.maxage: unknown key (expected one of: path, maxAge, maxBackup, maxSize, compress, compression, compressionLevel, format, rotateInterval, group, fileMode)"),
                 bad("log:\n  maxAge: 3\n  maxAge: 4", "3: log.maxAge: duplicate key (first given on line 2)"),
-                bad("- a\n- b", "1: (document): a list (expected: a map with keys: cluster, node, listen, journal, log, policy, ship, metrics, integrity)"),
+                bad("- a\n- b", "1: (document): a list (expected: a map with keys: cluster, node, listen, journal, log, policy, ship, metrics, integrity,"
+                        + " logging)"),
+                bad("logging:\n  level:\n    root: info\n    ingset: debug", "4: logging.level.ingset: unknown name (expected: "
+                        + LoggerNames.EXPECTED + ")"),
+                bad("logging:\n  level:\n    my logger: info", "3: logging.level.my logger: unknown name (expected: "
+                        + LoggerNames.EXPECTED + ")"),
+                bad("logging:\n  level:\n    ingest: verbose", "3: logging.level.ingest: verbose (expected: trace or debug or"
+                        + " info or warn or error or off)"),
+                bad("logging:\n  level: debug", "2: logging.level: debug (expected: a map of names to values)"),
+                bad("logging:\n  format: xml", "2: logging.format: xml (expected: text or json)"),
                 bad("a: b\n  c: d: e", "2: invalid YAML: mapping values are not allowed here"),
                 bad("cluster: a\n---\ncluster: b", "3: invalid YAML: a second YAML document (expected: exactly one)"));
     }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -121,6 +122,18 @@ class ConfigLoaderTest {
         AgentConfig.Integrity integrity = ConfigLoader.load(write(yaml + "\n"), List.of()).integrity();
         assertThat(integrity).isEqualTo(new AgentConfig.Integrity(enabled, keyFile == null ? null : Path.of(keyFile),
                 interval));
+    }
+
+    @Test
+    void loggingLevelsNameComponentsAndLoggersOverTheDefaultRoot() throws Exception {
+        AgentConfig.Logging logging = ConfigLoader.load(write("logging:\n  format: JSON\n  level:\n    ingest: debug\n"
+                + "    ship: WARN\n    io.netty: error\n    shipper: off\n"), List.of()).logging();
+        assertThat(logging.format()).isEqualTo(AgentConfig.Logging.Format.JSON);
+        assertThat(logging.levels()).containsExactlyInAnyOrderEntriesOf(Map.of("root", AgentConfig.Logging.Level.INFO,
+                "ingest", AgentConfig.Logging.Level.DEBUG, "ship", AgentConfig.Logging.Level.WARN,
+                "io.netty", AgentConfig.Logging.Level.ERROR, "shipper", AgentConfig.Logging.Level.OFF));
+        assertThat(ConfigLoader.load(write("logging:\n  level:\n    root: warn\n"), List.of()).logging().levels())
+                .containsExactlyEntriesOf(Map.of("root", AgentConfig.Logging.Level.WARN));
     }
 
     @Test

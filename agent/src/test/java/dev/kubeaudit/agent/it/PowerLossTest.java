@@ -89,7 +89,7 @@ class PowerLossTest {
                 .allMatch(copies -> copies <= 1);
         softly.assertThat(tailsLost).as("audit_agent_journal_tail_lost_total").isGreaterThanOrEqualTo(1.0);
         softly.assertThat(agentOutput.lines()
-                        .filter(l -> l.contains("[ERROR]") && l.toLowerCase(Locale.ROOT).contains("lost its tail")))
+                        .filter(l -> l.contains(" ERROR ") && l.toLowerCase(Locale.ROOT).contains("lost its tail")))
                 .as("ERROR line of the agent saying the journal lost its tail")
                 .isNotEmpty();
         softly.assertAll();

@@ -3,6 +3,7 @@ package dev.kubeaudit.shipper.integrity;
 import dev.kubeaudit.agent.durable.DurableFiles;
 import dev.kubeaudit.agent.integrity.IntegrityDirectory;
 import dev.kubeaudit.agent.integrity.SigningKey;
+import dev.kubeaudit.agent.lifecycle.StartupException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +28,12 @@ final class SigningKeys {
     /** The signing key; an IOException of one line naming the file when it cannot be used. */
     static SigningKey load(Path configured, Path integrityDir, String origin) throws IOException {
         if (configured != null) {
-            SigningKey key = SigningKey.readPrivate(configured, "integrity.signingKeyFile: ");
+            SigningKey key;
+            try {
+                key = SigningKey.readPrivate(configured, "integrity.signingKeyFile: ");
+            } catch (IOException e) {
+                throw new StartupException("integrity.signingKeyFile", configured.toString(), e.getMessage(), e);
+            }
             Path pub = SigningKey.publicKeyFile(configured);
             LOG.info("Manifests and checkpoints are signed with key '{}' from '{}'; its public key: {}{}", key.name(),
                     configured, key.verifierKey().encoded(), Files.exists(pub) ? " (also in '" + pub + "')" : "");
