@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * root may write, read and chgrp anything and bind any port. One configuration, every problem on
  * its own line: a directory this user cannot write, one it cannot create, files another user left
  * in its ledger directory, a log.group it is not a member of, a port below 1024, a key file it
- * cannot read. The class path's jars are hard-linked (or copied) where {@code nobody} can read them.
+ * cannot read. The class path (jars hard-linked or copied, class folders copied) is put where
+ * {@code nobody} can read it: the checkout may lie in a folder only root can enter.
  */
 class CheckConfigAsAnotherUserTest {
     private static final int NOBODY = 65534;
@@ -56,8 +58,25 @@ class CheckConfigAsAnotherUserTest {
                     Files.copy(p, link);
                 }
                 CLASS_PATH.add(link.toString());
-            } else {
-                CLASS_PATH.add(entry); // the module's class folders: readable by every user
+            } else if (Files.isDirectory(p)) {
+                // the module's class folders, copied: the checkout may lie in a folder only root can enter
+                Path copy = jars.resolve((n++) + "-" + p.getFileName());
+                copyTree(p, copy);
+                CLASS_PATH.add(copy.toString());
+            }
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    open(Files.createDirectories(target));
+                } else {
+                    Files.copy(p, target);
+                    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
+                }
             }
         }
     }
