@@ -16,12 +16,18 @@ import net.openhft.chronicle.wire.DocumentContext;
  * to one thread, so create, use and close this on the consumer thread.
  */
 final class ChronicleTailer implements JournalTailer {
-    private static final String POSITION_PREFIX = "kubeaudit.tailer.";
+    static final String POSITION_PREFIX = "kubeaudit.tailer.";
     private static final long UNKNOWN = Long.MIN_VALUE;
+
+    /** Where {@link #consumed} goes: the log writer's position or a registered consumer's. */
+    interface Release {
+        void consumed(long index, long cumulativeEvents, long cumulativeBytes);
+    }
 
     private final Journal journal;
     private final SingleChronicleQueue queue;
     private final String positionKey;
+    private final Release release;
     private final ExcerptTailer tailer;
     private ExcerptTailer probe;
     private JournalDocument.Header lastRead;
@@ -31,12 +37,17 @@ final class ChronicleTailer implements JournalTailer {
     /** Chronicle had nothing after the position although the journal said there was: do not trust the index. */
     private boolean behind;
 
-    ChronicleTailer(Journal journal, SingleChronicleQueue queue, String name) {
+    /**
+     * A tailer whose read position is kept under {@code positionKey} in the metadata, or nowhere
+     * when it is null (a registered consumer restarts from its committed position instead).
+     */
+    ChronicleTailer(Journal journal, SingleChronicleQueue queue, String positionKey, Release release) {
         this.journal = journal;
         this.queue = queue;
-        this.positionKey = POSITION_PREFIX + name;
+        this.positionKey = positionKey;
+        this.release = release;
         this.tailer = queue.createTailer();
-        long last = queue.tableStoreGet(positionKey);
+        long last = positionKey == null ? Long.MIN_VALUE : queue.tableStoreGet(positionKey);
         if (last != Long.MIN_VALUE && tailer.moveToIndex(last)) {
             skipOne();
             after = last;
@@ -69,7 +80,9 @@ final class ChronicleTailer implements JournalTailer {
                 JournalDocument.Header header = JournalDocument.readHeader(bytes, dc.index());
                 Batch batch = JournalDocument.readBatch(bytes, header);
                 lastRead = header;
-                queue.tableStorePut(positionKey, header.index());
+                if (positionKey != null) {
+                    queue.tableStorePut(positionKey, header.index());
+                }
                 after = header.index();
                 behind = false;
                 return new JournalEntry(header.index(), batch);
@@ -120,7 +133,7 @@ final class ChronicleTailer implements JournalTailer {
             return; // its cycle is gone already: nothing left to release
         }
         JournalDocument.Header header = lastRead != null && lastRead.index() == index ? lastRead : headerAt(index);
-        journal.consumed(index, header.cumulativeEvents(), header.cumulativeBytes());
+        release.consumed(index, header.cumulativeEvents(), header.cumulativeBytes());
     }
 
     private JournalDocument.Header headerAt(long index) {

@@ -41,6 +41,17 @@ import net.openhft.chronicle.wire.DocumentContext;
  * and each named tailer's position are kept in the queue's metadata file, so the backlog is known
  * right after a restart.
  *
+ * <p>Consumers. The log writer consumes through {@link #tailer} and {@link JournalTailer#consumed}.
+ * Other consumers (forwarding destinations) are registered by name when the journal opens
+ * ({@link ConsumerSettings}; see {@link Consumers} for new and dropped names) and read through
+ * {@link #consumer}, each with its own committed position. A cycle file is deleted only when the
+ * log writer and every registered consumer are past it (and it is older than the de-duplication
+ * window). JOURNAL_FULL counts the backlog of the log writer and of the {@link
+ * ConsumerSettings.Overflow#BLOCK blocking} consumers only; a {@link ConsumerSettings.Overflow#SKIP
+ * skipping} consumer past its bound is skipped ahead ({@link #skipAhead}) whenever the log writer's
+ * position moves, so neither its backlog nor the files it pins grow past its bound. With no
+ * consumer registered the journal behaves as the log writer's alone.
+ *
  * <p>Consumers read only acknowledged documents ({@link #readableIndex()}; see {@link JournalWriter}).
  * With sync ALWAYS the cycle files found at open are forced before anything in them is readable,
  * so a document written before a crash but never forced cannot reach audit.log ahead of the disk.
@@ -69,6 +80,9 @@ public final class Journal implements BatchSink, Closeable {
     private final CycleFiles files;
     private final DiskSpace disk;
     private final JournalWriter writer;
+    private final List<ConsumerSettings> registered;
+    /** Set once by {@link #recover()} before the journal is handed out. */
+    private volatile Consumers consumers;
     private final Object consumeLock = new Object();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile long readableIndex = -1;
@@ -80,8 +94,9 @@ public final class Journal implements BatchSink, Closeable {
 
     private Journal(AgentConfig.Journal settings, Clock clock, JournalListener listener,
                     SingleChronicleQueue queue, long blockSize, FatalFailures fatal,
-                    JournalWriter.Force force) throws IOException {
+                    JournalWriter.Force force, List<ConsumerSettings> registered) throws IOException {
         this.settings = settings;
+        this.registered = registered;
         this.clock = clock;
         this.listener = listener;
         this.queue = queue;
@@ -124,7 +139,17 @@ public final class Journal implements BatchSink, Closeable {
     /** As above; a failure that ends the journal (see {@link JournalWriter}) is also reported to {@code fatal}. */
     public static Journal open(AgentConfig.Journal settings, Clock clock, JournalListener listener, FatalFailures fatal)
             throws IOException {
-        return open(settings, clock, listener, BLOCK_SIZE, fatal, JournalWriter.Force.FSYNC);
+        return open(settings, clock, listener, fatal, List.of());
+    }
+
+    /**
+     * As above, with the consumers besides the log writer that the configuration names: their
+     * positions are restored (new names start at the journal's end) and every other consumer's
+     * position is dropped.
+     */
+    public static Journal open(AgentConfig.Journal settings, Clock clock, JournalListener listener, FatalFailures fatal,
+                               List<ConsumerSettings> consumers) throws IOException {
+        return open(settings, clock, listener, BLOCK_SIZE, fatal, JournalWriter.Force.FSYNC, consumers);
     }
 
     static Journal open(AgentConfig.Journal settings, Clock clock, JournalListener listener, long blockSize)
@@ -134,6 +159,13 @@ public final class Journal implements BatchSink, Closeable {
 
     static Journal open(AgentConfig.Journal settings, Clock clock, JournalListener listener, long blockSize,
                         FatalFailures fatal, JournalWriter.Force force) throws IOException {
+        return open(settings, clock, listener, blockSize, fatal, force, List.of());
+    }
+
+    static Journal open(AgentConfig.Journal settings, Clock clock, JournalListener listener, long blockSize,
+                        FatalFailures fatal, JournalWriter.Force force, List<ConsumerSettings> consumers)
+            throws IOException {
+        List<ConsumerSettings> registered = List.copyOf(Objects.requireNonNull(consumers, "consumers"));
         Objects.requireNonNull(fatal, "fatal");
         Objects.requireNonNull(force, "force");
         validate(settings);
@@ -148,7 +180,7 @@ public final class Journal implements BatchSink, Closeable {
             throw new IOException("Opening journal at " + settings.dir() + " failed", e);
         }
         try {
-            Journal journal = new Journal(settings, clock, listener, queue, blockSize, fatal, force);
+            Journal journal = new Journal(settings, clock, listener, queue, blockSize, fatal, force, registered);
             journal.recover();
             journal.writer.start();
             return journal;
@@ -168,7 +200,11 @@ public final class Journal implements BatchSink, Closeable {
 
     @Override
     public Refusal refusal() {
-        if (backlog.bytes() > settings.maxDiskBytes()) {
+        long unconsumed = backlog.bytes();
+        if (!consumers.isEmpty()) {
+            unconsumed = Math.max(unconsumed, consumers.blockingBacklogBytes(backlog.lastBytes()));
+        }
+        if (unconsumed > settings.maxDiskBytes()) {
             return Refusal.JOURNAL_FULL;
         }
         if (disk.usableBytes() < settings.minFreeBytes()) {
@@ -219,7 +255,104 @@ public final class Journal implements BatchSink, Closeable {
         if (closed.get()) {
             throw new IllegalStateException("journal at " + settings.dir() + " is closed");
         }
-        return new ChronicleTailer(this, queue, name);
+        return new ChronicleTailer(this, queue, ChronicleTailer.POSITION_PREFIX + name, this::consumed);
+    }
+
+    /**
+     * The reader of the consumer registered at open under {@code name}, right after its committed
+     * position. Create it on the thread that will use it; IllegalArgumentException for a name not
+     * registered.
+     */
+    public JournalConsumer consumer(String name) {
+        ConsumerPosition position = consumers.get(name);
+        if (closed.get()) {
+            throw new IllegalStateException("journal at " + settings.dir() + " is closed");
+        }
+        return new JournalConsumer(position, new ChronicleTailer(this, queue, null,
+                (index, events, bytes) -> committed(position, index, events, bytes)));
+    }
+
+    /** Names of the consumers registered at open, in their order. */
+    public List<String> consumerNames() {
+        return consumers.all().stream().map(ConsumerPosition::name).toList();
+    }
+
+    /**
+     * The backlog of the consumer registered as {@code name}: events and bytes in O(1), the age
+     * reading one batch header once per position (remembered until the position moves).
+     */
+    public ConsumerBacklog consumerBacklog(String name) {
+        ConsumerPosition position = consumers.get(name);
+        long lastEvents = backlog.lastEvents();
+        long lastBytes = backlog.lastBytes();
+        long events = Math.max(0, lastEvents - position.events());
+        long bytes = Math.max(0, lastBytes - position.bytes());
+        return new ConsumerBacklog(events, bytes, events == 0 && bytes == 0 ? Duration.ZERO : consumerAge(position));
+    }
+
+    private Duration consumerAge(ConsumerPosition position) {
+        synchronized (consumeLock) {
+            if (closed.get()) {
+                return Duration.ZERO;
+            }
+            long accepted = position.oldestAcceptMillis();
+            if (accepted == Long.MIN_VALUE) {
+                long index = position.index();
+                accepted = acceptMillisAfter(index);
+                if (accepted == Long.MIN_VALUE) {
+                    return Duration.ZERO;
+                }
+                position.oldestAcceptMillis(index, accepted);
+            }
+            return Duration.ofMillis(Math.max(0, clock.millis() - accepted));
+        }
+    }
+
+    /**
+     * Declares the consumer {@code name} behind when its backlog is past its bound: moves its
+     * position forward, past whole batches, to right before the oldest acknowledged batch from
+     * which on the backlog is within {@code maxBacklogBytes} and no batch is older than {@code
+     * maxBacklogAge}; keeps the new position in the metadata; reports the skip to the listener (the
+     * one place skipped events are counted) and returns exactly what was passed over. A consumer
+     * within its bound, unbounded or {@link ConsumerSettings.Overflow#BLOCK blocking} is never
+     * moved: {@link Skipped#NONE}. The journal calls this itself for every registered consumer
+     * whenever the log writer's position moves. Thread-safe.
+     */
+    public Skipped skipAhead(String name) {
+        ConsumerPosition position = consumers.get(name);
+        synchronized (consumeLock) {
+            if (closed.get()) {
+                throw new IllegalStateException("journal at " + settings.dir() + " is closed");
+            }
+            return skipAhead(position);
+        }
+    }
+
+    /** Under consumeLock. */
+    private Skipped skipAhead(ConsumerPosition position) {
+        ConsumerSettings bound = position.settings();
+        if (bound.blocks() || !bound.bounded()) {
+            return Skipped.NONE;
+        }
+        long maxBytes = bound.maxBacklogBytes() == 0 ? Long.MAX_VALUE : bound.maxBacklogBytes();
+        long maxAgeMillis = bound.maxBacklogAge().isZero() ? Long.MAX_VALUE : bound.maxBacklogAge().toMillis();
+        long lastBytes = backlog.lastBytes();
+        boolean over = lastBytes - position.bytes() > maxBytes
+                || (maxAgeMillis != Long.MAX_VALUE && consumerAge(position).toMillis() > maxAgeMillis);
+        if (!over) {
+            return Skipped.NONE;
+        }
+        long cutoff = maxAgeMillis == Long.MAX_VALUE ? Long.MIN_VALUE : clock.millis() - maxAgeMillis;
+        Consumers.Target from = new Consumers.Target(position.index(), position.events(), position.bytes());
+        Consumers.Target to = Consumers.skipTarget(queue, from, maxBytes, cutoff, lastBytes, readableIndex);
+        if (to.index() == from.index()) {
+            return Skipped.NONE;
+        }
+        boolean episodeStart = position.skipped(to.index(), to.events(), to.bytes());
+        Consumers.persist(queue, position);
+        Skipped skipped = new Skipped(to.events() - from.events(), to.bytes() - from.bytes());
+        listener.consumerSkipped(position.name(), skipped.events(), skipped.bytes(), episodeStart);
+        return skipped;
     }
 
     /** Events appended but not yet consumed. */
@@ -328,7 +461,31 @@ public final class Journal implements BatchSink, Closeable {
             queue.tableStorePut(CONSUMED_EVENTS, cumulativeEvents);
             queue.tableStorePut(CONSUMED_BYTES, cumulativeBytes);
             queue.tableStorePut(CONSUMED_INDEX, index);
-            deleteExpiredCycles(ROLL_CYCLE.toCycle(index));
+            if (consumers.isEmpty()) {
+                deleteExpiredCycles(ROLL_CYCLE.toCycle(index));
+                return;
+            }
+            for (ConsumerPosition position : consumers.all()) {
+                skipAhead(position);
+            }
+            deleteExpiredCycles(Math.min(ROLL_CYCLE.toCycle(index), consumers.oldestCycle(ROLL_CYCLE)));
+        }
+    }
+
+    /** Called by a registered consumer's tailer with the cumulative counts of the document at {@code index}. */
+    private void committed(ConsumerPosition position, long index, long cumulativeEvents, long cumulativeBytes) {
+        synchronized (consumeLock) {
+            if (closed.get()) {
+                throw new IllegalStateException("journal at " + settings.dir() + " is closed");
+            }
+            if (!position.committed(index, cumulativeEvents, cumulativeBytes)) {
+                return;
+            }
+            Consumers.persist(queue, position);
+            long writerIndex = backlog.consumedIndex();
+            if (writerIndex >= 0) {
+                deleteExpiredCycles(Math.min(ROLL_CYCLE.toCycle(writerIndex), consumers.oldestCycle(ROLL_CYCLE)));
+            }
         }
     }
 
@@ -387,6 +544,7 @@ public final class Journal implements BatchSink, Closeable {
         } else if (consumed != Long.MIN_VALUE) {
             backlog.consumed(consumed, queue.tableStoreGet(CONSUMED_EVENTS), queue.tableStoreGet(CONSUMED_BYTES));
         }
+        consumers = Consumers.recover(queue, backlog, registered);
         recoverExtents();
         if (settings.sync() == AgentConfig.SyncMode.ALWAYS) {
             forceCycleFiles();

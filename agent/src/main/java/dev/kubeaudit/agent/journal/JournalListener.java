@@ -5,8 +5,8 @@ import java.nio.file.Path;
 /**
  * Hooks the journal calls so that metrics and logs can follow it; the journal knows no metrics
  * library. Calls come from the journal thread (appended, duplicate, synced, failure of an append),
- * from callers of {@link Journal#append} (duplicate) and from the consumer thread (cycleDeleted,
- * failure of a deletion): implementations must be thread-safe and quick.
+ * from callers of {@link Journal#append} (duplicate) and from the consumer threads (cycleDeleted,
+ * failure of a deletion, consumerSkipped): implementations must be thread-safe and quick.
  */
 public interface JournalListener {
 
@@ -28,6 +28,14 @@ public interface JournalListener {
 
     /** A consumed roll-cycle file older than the de-duplication window was deleted. */
     default void cycleDeleted(Path file) {
+    }
+
+    /**
+     * The registered consumer {@code consumer} was skipped ahead past {@code events} events of
+     * {@code bytes} item bytes (see {@link Journal#skipAhead}); {@code episodeStart} is true for the
+     * first skip since its last commit, so that a log line can be written once per episode.
+     */
+    default void consumerSkipped(String consumer, long events, long bytes, boolean episodeStart) {
     }
 
     /** A background operation failed; {@code operation} says which and on what. */

@@ -1,0 +1,107 @@
+package dev.kubeaudit.agent.journal;
+
+/**
+ * Where one registered consumer stands: the index of the newest document it committed (-1: none)
+ * with that document's cumulative event and item-byte counts, so that its backlog is the
+ * difference to the journal's newest counts, O(1). Kept in the queue's metadata file under
+ * {@code kubeaudit.consumer.<name>.index|events|bytes} by {@link Journal}. Also remembers the
+ * accept time of the first document after the position (for the backlog's age, read once per
+ * position) and whether the consumer is behind (skipped since its last commit). Thread-safe:
+ * synchronized.
+ */
+final class ConsumerPosition {
+    static final String KEY_PREFIX = "kubeaudit.consumer.";
+    static final String INDEX_SUFFIX = ".index";
+    private static final long UNKNOWN = Long.MIN_VALUE;
+
+    private final ConsumerSettings settings;
+    private long index;
+    private long events;
+    private long bytes;
+    private long agedAfterIndex = UNKNOWN;
+    private long oldestAcceptMillis;
+    private boolean behind;
+
+    ConsumerPosition(ConsumerSettings settings, long index, long events, long bytes) {
+        this.settings = settings;
+        this.index = index;
+        this.events = events;
+        this.bytes = bytes;
+    }
+
+    static String indexKey(String name) {
+        return KEY_PREFIX + name + INDEX_SUFFIX;
+    }
+
+    static String eventsKey(String name) {
+        return KEY_PREFIX + name + ".events";
+    }
+
+    static String bytesKey(String name) {
+        return KEY_PREFIX + name + ".bytes";
+    }
+
+    /** The consumer name in a metadata key written by {@link #indexKey}, or null for any other key. */
+    static String nameOfIndexKey(CharSequence key) {
+        String k = key.toString();
+        if (!k.startsWith(KEY_PREFIX) || !k.endsWith(INDEX_SUFFIX)
+                || k.length() <= KEY_PREFIX.length() + INDEX_SUFFIX.length()) {
+            return null;
+        }
+        return k.substring(KEY_PREFIX.length(), k.length() - INDEX_SUFFIX.length());
+    }
+
+    ConsumerSettings settings() {
+        return settings;
+    }
+
+    String name() {
+        return settings.name();
+    }
+
+    synchronized long index() {
+        return index;
+    }
+
+    synchronized long events() {
+        return events;
+    }
+
+    synchronized long bytes() {
+        return bytes;
+    }
+
+    /** Commits everything up to {@code index}; false when that is no progress. Ends a behind episode. */
+    synchronized boolean committed(long newIndex, long cumulativeEvents, long cumulativeBytes) {
+        if (newIndex <= index) {
+            return false;
+        }
+        moveTo(newIndex, cumulativeEvents, cumulativeBytes);
+        behind = false;
+        return true;
+    }
+
+    /** Moves the position forward past skipped documents; true when this starts a behind episode. */
+    synchronized boolean skipped(long newIndex, long cumulativeEvents, long cumulativeBytes) {
+        moveTo(newIndex, cumulativeEvents, cumulativeBytes);
+        boolean episodeStart = !behind;
+        behind = true;
+        return episodeStart;
+    }
+
+    private void moveTo(long newIndex, long cumulativeEvents, long cumulativeBytes) {
+        index = newIndex;
+        events = cumulativeEvents;
+        bytes = cumulativeBytes;
+    }
+
+    /** The remembered accept time of the first document after the position, or MIN_VALUE when not known for it. */
+    synchronized long oldestAcceptMillis() {
+        return agedAfterIndex == index ? oldestAcceptMillis : Long.MIN_VALUE;
+    }
+
+    synchronized void oldestAcceptMillis(long afterIndex, long acceptMillis) {
+        agedAfterIndex = afterIndex;
+        oldestAcceptMillis = acceptMillis;
+    }
+}

@@ -1,0 +1,168 @@
+package dev.kubeaudit.agent.journal;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The consumers registered when the journal opened, by name, and the decisions over all of them:
+ * which cycle the slowest one pins, how much backlog the blocking ones hold, where a skip-ahead
+ * lands. Positions of names not registered are dropped at open (logged once: the dropped key holds
+ * nothing afterwards), so a destination removed from the configuration pins no file. A name seen
+ * for the first time starts at the journal's end: it is given what is appended from then on. The
+ * set is fixed at open; each position is thread-safe on its own, and {@link Journal} changes them
+ * under its consume lock.
+ */
+final class Consumers {
+    private static final Logger LOG = LoggerFactory.getLogger(Consumers.class);
+
+    /** A document position: its index (-1: before the first) and cumulative counts. */
+    record Target(long index, long events, long bytes) {
+    }
+
+    private final Map<String, ConsumerPosition> byName;
+
+    private Consumers(Map<String, ConsumerPosition> byName) {
+        this.byName = Collections.unmodifiableMap(byName);
+    }
+
+    /**
+     * Restores the positions of {@code registered} from the metadata (a position past the journal's
+     * newest document, after a lost tail, is pulled back to it), starts new names at the end, and
+     * drops every other name's position.
+     */
+    static Consumers recover(SingleChronicleQueue queue, Backlog backlog, List<ConsumerSettings> registered) {
+        Map<String, ConsumerPosition> byName = new LinkedHashMap<>();
+        for (ConsumerSettings settings : registered) {
+            if (byName.containsKey(settings.name())) {
+                throw new IllegalArgumentException("consumer name: '" + settings.name()
+                        + "' registered twice (expected: unique names)");
+            }
+            long index = queue.tableStoreGet(ConsumerPosition.indexKey(settings.name()));
+            ConsumerPosition position;
+            if (index == Long.MIN_VALUE || index > backlog.lastIndex()) {
+                position = new ConsumerPosition(settings, backlog.lastIndex(), backlog.lastEvents(), backlog.lastBytes());
+                persist(queue, position);
+            } else {
+                position = new ConsumerPosition(settings, index,
+                        queue.tableStoreGet(ConsumerPosition.eventsKey(settings.name())),
+                        queue.tableStoreGet(ConsumerPosition.bytesKey(settings.name())));
+            }
+            byName.put(settings.name(), position);
+        }
+        dropUnregistered(queue, byName);
+        return new Consumers(byName);
+    }
+
+    private static void dropUnregistered(SingleChronicleQueue queue, Map<String, ConsumerPosition> registered) {
+        List<String> names = new ArrayList<>();
+        queue.metaStore().forEachKey(names, (found, key, value) -> {
+            String name = ConsumerPosition.nameOfIndexKey(key);
+            if (name != null && !registered.containsKey(name)) {
+                found.add(name);
+            }
+        });
+        for (String name : names) {
+            long index = queue.tableStoreGet(ConsumerPosition.indexKey(name));
+            if (index != Long.MIN_VALUE) {
+                queue.tableStorePut(ConsumerPosition.indexKey(name), Long.MIN_VALUE);
+                LOG.info("Journal consumer '{}' is no longer configured: its position (index {}) is dropped and"
+                        + " keeps no journal file", name, index);
+            }
+        }
+    }
+
+    /** Writes the position to the queue's metadata, counts first, index last. */
+    static void persist(SingleChronicleQueue queue, ConsumerPosition position) {
+        queue.tableStorePut(ConsumerPosition.eventsKey(position.name()), position.events());
+        queue.tableStorePut(ConsumerPosition.bytesKey(position.name()), position.bytes());
+        queue.tableStorePut(ConsumerPosition.indexKey(position.name()), position.index());
+    }
+
+    boolean isEmpty() {
+        return byName.isEmpty();
+    }
+
+    Collection<ConsumerPosition> all() {
+        return byName.values();
+    }
+
+    /** The registered consumer of that name; IllegalArgumentException for any other. */
+    ConsumerPosition get(String name) {
+        ConsumerPosition position = byName.get(name);
+        if (position == null) {
+            throw new IllegalArgumentException("consumer: '" + name + "' (expected: one registered at open: "
+                    + byName.keySet() + ")");
+        }
+        return position;
+    }
+
+    /** The largest backlog in item bytes of a blocking consumer, 0 when there is none. */
+    long blockingBacklogBytes(long lastBytes) {
+        long max = 0;
+        for (ConsumerPosition position : byName.values()) {
+            if (position.settings().blocks()) {
+                max = Math.max(max, lastBytes - position.bytes());
+            }
+        }
+        return max;
+    }
+
+    /**
+     * The oldest cycle some consumer still needs: the cycle of its position; Integer.MIN_VALUE when
+     * one has committed nothing, Integer.MAX_VALUE when none is registered.
+     */
+    int oldestCycle(RollCycle rollCycle) {
+        int oldest = Integer.MAX_VALUE;
+        for (ConsumerPosition position : byName.values()) {
+            long index = position.index();
+            oldest = Math.min(oldest, index < 0 ? Integer.MIN_VALUE : rollCycle.toCycle(index));
+        }
+        return oldest;
+    }
+
+    /**
+     * Where a skip-ahead from {@code from} lands: the last document before the oldest one from
+     * which on the backlog is within {@code maxBytes} (of the {@code lastBytes} appended) and every
+     * batch was accepted at or after {@code cutoffMillis}; never past {@code readableIndex}, so an
+     * unacknowledged document is never skipped. Reads the headers of the skipped documents and one
+     * more.
+     */
+    static Target skipTarget(SingleChronicleQueue queue, Target from, long maxBytes, long cutoffMillis,
+                             long lastBytes, long readableIndex) {
+        Target to = from;
+        try (ExcerptTailer tailer = queue.createTailer()) {
+            if (from.index() < 0 || !tailer.moveToIndex(from.index())) {
+                tailer.toStart();
+            } else {
+                try (DocumentContext ignored = tailer.readingDocument()) {
+                    // step over the document at the position
+                }
+            }
+            while (true) {
+                try (DocumentContext dc = tailer.readingDocument()) {
+                    if (!dc.isPresent() || dc.index() > readableIndex) {
+                        return to;
+                    }
+                    JournalDocument.Header header = JournalDocument.readHeader(dc.wire().bytes(), dc.index());
+                    if (header.index() <= to.index()) {
+                        continue; // moved to the start: documents before the position are not backlog
+                    }
+                    if (header.acceptMillis() >= cutoffMillis && lastBytes - to.bytes() <= maxBytes) {
+                        return to;
+                    }
+                    to = new Target(header.index(), header.cumulativeEvents(), header.cumulativeBytes());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package dev.kubeaudit.agent.journal;
+
+/** What one skip-ahead of a consumer passed over: whole batches, {@code events} events of {@code bytes} item bytes. */
+public record Skipped(long events, long bytes) {
+    public static final Skipped NONE = new Skipped(0, 0);
+
+    public boolean none() {
+        return events == 0 && bytes == 0;
+    }
+}

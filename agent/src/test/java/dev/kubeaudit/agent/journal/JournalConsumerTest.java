@@ -1,0 +1,339 @@
+package dev.kubeaudit.agent.journal;
+
+import static dev.kubeaudit.agent.journal.JournalTest.await;
+import static dev.kubeaudit.agent.journal.TestJournals.batch;
+import static dev.kubeaudit.agent.journal.TestJournals.settings;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kubeaudit.agent.config.AgentConfig;
+import dev.kubeaudit.agent.config.AgentConfig.SyncMode;
+import dev.kubeaudit.agent.event.Batch;
+import dev.kubeaudit.agent.ingest.BatchSink.Refusal;
+import dev.kubeaudit.agent.journal.ConsumerSettings.Overflow;
+import dev.kubeaudit.agent.lifecycle.FatalFailures;
+import dev.kubeaudit.agent.testing.MutableClock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Registered consumers besides the log writer: positions, cycle files, backlog, bounds and skip-ahead. */
+class JournalConsumerTest {
+    @TempDir
+    Path tmp;
+    final MutableClock clock = MutableClock.at("2026-05-01T10:00:00Z");
+    final Recording listener = new Recording();
+
+    /** Records deletions, skips and failures. Thread-safe. */
+    static final class Recording implements JournalListener {
+        final List<Path> deleted = new CopyOnWriteArrayList<>();
+        final List<String> skips = new CopyOnWriteArrayList<>();
+        final List<String> failures = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void cycleDeleted(Path file) {
+            deleted.add(file);
+        }
+
+        @Override
+        public void consumerSkipped(String consumer, long events, long bytes, boolean episodeStart) {
+            skips.add(consumer + " " + events + " " + bytes + (episodeStart ? " start" : ""));
+        }
+
+        @Override
+        public void failure(String operation, Exception e) {
+            failures.add(operation + ": " + e);
+        }
+    }
+
+    private Path dir() {
+        return tmp.resolve("journal");
+    }
+
+    private Journal open(ConsumerSettings... consumers) throws Exception {
+        return open(settings(dir(), 1L << 40, 0, SyncMode.NONE, Duration.ZERO), consumers);
+    }
+
+    private Journal open(AgentConfig.Journal journal, ConsumerSettings... consumers) throws Exception {
+        return Journal.open(journal, clock, listener, FatalFailures.NONE, List.of(consumers));
+    }
+
+    private static ConsumerSettings bytesBound(String name, long maxBytes) {
+        return new ConsumerSettings(name, maxBytes, Duration.ZERO, Overflow.SKIP);
+    }
+
+    /** Appends one batch and returns its index. */
+    private static long append(Journal journal, Batch batch) throws Exception {
+        await(journal.append(batch));
+        return journal.lastIndex();
+    }
+
+    @Test
+    void cycleFilesStayUntilTheWriterAndEveryConsumerArePastThem() throws Exception {
+        try (Journal journal = open(ConsumerSettings.unbounded("a"), ConsumerSettings.unbounded("b"));
+             JournalTailer writer = journal.tailer("logfile");
+             JournalConsumer a = journal.consumer("a");
+             JournalConsumer b = journal.consumer("b")) {
+            long at10 = append(journal, batch("at-10", "e1"));
+            clock.advance(Duration.ofHours(1));
+            long at11 = append(journal, batch("at-11", "e2"));
+            clock.advance(Duration.ofHours(1));
+            long at12 = append(journal, batch("at-12", "e3"));
+            writer.consumed(at12);
+            assertThat(a.next().index()).isEqualTo(at10);
+            assertThat(a.next().index()).isEqualTo(at11);
+            assertThat(a.next().index()).isEqualTo(at12);
+            a.commit(at12);
+            assertThat(cycleFiles()).as("b has committed nothing")
+                    .containsExactly("20260501-10L.cq4", "20260501-11L.cq4", "20260501-12L.cq4");
+
+            assertThat(b.next().index()).isEqualTo(at10);
+            b.commit(at10);
+            assertThat(cycleFiles()).as("b still in 10:00").hasSize(3);
+            assertThat(b.next().index()).isEqualTo(at11);
+            b.commit(at11);
+            assertThat(cycleFiles()).containsExactly("20260501-11L.cq4", "20260501-12L.cq4");
+            b.commit(b.next().index());
+            assertThat(cycleFiles()).containsExactly("20260501-12L.cq4");
+            assertThat(listener.deleted).containsExactly(dir().resolve("20260501-10L.cq4"),
+                    dir().resolve("20260501-11L.cq4"));
+        }
+        assertThat(listener.failures).isEmpty();
+    }
+
+    @Test
+    void theWriterStillPinsFilesItHasNotConsumed() throws Exception {
+        try (Journal journal = open(ConsumerSettings.unbounded("a"));
+             JournalTailer writer = journal.tailer("logfile");
+             JournalConsumer a = journal.consumer("a")) {
+            long at10 = append(journal, batch("at-10", "e1"));
+            clock.advance(Duration.ofHours(1));
+            long at11 = append(journal, batch("at-11", "e2"));
+            a.commit(at11);
+            assertThat(cycleFiles()).hasSize(2);
+            writer.consumed(at10);
+            assertThat(cycleFiles()).hasSize(2);
+            writer.consumed(at11);
+            assertThat(cycleFiles()).containsExactly("20260501-11L.cq4");
+        }
+    }
+
+    @Test
+    void positionsSurviveCloseAndReopen() throws Exception {
+        Batch one = batch("one", "e1");
+        Batch two = batch("two", "e2", "e3");
+        Batch three = batch("three", "e4", "e5", "e6");
+        long first;
+        try (Journal journal = open(ConsumerSettings.unbounded("a"), ConsumerSettings.unbounded("b"));
+             JournalConsumer a = journal.consumer("a")) {
+            first = append(journal, one);
+            append(journal, two);
+            append(journal, three);
+            assertThat(a.next().index()).isEqualTo(first);
+            a.next(); // read, never committed: read again after the restart
+            a.commit(first);
+        }
+        try (Journal journal = open(ConsumerSettings.unbounded("a"), ConsumerSettings.unbounded("b"));
+             JournalConsumer a = journal.consumer("a");
+             JournalConsumer b = journal.consumer("b")) {
+            assertThat(journal.consumerBacklog("a")).isEqualTo(new ConsumerBacklog(5,
+                    two.itemBytes() + three.itemBytes(), Duration.ZERO));
+            assertThat(a.committedIndex()).isEqualTo(first);
+            assertThat(a.next().batch().digest()).isEqualTo(two.digest());
+            assertThat(b.committedIndex()).isEqualTo(-1);
+            assertThat(b.next().batch().digest()).isEqualTo(one.digest());
+            assertThat(journal.consumerBacklog("b").events()).isEqualTo(6);
+        }
+    }
+
+    @Test
+    void aNewConsumerStartsAtTheJournalsEnd() throws Exception {
+        try (Journal journal = open()) {
+            append(journal, batch("before", "e1"));
+        }
+        try (Journal journal = open(ConsumerSettings.unbounded("late"));
+             JournalConsumer late = journal.consumer("late")) {
+            assertThat(journal.consumerBacklog("late")).isEqualTo(new ConsumerBacklog(0, 0, Duration.ZERO));
+            assertThat(late.next()).isNull();
+            Batch after = batch("after", "e2");
+            append(journal, after);
+            assertThat(late.next().batch().digest()).isEqualTo(after.digest());
+        }
+    }
+
+    @Test
+    void aConsumerNoLongerRegisteredStopsPinningFiles() throws Exception {
+        long at11;
+        try (Journal journal = open(ConsumerSettings.unbounded("gone"));
+             JournalTailer writer = journal.tailer("logfile")) {
+            append(journal, batch("at-10", "e1"));
+            clock.advance(Duration.ofHours(1));
+            at11 = append(journal, batch("at-11", "e2"));
+            writer.consumed(at11);
+            assertThat(cycleFiles()).as("pinned by 'gone'").hasSize(2);
+        }
+        try (Journal journal = open(ConsumerSettings.unbounded("kept"));
+             JournalTailer writer = journal.tailer("logfile")) {
+            assertThat(journal.consumerNames()).containsExactly("kept");
+            assertThatThrownBy(() -> journal.consumer("gone")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("consumer: 'gone'");
+            clock.advance(Duration.ofHours(1));
+            writer.consumed(append(journal, batch("at-12", "e3")));
+            assertThat(cycleFiles()).as("'kept' started at 11:00's batch").containsExactly("20260501-11L.cq4",
+                    "20260501-12L.cq4");
+        }
+        try (Journal journal = open(ConsumerSettings.unbounded("gone"));
+             JournalConsumer gone = journal.consumer("gone")) {
+            assertThat(gone.committedIndex()).as("its old position was dropped").isGreaterThan(at11);
+            assertThat(journal.consumerBacklog("gone").events()).isZero();
+        }
+    }
+
+    @Test
+    void skipAheadMovesToTheOldestBatchWithinTheBoundAndCountsExactly() throws Exception {
+        Batch one = batch("one", "e1");
+        Batch two = batch("two", "e2", "e3");
+        Batch three = batch("three", "e4", "e5", "e6");
+        Batch four = batch("four", "e7");
+        long bound = three.itemBytes() + four.itemBytes();
+        try (Journal journal = open(bytesBound("c", bound));
+             JournalConsumer c = journal.consumer("c")) {
+            append(journal, one);
+            assertThat(c.next().batch().digest()).as("read, not committed").isEqualTo(one.digest());
+            append(journal, two);
+            assertThat(journal.skipAhead("c")).as("within the bound").isEqualTo(Skipped.NONE);
+            append(journal, three);
+            append(journal, four);
+
+            assertThat(journal.skipAhead("c")).isEqualTo(new Skipped(3, one.itemBytes() + two.itemBytes()));
+            assertThat(journal.consumerBacklog("c").bytes()).isEqualTo(bound);
+            assertThat(c.next().batch().digest()).as("continues after the new position").isEqualTo(three.digest());
+            assertThat(journal.skipAhead("c")).isEqualTo(Skipped.NONE);
+
+            Batch five = batch("five", "e8", "e9");
+            append(journal, five);
+            assertThat(journal.skipAhead("c")).isEqualTo(new Skipped(3, three.itemBytes()));
+            assertThat(c.next().batch().digest()).isEqualTo(four.digest());
+            c.commit(journal.lastIndex());
+            Batch six = batch("six", "e10", "e11", "e12", "e13", "e14", "e15", "e16", "e17");
+            assertThat(six.itemBytes()).isGreaterThan(bound);
+            append(journal, six);
+            assertThat(journal.skipAhead("c")).as("a batch larger than the bound is skipped whole")
+                    .isEqualTo(new Skipped(8, six.itemBytes()));
+            assertThat(c.next()).isNull();
+            assertThat(listener.skips).containsExactly(
+                    "c 3 " + (one.itemBytes() + two.itemBytes()) + " start",
+                    "c 3 " + three.itemBytes(),
+                    "c 8 " + six.itemBytes() + " start");
+        }
+    }
+
+    @Test
+    void skipAheadByAgeKeepsTheBatchesAcceptedWithinMaxAge() throws Exception {
+        Batch old1 = batch("old1", "e1");
+        Batch old2 = batch("old2", "e2", "e3");
+        Batch recent = batch("recent", "e4");
+        try (Journal journal = open(new ConsumerSettings("c", 0, Duration.ofMinutes(5), Overflow.SKIP));
+             JournalConsumer c = journal.consumer("c")) {
+            append(journal, old1);                  // 10:00
+            clock.advance(Duration.ofMinutes(3));
+            append(journal, old2);                  // 10:03
+            clock.advance(Duration.ofMinutes(3));
+            append(journal, recent);                // 10:06
+            assertThat(journal.consumerBacklog("c").age()).isEqualTo(Duration.ofMinutes(6));
+            clock.advance(Duration.ofMinutes(3));   // 10:09: the cut is 10:04
+            assertThat(journal.skipAhead("c")).isEqualTo(new Skipped(3, old1.itemBytes() + old2.itemBytes()));
+            assertThat(journal.consumerBacklog("c")).isEqualTo(new ConsumerBacklog(1, recent.itemBytes(),
+                    Duration.ofMinutes(3)));
+            assertThat(c.next().batch().digest()).isEqualTo(recent.digest());
+        }
+    }
+
+    @Test
+    void aStuckSkippingConsumerNeverFillsTheJournalAndIsSkippedAsTheWriterMoves() throws Exception {
+        Batch probe = batch("b0", "e0");
+        long maxDiskBytes = 3 * probe.itemBytes();
+        try (Journal journal = open(settings(dir(), maxDiskBytes, 0, SyncMode.NONE, Duration.ZERO),
+                ConsumerSettings.unbounded("stuck"), bytesBound("bounded", 2 * probe.itemBytes()));
+             JournalTailer writer = journal.tailer("logfile")) {
+            long skippedEvents = 0;
+            for (int i = 0; i < 10; i++) {
+                Batch b = batch("b" + i, "e" + i);
+                assertThat(b.itemBytes()).isEqualTo(probe.itemBytes());
+                writer.consumed(append(journal, b));
+                assertThat(journal.refusal()).as("after batch %d", i).isNull();
+                assertThat(journal.consumerBacklog("bounded").bytes()).isLessThanOrEqualTo(2 * probe.itemBytes());
+            }
+            for (String skip : listener.skips) {
+                skippedEvents += Long.parseLong(skip.split(" ")[1]);
+            }
+            assertThat(journal.consumerBacklog("stuck").bytes()).isEqualTo(10 * probe.itemBytes());
+            assertThat(journal.consumerBacklog("bounded").events()).isEqualTo(2);
+            assertThat(skippedEvents).isEqualTo(8);
+            assertThat(listener.skips).allMatch(s -> s.startsWith("bounded ")).first().asString().endsWith("start");
+            assertThat(listener.skips.stream().filter(s -> s.endsWith("start"))).hasSize(1);
+        }
+    }
+
+    @Test
+    void aStuckBlockingConsumerFillsTheJournalUntilItCommits() throws Exception {
+        Batch probe = batch("b0", "e0");
+        try (Journal journal = open(settings(dir(), 2 * probe.itemBytes(), 0, SyncMode.NONE, Duration.ZERO),
+                new ConsumerSettings("blocking", probe.itemBytes(), Duration.ZERO, Overflow.BLOCK));
+             JournalTailer writer = journal.tailer("logfile");
+             JournalConsumer blocking = journal.consumer("blocking")) {
+            for (int i = 0; i < 3; i++) {
+                writer.consumed(append(journal, batch("b" + i, "e" + i)));
+            }
+            assertThat(journal.backlogBytes()).isZero();
+            assertThat(journal.refusal()).isEqualTo(Refusal.JOURNAL_FULL);
+            assertThat(journal.skipAhead("blocking")).as("never skipped").isEqualTo(Skipped.NONE);
+            blocking.next();
+            blocking.commit(blocking.next().index());
+            assertThat(journal.refusal()).isNull();
+        }
+        assertThat(listener.skips).isEmpty();
+    }
+
+    @Test
+    void backlogIsKeptPerConsumer() throws Exception {
+        Batch one = batch("one", "e1", "e2");
+        Batch two = batch("two", "e3");
+        try (Journal journal = open(ConsumerSettings.unbounded("a"), ConsumerSettings.unbounded("b"));
+             JournalConsumer a = journal.consumer("a")) {
+            assertThat(journal.consumerBacklog("a")).isEqualTo(new ConsumerBacklog(0, 0, Duration.ZERO));
+            long first = append(journal, one);
+            clock.advance(Duration.ofSeconds(30));
+            append(journal, two);
+            clock.advance(Duration.ofSeconds(15));
+            a.commit(first);
+            assertThat(journal.consumerBacklog("a")).isEqualTo(new ConsumerBacklog(1, two.itemBytes(),
+                    Duration.ofSeconds(15)));
+            assertThat(journal.consumerBacklog("b")).isEqualTo(new ConsumerBacklog(3,
+                    one.itemBytes() + two.itemBytes(), Duration.ofSeconds(45)));
+            assertThat(journal.backlogEvents()).as("the writer's own backlog").isEqualTo(3);
+            a.commit(journal.lastIndex());
+            assertThat(journal.consumerBacklog("a")).isEqualTo(new ConsumerBacklog(0, 0, Duration.ZERO));
+        }
+    }
+
+    @Test
+    void consumerSettingsAreChecked() {
+        assertThatThrownBy(() -> ConsumerSettings.unbounded("has space")).hasMessageContaining("consumer name");
+        assertThatThrownBy(() -> new ConsumerSettings("a", -1, Duration.ZERO, Overflow.SKIP))
+                .hasMessage("consumer 'a' maxBacklogBytes: -1 (expected: >= 0)");
+        assertThatThrownBy(() -> open(ConsumerSettings.unbounded("a"), ConsumerSettings.unbounded("a")))
+                .hasMessageContaining("registered twice");
+    }
+
+    private List<String> cycleFiles() throws Exception {
+        try (Stream<Path> files = Files.list(dir())) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".cq4")).sorted().toList();
+        }
+    }
+}
