@@ -8,8 +8,10 @@ import net.openhft.chronicle.wire.DocumentContext;
 
 /**
  * A {@link JournalTailer} over a Chronicle tailer. Its position (the index of the last entry
- * {@link #next()} returned) is kept under its name in the queue's metadata file, and restored when a
- * tailer of that name is created again; Chronicle's own named-tailer index is not relied on, since
+ * {@link #next()} returned) is kept under its key in the queue's metadata file (none for a
+ * registered consumer's, which restarts from its committed position), and restored when a
+ * tailer of that key is created again; {@link #consumed} goes to the {@link Release} it was made
+ * with; Chronicle's own named-tailer index is not relied on, since
  * it did not survive reopening the queue in the version used. A document of a newer format stops
  * reading with an IllegalStateException and stays unread. Documents past the journal's
  * {@link Journal#readableIndex() readable index} (not acknowledged yet) are not returned. Not thread-safe: Chronicle tailers belong

@@ -6,7 +6,8 @@ package dev.kubeaudit.agent.journal;
  * difference to the journal's newest counts, O(1). Kept in the queue's metadata file under
  * {@code kubeaudit.consumer.<name>.index|events|bytes} by {@link Journal}. Also remembers the
  * accept time of the first document after the position (for the backlog's age, read once per
- * position) and whether the consumer is behind (skipped since its last commit). Thread-safe:
+ * position), whether the consumer is behind (see {@link Journal#skipAhead}) and, for a blocking
+ * one, whether its backlog was past its age bound when last checked. Thread-safe:
  * synchronized.
  */
 final class ConsumerPosition {
@@ -21,6 +22,8 @@ final class ConsumerPosition {
     private long agedAfterIndex = UNKNOWN;
     private long oldestAcceptMillis;
     private boolean behind;
+    /** A blocking consumer's oldest unconsumed batch is older than its maxBacklogAge, as last checked. */
+    private volatile boolean pastMaxAge;
 
     ConsumerPosition(ConsumerSettings settings, long index, long events, long bytes) {
         this.settings = settings;
@@ -71,14 +74,22 @@ final class ConsumerPosition {
         return bytes;
     }
 
-    /** Commits everything up to {@code index}; false when that is no progress. Ends a behind episode. */
+    /** Commits everything up to {@code index}; false when that is no progress. */
     synchronized boolean committed(long newIndex, long cumulativeEvents, long cumulativeBytes) {
         if (newIndex <= index) {
             return false;
         }
         moveTo(newIndex, cumulativeEvents, cumulativeBytes);
-        behind = false;
         return true;
+    }
+
+    /** Skipped and not yet back within half its bound: the current behind episode goes on. */
+    synchronized boolean behind() {
+        return behind;
+    }
+
+    synchronized void endEpisode() {
+        behind = false;
     }
 
     /** Moves the position forward past skipped documents; true when this starts a behind episode. */
@@ -93,6 +104,14 @@ final class ConsumerPosition {
         index = newIndex;
         events = cumulativeEvents;
         bytes = cumulativeBytes;
+    }
+
+    boolean pastMaxAge() {
+        return pastMaxAge;
+    }
+
+    void pastMaxAge(boolean past) {
+        pastMaxAge = past;
     }
 
     /** The remembered accept time of the first document after the position, or MIN_VALUE when not known for it. */

@@ -22,8 +22,10 @@ public record ConsumerSettings(String name, long maxBacklogBytes, Duration maxBa
          */
         SKIP,
         /**
-         * The consumer is never skipped; its backlog counts towards JOURNAL_FULL like the log
-         * writer's, so a stuck destination makes the agent refuse kube-apiserver (429).
+         * The consumer is never skipped: the journal answers JOURNAL_FULL (429 to kube-apiserver)
+         * while its backlog is past {@code journal.maxDiskBytes}, as for the log writer, or past its
+         * own bound (the age as checked whenever the log writer's or its position moves). So a
+         * stuck destination stops ingest: nothing is lost for it, but nothing new is accepted.
          */
         BLOCK
     }

@@ -106,15 +106,24 @@ final class Consumers {
         return position;
     }
 
-    /** The largest backlog in item bytes of a blocking consumer, 0 when there is none. */
-    long blockingBacklogBytes(long lastBytes) {
-        long max = 0;
+    /**
+     * True when a blocking consumer holds more than {@code maxDiskBytes} of the {@code lastBytes}
+     * appended, or is past its own bound: more than its maxBacklogBytes, or its oldest batch older
+     * than its maxBacklogAge as last checked ({@link ConsumerPosition#pastMaxAge}). O(consumers).
+     */
+    boolean blockingPastBound(long lastBytes, long maxDiskBytes) {
         for (ConsumerPosition position : byName.values()) {
-            if (position.settings().blocks()) {
-                max = Math.max(max, lastBytes - position.bytes());
+            ConsumerSettings settings = position.settings();
+            if (!settings.blocks()) {
+                continue;
+            }
+            long backlog = lastBytes - position.bytes();
+            if (backlog > maxDiskBytes || (settings.maxBacklogBytes() > 0 && backlog > settings.maxBacklogBytes())
+                    || position.pastMaxAge()) {
+                return true;
             }
         }
-        return max;
+        return false;
     }
 
     /**

@@ -47,7 +47,8 @@ import net.openhft.chronicle.wire.DocumentContext;
  * {@link #consumer}, each with its own committed position. A cycle file is deleted only when the
  * log writer and every registered consumer are past it (and it is older than the de-duplication
  * window). JOURNAL_FULL counts the backlog of the log writer and of the {@link
- * ConsumerSettings.Overflow#BLOCK blocking} consumers only; a {@link ConsumerSettings.Overflow#SKIP
+ * ConsumerSettings.Overflow#BLOCK blocking} consumers only (a blocking one also past its own
+ * bound); a {@link ConsumerSettings.Overflow#SKIP
  * skipping} consumer past its bound is skipped ahead ({@link #skipAhead}) whenever the log writer's
  * position moves, so neither its backlog nor the files it pins grow past its bound. With no
  * consumer registered the journal behaves as the log writer's alone.
@@ -200,11 +201,8 @@ public final class Journal implements BatchSink, Closeable {
 
     @Override
     public Refusal refusal() {
-        long unconsumed = backlog.bytes();
-        if (!consumers.isEmpty()) {
-            unconsumed = Math.max(unconsumed, consumers.blockingBacklogBytes(backlog.lastBytes()));
-        }
-        if (unconsumed > settings.maxDiskBytes()) {
+        if (backlog.bytes() > settings.maxDiskBytes()
+                || (!consumers.isEmpty() && consumers.blockingPastBound(backlog.lastBytes(), settings.maxDiskBytes()))) {
             return Refusal.JOURNAL_FULL;
         }
         if (disk.usableBytes() < settings.minFreeBytes()) {
@@ -313,7 +311,11 @@ public final class Journal implements BatchSink, Closeable {
      * position forward, past whole batches, to right before the oldest acknowledged batch from
      * which on the backlog is within {@code maxBacklogBytes} and no batch is older than {@code
      * maxBacklogAge}; keeps the new position in the metadata; reports the skip to the listener (the
-     * one place skipped events are counted) and returns exactly what was passed over. A consumer
+     * one place skipped events are counted) and returns exactly what was passed over. The first
+     * skip starts a behind episode ({@link JournalListener#consumerSkipped}), which lasts until a
+     * commit leaves the backlog within half of its bound, so that a consumer slower than the
+     * traffic is logged once, not at every skip. A batch larger than the bound is skipped whole;
+     * an unacknowledged one never. A consumer
      * within its bound, unbounded or {@link ConsumerSettings.Overflow#BLOCK blocking} is never
      * moved: {@link Skipped#NONE}. The journal calls this itself for every registered consumer
      * whenever the log writer's position moves. Thread-safe.
@@ -326,6 +328,26 @@ public final class Journal implements BatchSink, Closeable {
             }
             return skipAhead(position);
         }
+    }
+
+    /** Under consumeLock: skips a skipping consumer past its bound; rechecks a blocking one's age bound. */
+    private void checkBound(ConsumerPosition position) {
+        ConsumerSettings bound = position.settings();
+        if (!bound.blocks()) {
+            skipAhead(position);
+        } else if (!bound.maxBacklogAge().isZero()) {
+            position.pastMaxAge(consumerAge(position).compareTo(bound.maxBacklogAge()) > 0);
+        }
+    }
+
+    /** Under consumeLock: the backlog is within half of each bound (the end of a behind episode). */
+    private boolean withinHalfBound(ConsumerPosition position) {
+        ConsumerSettings bound = position.settings();
+        if (bound.maxBacklogBytes() > 0 && backlog.lastBytes() - position.bytes() > bound.maxBacklogBytes() / 2) {
+            return false;
+        }
+        return bound.maxBacklogAge().isZero()
+                || consumerAge(position).compareTo(bound.maxBacklogAge().dividedBy(2)) <= 0;
     }
 
     /** Under consumeLock. */
@@ -466,7 +488,7 @@ public final class Journal implements BatchSink, Closeable {
                 return;
             }
             for (ConsumerPosition position : consumers.all()) {
-                skipAhead(position);
+                checkBound(position);
             }
             deleteExpiredCycles(Math.min(ROLL_CYCLE.toCycle(index), consumers.oldestCycle(ROLL_CYCLE)));
         }
@@ -482,6 +504,11 @@ public final class Journal implements BatchSink, Closeable {
                 return;
             }
             Consumers.persist(queue, position);
+            if (position.settings().blocks()) {
+                checkBound(position);
+            } else if (position.behind() && withinHalfBound(position)) {
+                position.endEpisode();
+            }
             long writerIndex = backlog.consumedIndex();
             if (writerIndex >= 0) {
                 deleteExpiredCycles(Math.min(ROLL_CYCLE.toCycle(writerIndex), consumers.oldestCycle(ROLL_CYCLE)));

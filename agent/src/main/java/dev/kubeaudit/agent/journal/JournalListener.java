@@ -33,7 +33,8 @@ public interface JournalListener {
     /**
      * The registered consumer {@code consumer} was skipped ahead past {@code events} events of
      * {@code bytes} item bytes (see {@link Journal#skipAhead}); {@code episodeStart} is true for the
-     * first skip since its last commit, so that a log line can be written once per episode.
+     * first skip of a behind episode (see {@link Journal#skipAhead}), so that a log line can be
+     * written once per episode; the count is exact either way.
      */
     default void consumerSkipped(String consumer, long events, long bytes, boolean episodeStart) {
     }

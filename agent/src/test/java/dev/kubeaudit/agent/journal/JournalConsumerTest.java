@@ -291,13 +291,77 @@ class JournalConsumerTest {
                 writer.consumed(append(journal, batch("b" + i, "e" + i)));
             }
             assertThat(journal.backlogBytes()).isZero();
-            assertThat(journal.refusal()).isEqualTo(Refusal.JOURNAL_FULL);
+            assertThat(journal.refusal()).as("past maxDiskBytes").isEqualTo(Refusal.JOURNAL_FULL);
             assertThat(journal.skipAhead("blocking")).as("never skipped").isEqualTo(Skipped.NONE);
-            blocking.next();
+            blocking.commit(blocking.next().index());
+            assertThat(journal.refusal()).as("within maxDiskBytes, past its own maxBacklogBytes")
+                    .isEqualTo(Refusal.JOURNAL_FULL);
             blocking.commit(blocking.next().index());
             assertThat(journal.refusal()).isNull();
         }
         assertThat(listener.skips).isEmpty();
+    }
+
+    @Test
+    void aBlockingConsumerPastItsMaxAgeFillsTheJournalOnceTheWriterMoves() throws Exception {
+        try (Journal journal = open(new ConsumerSettings("blocking", 0, Duration.ofMinutes(5), Overflow.BLOCK));
+             JournalTailer writer = journal.tailer("logfile");
+             JournalConsumer blocking = journal.consumer("blocking")) {
+            writer.consumed(append(journal, batch("b0", "e0")));
+            assertThat(journal.refusal()).isNull();
+            clock.advance(Duration.ofMinutes(6));
+            writer.consumed(append(journal, batch("b1", "e1")));
+            assertThat(journal.refusal()).isEqualTo(Refusal.JOURNAL_FULL);
+            blocking.commit(blocking.next().index());
+            assertThat(journal.refusal()).as("b1 is new").isNull();
+        }
+    }
+
+    @Test
+    void aConsumerSlowerThanTheTrafficStaysInOneBehindEpisode() throws Exception {
+        Batch probe = batch("b0", "e0");
+        try (Journal journal = open(bytesBound("slow", 10 * probe.itemBytes()));
+             JournalTailer writer = journal.tailer("logfile");
+             JournalConsumer slow = journal.consumer("slow")) {
+            for (int i = 0; i < 12; i++) {
+                writer.consumed(append(journal, batch("b" + i % 10, "e" + i % 10, "x" + i)));
+                if (i % 3 == 0) {
+                    slow.commit(slow.next().index()); // one batch in three: once behind, more than half behind
+                }
+            }
+            assertThat(listener.skips).hasSizeGreaterThan(1);
+            assertThat(listener.skips.stream().filter(s -> s.endsWith("start"))).hasSize(1);
+            JournalEntry next;
+            for (int i = 0; i < 12 && (next = slow.next()) != null; i++) {
+                slow.commit(next.index()); // catches up: the episode ends
+            }
+            assertThat(journal.consumerBacklog("slow").events()).isZero();
+            for (int i = 0; i < 7; i++) {
+                writer.consumed(append(journal, batch("c" + i, "f" + i, "y" + i)));
+            }
+            assertThat(listener.skips.stream().filter(s -> s.endsWith("start"))).hasSize(2);
+        }
+    }
+
+    @Test
+    void aSkippedPositionSurvivesReopen() throws Exception {
+        Batch probe = batch("b0", "e0");
+        ConsumerSettings c = bytesBound("c", probe.itemBytes());
+        long position;
+        try (Journal journal = open(c)) {
+            for (int i = 0; i < 3; i++) {
+                append(journal, batch("b" + i, "e" + i));
+            }
+            assertThat(journal.skipAhead("c")).isEqualTo(new Skipped(2, 2 * probe.itemBytes()));
+            try (JournalConsumer consumer = journal.consumer("c")) {
+                position = consumer.committedIndex();
+            }
+        }
+        try (Journal journal = open(c); JournalConsumer reopened = journal.consumer("c")) {
+            assertThat(reopened.committedIndex()).isEqualTo(position);
+            assertThat(journal.consumerBacklog("c").events()).isEqualTo(1);
+            assertThat(reopened.next().batch().digest()).isEqualTo(TestJournals.sha256("b2"));
+        }
     }
 
     @Test
