@@ -40,7 +40,8 @@ final class Consumers {
      * newest document, after a lost tail, is pulled back to it), starts new names at the end, and
      * drops every other name's position.
      */
-    static Consumers recover(SingleChronicleQueue queue, Backlog backlog, List<ConsumerSettings> registered) {
+    static Consumers recover(SingleChronicleQueue queue, Backlog backlog, List<ConsumerSettings> registered,
+                             JournalListener listener) {
         Map<String, ConsumerPosition> byName = new LinkedHashMap<>();
         for (ConsumerSettings settings : registered) {
             if (byName.containsKey(settings.name())) {
@@ -59,11 +60,12 @@ final class Consumers {
             }
             byName.put(settings.name(), position);
         }
-        dropUnregistered(queue, byName);
+        dropUnregistered(queue, byName, listener);
         return new Consumers(byName);
     }
 
-    private static void dropUnregistered(SingleChronicleQueue queue, Map<String, ConsumerPosition> registered) {
+    private static void dropUnregistered(SingleChronicleQueue queue, Map<String, ConsumerPosition> registered,
+                                         JournalListener listener) {
         List<String> names = new ArrayList<>();
         queue.metaStore().forEachKey(names, (found, key, value) -> {
             String name = ConsumerPosition.nameOfIndexKey(key);
@@ -77,6 +79,7 @@ final class Consumers {
                 queue.tableStorePut(ConsumerPosition.indexKey(name), Long.MIN_VALUE);
                 LOG.info("Journal consumer '{}' is no longer configured: its position (index {}) is dropped and"
                         + " keeps no journal file", name, index);
+                listener.consumerDropped(name, index);
             }
         }
     }

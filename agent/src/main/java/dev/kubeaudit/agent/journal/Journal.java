@@ -571,7 +571,7 @@ public final class Journal implements BatchSink, Closeable {
         } else if (consumed != Long.MIN_VALUE) {
             backlog.consumed(consumed, queue.tableStoreGet(CONSUMED_EVENTS), queue.tableStoreGet(CONSUMED_BYTES));
         }
-        consumers = Consumers.recover(queue, backlog, registered);
+        consumers = Consumers.recover(queue, backlog, registered, listener);
         recoverExtents();
         if (settings.sync() == AgentConfig.SyncMode.ALWAYS) {
             forceCycleFiles();

@@ -39,6 +39,13 @@ public interface JournalListener {
     default void consumerSkipped(String consumer, long events, long bytes, boolean episodeStart) {
     }
 
+    /**
+     * The position of {@code consumer}, a name registered before but not at this open, was dropped
+     * (it stood at {@code index}): it pins no cycle file any more. Called once per dropped name.
+     */
+    default void consumerDropped(String consumer, long index) {
+    }
+
     /** A background operation failed; {@code operation} says which and on what. */
     default void failure(String operation, Exception e) {
     }

@@ -33,6 +33,7 @@ class JournalConsumerTest {
     static final class Recording implements JournalListener {
         final List<Path> deleted = new CopyOnWriteArrayList<>();
         final List<String> skips = new CopyOnWriteArrayList<>();
+        final List<String> dropped = new CopyOnWriteArrayList<>();
         final List<String> failures = new CopyOnWriteArrayList<>();
 
         @Override
@@ -43,6 +44,11 @@ class JournalConsumerTest {
         @Override
         public void consumerSkipped(String consumer, long events, long bytes, boolean episodeStart) {
             skips.add(consumer + " " + events + " " + bytes + (episodeStart ? " start" : ""));
+        }
+
+        @Override
+        public void consumerDropped(String consumer, long index) {
+            dropped.add(consumer + " " + index);
         }
 
         @Override
@@ -180,6 +186,7 @@ class JournalConsumerTest {
         try (Journal journal = open(ConsumerSettings.unbounded("kept"));
              JournalTailer writer = journal.tailer("logfile")) {
             assertThat(journal.consumerNames()).containsExactly("kept");
+            assertThat(listener.dropped).containsExactly("gone -1");
             assertThatThrownBy(() -> journal.consumer("gone")).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("consumer: 'gone'");
             clock.advance(Duration.ofHours(1));
@@ -190,6 +197,8 @@ class JournalConsumerTest {
         try (Journal journal = open(ConsumerSettings.unbounded("gone"));
              JournalConsumer gone = journal.consumer("gone")) {
             assertThat(gone.committedIndex()).as("its old position was dropped").isGreaterThan(at11);
+            assertThat(listener.dropped).as("'kept' is dropped now; 'gone' once only").containsExactly("gone -1",
+                    "kept " + at11);
             assertThat(journal.consumerBacklog("gone").events()).isZero();
         }
     }
