@@ -6,28 +6,22 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
-import net.openhft.chronicle.wire.DocumentContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The consumers registered when the journal opened, by name, and the decisions over all of them:
- * which cycle the slowest one pins, how much backlog the blocking ones hold, where a skip-ahead
- * lands. Positions of names not registered are dropped at open (logged once: the dropped key holds
- * nothing afterwards), so a destination removed from the configuration pins no file. A name seen
+ * which cycle the slowest one pins and whether a blocking one is past its bound (the bounds
+ * themselves are applied by {@link ConsumerBounds}). Positions of names not registered are dropped
+ * at open (logged and reported once: the dropped key holds nothing afterwards), so a destination removed from the configuration pins no file. A name seen
  * for the first time starts at the journal's end: it is given what is appended from then on. The
  * set is fixed at open; each position is thread-safe on its own, and {@link Journal} changes them
  * under its consume lock.
  */
 final class Consumers {
     private static final Logger LOG = LoggerFactory.getLogger(Consumers.class);
-
-    /** A document position: its index (-1: before the first) and cumulative counts. */
-    record Target(long index, long events, long bytes) {
-    }
 
     private final Map<String, ConsumerPosition> byName;
 
@@ -142,39 +136,4 @@ final class Consumers {
         return oldest;
     }
 
-    /**
-     * Where a skip-ahead from {@code from} lands: the last document before the oldest one from
-     * which on the backlog is within {@code maxBytes} (of the {@code lastBytes} appended) and every
-     * batch was accepted at or after {@code cutoffMillis}; never past {@code readableIndex}, so an
-     * unacknowledged document is never skipped. Reads the headers of the skipped documents and one
-     * more.
-     */
-    static Target skipTarget(SingleChronicleQueue queue, Target from, long maxBytes, long cutoffMillis,
-                             long lastBytes, long readableIndex) {
-        Target to = from;
-        try (ExcerptTailer tailer = queue.createTailer()) {
-            if (from.index() < 0 || !tailer.moveToIndex(from.index())) {
-                tailer.toStart();
-            } else {
-                try (DocumentContext ignored = tailer.readingDocument()) {
-                    // step over the document at the position
-                }
-            }
-            while (true) {
-                try (DocumentContext dc = tailer.readingDocument()) {
-                    if (!dc.isPresent() || dc.index() > readableIndex) {
-                        return to;
-                    }
-                    JournalDocument.Header header = JournalDocument.readHeader(dc.wire().bytes(), dc.index());
-                    if (header.index() <= to.index()) {
-                        continue; // moved to the start: documents before the position are not backlog
-                    }
-                    if (header.acceptMillis() >= cutoffMillis && lastBytes - to.bytes() <= maxBytes) {
-                        return to;
-                    }
-                    to = new Target(header.index(), header.cumulativeEvents(), header.cumulativeBytes());
-                }
-            }
-        }
-    }
 }

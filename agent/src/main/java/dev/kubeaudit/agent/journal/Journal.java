@@ -84,6 +84,7 @@ public final class Journal implements BatchSink, Closeable {
     private final List<ConsumerSettings> registered;
     /** Set once by {@link #recover()} before the journal is handed out. */
     private volatile Consumers consumers;
+    private final ConsumerBounds bounds;
     private final Object consumeLock = new Object();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile long readableIndex = -1;
@@ -104,6 +105,7 @@ public final class Journal implements BatchSink, Closeable {
         this.window = new DigestWindow(settings.dedupWindow().toMillis());
         this.files = new CycleFiles(settings.dir(), ROLL_CYCLE);
         this.disk = new DiskSpace(settings.dir(), listener);
+        this.bounds = new ConsumerBounds(queue, backlog, clock, listener, () -> readableIndex, this::acceptMillisAfter);
         JournalWriter.JournalState state = new JournalWriter.JournalState() {
             public DigestWindow window() {
                 return window;
@@ -285,24 +287,11 @@ public final class Journal implements BatchSink, Closeable {
         long lastBytes = backlog.lastBytes();
         long events = Math.max(0, lastEvents - position.events());
         long bytes = Math.max(0, lastBytes - position.bytes());
-        return new ConsumerBacklog(events, bytes, events == 0 && bytes == 0 ? Duration.ZERO : consumerAge(position));
-    }
-
-    private Duration consumerAge(ConsumerPosition position) {
+        if (events == 0 && bytes == 0) {
+            return new ConsumerBacklog(0, 0, Duration.ZERO);
+        }
         synchronized (consumeLock) {
-            if (closed.get()) {
-                return Duration.ZERO;
-            }
-            long accepted = position.oldestAcceptMillis();
-            if (accepted == Long.MIN_VALUE) {
-                long index = position.index();
-                accepted = acceptMillisAfter(index);
-                if (accepted == Long.MIN_VALUE) {
-                    return Duration.ZERO;
-                }
-                position.oldestAcceptMillis(index, accepted);
-            }
-            return Duration.ofMillis(Math.max(0, clock.millis() - accepted));
+            return new ConsumerBacklog(events, bytes, closed.get() ? Duration.ZERO : bounds.age(position));
         }
     }
 
@@ -326,55 +315,8 @@ public final class Journal implements BatchSink, Closeable {
             if (closed.get()) {
                 throw new IllegalStateException("journal at " + settings.dir() + " is closed");
             }
-            return skipAhead(position);
+            return bounds.skipAhead(position);
         }
-    }
-
-    /** Under consumeLock: skips a skipping consumer past its bound; rechecks a blocking one's age bound. */
-    private void checkBound(ConsumerPosition position) {
-        ConsumerSettings bound = position.settings();
-        if (!bound.blocks()) {
-            skipAhead(position);
-        } else if (!bound.maxBacklogAge().isZero()) {
-            position.pastMaxAge(consumerAge(position).compareTo(bound.maxBacklogAge()) > 0);
-        }
-    }
-
-    /** Under consumeLock: the backlog is within half of each bound (the end of a behind episode). */
-    private boolean withinHalfBound(ConsumerPosition position) {
-        ConsumerSettings bound = position.settings();
-        if (bound.maxBacklogBytes() > 0 && backlog.lastBytes() - position.bytes() > bound.maxBacklogBytes() / 2) {
-            return false;
-        }
-        return bound.maxBacklogAge().isZero()
-                || consumerAge(position).compareTo(bound.maxBacklogAge().dividedBy(2)) <= 0;
-    }
-
-    /** Under consumeLock. */
-    private Skipped skipAhead(ConsumerPosition position) {
-        ConsumerSettings bound = position.settings();
-        if (bound.blocks() || !bound.bounded()) {
-            return Skipped.NONE;
-        }
-        long maxBytes = bound.maxBacklogBytes() == 0 ? Long.MAX_VALUE : bound.maxBacklogBytes();
-        long maxAgeMillis = bound.maxBacklogAge().isZero() ? Long.MAX_VALUE : bound.maxBacklogAge().toMillis();
-        long lastBytes = backlog.lastBytes();
-        boolean over = lastBytes - position.bytes() > maxBytes
-                || (maxAgeMillis != Long.MAX_VALUE && consumerAge(position).toMillis() > maxAgeMillis);
-        if (!over) {
-            return Skipped.NONE;
-        }
-        long cutoff = maxAgeMillis == Long.MAX_VALUE ? Long.MIN_VALUE : clock.millis() - maxAgeMillis;
-        Consumers.Target from = new Consumers.Target(position.index(), position.events(), position.bytes());
-        Consumers.Target to = Consumers.skipTarget(queue, from, maxBytes, cutoff, lastBytes, readableIndex);
-        if (to.index() == from.index()) {
-            return Skipped.NONE;
-        }
-        boolean episodeStart = position.skipped(to.index(), to.events(), to.bytes());
-        Consumers.persist(queue, position);
-        Skipped skipped = new Skipped(to.events() - from.events(), to.bytes() - from.bytes());
-        listener.consumerSkipped(position.name(), skipped.events(), skipped.bytes(), episodeStart);
-        return skipped;
     }
 
     /** Events appended but not yet consumed. */
@@ -488,7 +430,7 @@ public final class Journal implements BatchSink, Closeable {
                 return;
             }
             for (ConsumerPosition position : consumers.all()) {
-                checkBound(position);
+                bounds.check(position);
             }
             deleteExpiredCycles(Math.min(ROLL_CYCLE.toCycle(index), consumers.oldestCycle(ROLL_CYCLE)));
         }
@@ -505,8 +447,8 @@ public final class Journal implements BatchSink, Closeable {
             }
             Consumers.persist(queue, position);
             if (position.settings().blocks()) {
-                checkBound(position);
-            } else if (position.behind() && withinHalfBound(position)) {
+                bounds.check(position);
+            } else if (position.behind() && bounds.withinHalf(position)) {
                 position.endEpisode();
             }
             long writerIndex = backlog.consumedIndex();
