@@ -48,10 +48,10 @@ import net.openhft.chronicle.wire.DocumentContext;
  * log writer and every registered consumer are past it (and it is older than the de-duplication
  * window). JOURNAL_FULL counts the backlog of the log writer and of the {@link
  * ConsumerSettings.Overflow#BLOCK blocking} consumers only (a blocking one also past its own
- * bound); a {@link ConsumerSettings.Overflow#SKIP
- * skipping} consumer past its bound is skipped ahead ({@link #skipAhead}) whenever the log writer's
- * position moves, so neither its backlog nor the files it pins grow past its bound. With no
- * consumer registered the journal behaves as the log writer's alone.
+ * bound); a {@link ConsumerSettings.Overflow#SKIP skipping} consumer past its bound is skipped
+ * ahead ({@link #skipAhead}) whenever the log writer's position moves, so neither its backlog nor
+ * the files it pins grow much past its bound. With no consumer registered the journal behaves as
+ * the log writer's alone.
  *
  * <p>Consumers read only acknowledged documents ({@link #readableIndex()}; see {@link JournalWriter}).
  * With sync ALWAYS the cycle files found at open are forced before anything in them is readable,
@@ -304,10 +304,11 @@ public final class Journal implements BatchSink, Closeable {
      * skip starts a behind episode ({@link JournalListener#consumerSkipped}), which lasts until a
      * commit leaves the backlog within half of its bound, so that a consumer slower than the
      * traffic is logged once, not at every skip. A batch larger than the bound is skipped whole;
-     * an unacknowledged one never. A consumer
-     * within its bound, unbounded or {@link ConsumerSettings.Overflow#BLOCK blocking} is never
-     * moved: {@link Skipped#NONE}. The journal calls this itself for every registered consumer
-     * whenever the log writer's position moves. Thread-safe.
+     * an unacknowledged one never. A consumer within its bound, unbounded or {@link
+     * ConsumerSettings.Overflow#BLOCK blocking} is never moved: {@link Skipped#NONE}. The journal
+     * calls this itself for every registered consumer whenever the log writer's position moves
+     * (about once a second while batches arrive); a destination with an age bound may call it too,
+     * e.g. before each send, since nothing moves while nothing arrives. Thread-safe.
      */
     public Skipped skipAhead(String name) {
         ConsumerPosition position = consumers.get(name);

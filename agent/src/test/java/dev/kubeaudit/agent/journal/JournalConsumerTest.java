@@ -396,6 +396,42 @@ class JournalConsumerTest {
     }
 
     @Test
+    void aConsumerOnItsOwnThreadReceivesEveryBatchInOrderWhileTheWriterConsumes() throws Exception {
+        int batches = 200;
+        try (Journal journal = open(ConsumerSettings.unbounded("fwd"));
+             JournalTailer writer = journal.tailer("logfile")) {
+            List<Long> received = new CopyOnWriteArrayList<>();
+            Thread thread = new Thread(() -> {
+                try (JournalConsumer fwd = journal.consumer("fwd")) {
+                    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                    while (received.size() < batches && System.nanoTime() < deadline) {
+                        JournalEntry entry = fwd.next();
+                        if (entry == null) {
+                            fwd.awaitNext(Duration.ofMillis(100).toNanos());
+                        } else {
+                            received.add(entry.index());
+                            fwd.commit(entry.index());
+                        }
+                    }
+                }
+            }, "test-forwarder");
+            thread.start();
+            List<Long> appended = new java.util.ArrayList<>();
+            for (int i = 0; i < batches; i++) {
+                long index = append(journal, batch("t" + i, "e" + i));
+                appended.add(index);
+                writer.consumed(index);
+            }
+            thread.join(Duration.ofSeconds(30).toMillis());
+            assertThat(thread.isAlive()).isFalse();
+            assertThat(received).containsExactlyElementsOf(appended);
+            assertThat(journal.consumerBacklog("fwd")).isEqualTo(new ConsumerBacklog(0, 0, Duration.ZERO));
+        }
+        assertThat(listener.skips).isEmpty();
+        assertThat(listener.failures).isEmpty();
+    }
+
+    @Test
     void consumerSettingsAreChecked() {
         assertThatThrownBy(() -> ConsumerSettings.unbounded("has space")).hasMessageContaining("consumer name");
         assertThatThrownBy(() -> new ConsumerSettings("a", -1, Duration.ZERO, Overflow.SKIP))
