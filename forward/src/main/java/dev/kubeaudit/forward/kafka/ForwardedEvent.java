@@ -30,10 +30,11 @@ public record ForwardedEvent(String auditId, byte[] line) {
     }
 
     private static String auditIdOf(byte[] line) {
+        if (line.length == 0 || line[0] != '{') {
+            throw new IllegalArgumentException("audit.log line is not a JSON object");
+        }
         try (JsonParser parser = JSON.createParser(line)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new IllegalArgumentException("audit.log line is not a JSON object");
-            }
+            parser.nextToken();
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
                 JsonToken value = parser.nextToken();

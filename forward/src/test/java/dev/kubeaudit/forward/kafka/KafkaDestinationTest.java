@@ -84,7 +84,7 @@ class KafkaDestinationTest {
         try (KafkaDestination destination = KafkaDestination.open(settings)) {
             assertThatThrownBy(() -> destination.send(AuditLines.numbered(0, 100)))
                     .isInstanceOf(KafkaDeliveryException.class)
-                    .hasMessageStartingWith("Sending to Kafka topic 'audit-nowhere' at '" + nobody + "' failed: record 1 of 100")
+                    .hasMessageStartingWith("Sending to Kafka topic 'audit-nowhere' at '" + nobody + "' failed: record 1 of 100 was not acknowledged: TimeoutException")
                     .satisfies(e -> assertThat(((KafkaDeliveryException) e).retriable()).isTrue());
         }
         assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(2 + 5 + 3));
