@@ -179,6 +179,8 @@ public final class KafkaBroker implements AutoCloseable {
                 "share.coordinator.state.topic.replication.factor=1",
                 "share.coordinator.state.topic.min.isr=1",
                 "group.initial.rebalance.delay.ms=0",
+                "broker.heartbeat.interval.ms=500",
+                "broker.session.timeout.ms=3000",
                 "");
     }
 
