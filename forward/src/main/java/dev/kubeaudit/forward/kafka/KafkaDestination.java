@@ -29,7 +29,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * <p>{@link #send} returns only when the broker acknowledged every record of the batch, or throws
  * {@link KafkaDeliveryException} within about {@link KafkaSettings#deliveryTimeout()}: a journal
  * consumer advances its position after a return and sends the batch again after a throw (records
- * acknowledged before the failure then arrive twice). {@link #close()} flushes what is in flight.
+ * acknowledged before the failure then arrive twice). After a failure that is not retriable (a
+ * record too large, an authorization error, …) the client is replaced by a new one, since Kafka's
+ * producer may be left in a fatal state. {@link #close()} flushes what is in flight.
  * {@link #send} is for one thread at a time (the destination's own); {@link #close()} may come from
  * another and is idempotent.
  */
@@ -40,8 +42,9 @@ public final class KafkaDestination implements Closeable {
 
     private final KafkaSettings settings;
     private final List<Header> headers;
-    private final KafkaProducer<byte[], byte[]> producer;
-    private volatile boolean closed;
+    private final Object lock = new Object();
+    private KafkaProducer<byte[], byte[]> producer;   // guarded by lock
+    private boolean closed;                          // guarded by lock
 
     private KafkaDestination(KafkaSettings settings, KafkaProducer<byte[], byte[]> producer) {
         this.settings = settings;
@@ -65,12 +68,15 @@ public final class KafkaDestination implements Closeable {
                     + String.join("; ", problems));
         }
         try {
-            return new KafkaDestination(settings, new KafkaProducer<>(producerConfig(settings),
-                    new ByteArraySerializer(), new ByteArraySerializer()));
+            return new KafkaDestination(settings, newProducer(settings));
         } catch (KafkaException e) {
             throw new IllegalArgumentException("Kafka producer for topic '" + settings.topic() + "' at '"
                     + settings.bootstrapServers() + "' could not be created: " + reason(e), e);
         }
+    }
+
+    private static KafkaProducer<byte[], byte[]> newProducer(KafkaSettings settings) {
+        return new KafkaProducer<>(producerConfig(settings), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     /** The client configuration: the user's properties, then the settings this destination owns. */
@@ -99,12 +105,22 @@ public final class KafkaDestination implements Closeable {
      * @throws InterruptedException when the calling thread is interrupted while waiting
      */
     public void send(List<ForwardedEvent> events) throws KafkaDeliveryException, InterruptedException {
-        if (closed) {
-            throw new IllegalStateException("Kafka destination for topic '" + settings.topic() + "' is closed");
+        KafkaProducer<byte[], byte[]> client = producer();
+        try {
+            sendAll(client, events);
+        } catch (KafkaDeliveryException e) {
+            if (!e.retriable()) {
+                renew(client, e);
+            }
+            throw e;
         }
+    }
+
+    private void sendAll(KafkaProducer<byte[], byte[]> client, List<ForwardedEvent> events)
+            throws KafkaDeliveryException, InterruptedException {
         List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
         for (ForwardedEvent event : events) {
-            Future<RecordMetadata> ack = sendOne(event, acks.size(), events.size());
+            Future<RecordMetadata> ack = sendOne(client, event, acks.size(), events.size());
             acks.add(ack);
             if (ack.isDone()) {
                 await(ack, acks.size() - 1, events.size(), 0);   // refused at once (no metadata): stop here
@@ -116,11 +132,40 @@ public final class KafkaDestination implements Closeable {
         }
     }
 
-    private Future<RecordMetadata> sendOne(ForwardedEvent event, int index, int total) throws KafkaDeliveryException {
+    private KafkaProducer<byte[], byte[]> producer() {
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("Kafka destination for topic '" + settings.topic() + "' is closed");
+            }
+            return producer;
+        }
+    }
+
+    /** Replaces {@code failed} with a new client; the records it still holds are dropped (they are sent again). */
+    private void renew(KafkaProducer<byte[], byte[]> failed, KafkaDeliveryException reason) {
+        KafkaProducer<byte[], byte[]> next;
+        try {
+            next = newProducer(settings);
+        } catch (KafkaException e) {
+            reason.addSuppressed(e);
+            return;
+        }
+        synchronized (lock) {
+            if (closed || producer != failed) {
+                next.close(Duration.ZERO);
+                return;
+            }
+            producer = next;
+        }
+        failed.close(Duration.ZERO);
+    }
+
+    private Future<RecordMetadata> sendOne(KafkaProducer<byte[], byte[]> client, ForwardedEvent event, int index, int total)
+            throws KafkaDeliveryException {
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(settings.topic(), null,
                 event.auditId().getBytes(StandardCharsets.UTF_8), event.line(), headers);
         try {
-            return producer.send(record);
+            return client.send(record);
         } catch (KafkaException e) {
             throw failure("record " + (index + 1) + " of " + total + " was refused by the client", e);
         }
@@ -151,10 +196,14 @@ public final class KafkaDestination implements Closeable {
     /** Flushes the records in flight (waiting at most the delivery timeout) and closes the client. */
     @Override
     public void close() {
-        if (closed) {
-            return;
+        KafkaProducer<byte[], byte[]> client;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            client = producer;
         }
-        closed = true;
-        producer.close(settings.deliveryTimeout());
+        client.close(settings.deliveryTimeout());
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -88,6 +89,35 @@ class KafkaDestinationTest {
                     .satisfies(e -> assertThat(((KafkaDeliveryException) e).retriable()).isTrue());
         }
         assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(2 + 5 + 3));
+    }
+
+    @Test
+    void aRecordTooLargeIsNotRetriableAndTheNextBatchStillGoesThrough() throws Exception {
+        byte[] huge = ("{\"auditID\":\"huge\",\"x\":\"" + "a".repeat(2 * 1024 * 1024) + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        List<ForwardedEvent> good = AuditLines.numbered(0, 10);
+        try (KafkaDestination destination = KafkaDestination.open(settings("audit-large"))) {
+            assertThatThrownBy(() -> destination.send(List.of(ForwardedEvent.ofJsonLine(huge))))
+                    .isInstanceOf(KafkaDeliveryException.class)
+                    .hasMessageStartingWith("Sending to Kafka topic 'audit-large' at '" + broker.bootstrapServers()
+                            + "' failed: record 1 of 1 was not acknowledged: RecordTooLargeException")
+                    .satisfies(e -> assertThat(((KafkaDeliveryException) e).retriable()).isFalse());
+            destination.send(good);
+        }
+
+        assertThat(TopicRecords.readAll(broker.bootstrapServers(), "audit-large"))
+                .extracting(TopicRecords.Consumed::key)
+                .containsExactly(good.stream().map(ForwardedEvent::auditId).toArray(String[]::new));
+    }
+
+    @Test
+    void aClosedDestinationRefusesToSend() {
+        KafkaDestination destination = KafkaDestination.open(settings("audit-closed"));
+        destination.close();
+        destination.close();
+        assertThatThrownBy(() -> destination.send(AuditLines.numbered(0, 1)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("Kafka destination for topic 'audit-closed' is closed");
     }
 
     private static KafkaSettings settings(String topic) {
