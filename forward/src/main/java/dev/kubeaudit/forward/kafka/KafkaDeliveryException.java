@@ -1,0 +1,22 @@
+package dev.kubeaudit.forward.kafka;
+
+import java.io.IOException;
+
+/**
+ * Not every record of a batch was acknowledged by the broker: the caller keeps its position and
+ * sends the batch again (records acknowledged before the failure arrive twice; delivery is at
+ * least once). {@link #retriable()} says whether a later attempt may succeed without a change of
+ * configuration.
+ */
+public final class KafkaDeliveryException extends IOException {
+    private final boolean retriable;
+
+    KafkaDeliveryException(String message, Throwable cause, boolean retriable) {
+        super(message, cause);
+        this.retriable = retriable;
+    }
+
+    public boolean retriable() {
+        return retriable;
+    }
+}
