@@ -1,6 +1,6 @@
 package dev.kubeaudit.forward.kafka;
 
-import java.io.IOException;
+import dev.kubeaudit.forward.DeliveryException;
 
 /**
  * Not every record of a batch was acknowledged by the broker: the caller keeps its position and
@@ -8,15 +8,8 @@ import java.io.IOException;
  * least once). {@link #retriable()} says whether a later attempt may succeed without a change of
  * configuration.
  */
-public final class KafkaDeliveryException extends IOException {
-    private final boolean retriable;
-
-    KafkaDeliveryException(String message, Throwable cause, boolean retriable) {
-        super(message, cause);
-        this.retriable = retriable;
-    }
-
-    public boolean retriable() {
-        return retriable;
+public final class KafkaDeliveryException extends DeliveryException {
+    KafkaDeliveryException(String message, Throwable cause, boolean retriable, String reason) {
+        super(message, cause, retriable, reason);
     }
 }

@@ -1,6 +1,7 @@
 package dev.kubeaudit.forward.kafka;
 
-import java.io.Closeable;
+import dev.kubeaudit.forward.Destination;
+import dev.kubeaudit.forward.ForwardedEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * {@link #send} is for one thread at a time (the destination's own); {@link #close()} may come from
  * another and is idempotent.
  */
-public final class KafkaDestination implements Closeable {
+public final class KafkaDestination implements Destination {
     /** Slack beyond the delivery timeout before a missing acknowledgement is reported by us. */
     private static final Duration GRACE = Duration.ofSeconds(5);
     private static final long LINGER_MS = 5;
@@ -104,6 +105,7 @@ public final class KafkaDestination implements Closeable {
      *         acknowledged within the delivery timeout or was refused
      * @throws InterruptedException when the calling thread is interrupted while waiting
      */
+    @Override
     public void send(List<ForwardedEvent> events) throws KafkaDeliveryException, InterruptedException {
         KafkaProducer<byte[], byte[]> client = producer();
         try {
@@ -186,7 +188,17 @@ public final class KafkaDestination implements Closeable {
     private KafkaDeliveryException failure(String what, Throwable cause) {
         boolean retriable = cause instanceof RetriableException || cause instanceof TimeoutException;
         return new KafkaDeliveryException("Sending to Kafka topic '" + settings.topic() + "' at '"
-                + settings.bootstrapServers() + "' failed: " + what + ": " + reason(cause), cause, retriable);
+                + settings.bootstrapServers() + "' failed: " + what + ": " + reason(cause), cause, retriable,
+                label(cause));
+    }
+
+    /** The failures metric's label: the client's exception, e.g. {@code timeout}, {@code record_too_large}. */
+    static String label(Throwable cause) {
+        if (cause instanceof TimeoutException || cause instanceof org.apache.kafka.common.errors.TimeoutException) {
+            return "timeout";
+        }
+        String name = cause.getClass().getSimpleName().replaceAll("(Exception|Error)$", "");
+        return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
     }
 
     private static String reason(Throwable cause) {

@@ -1,5 +1,6 @@
 package dev.kubeaudit.forward.kafka;
 
+import dev.kubeaudit.forward.ForwardedEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.kubeaudit.forward.kafka;
 
+import dev.kubeaudit.forward.ForwardedEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

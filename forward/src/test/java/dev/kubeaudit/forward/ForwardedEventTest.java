@@ -1,4 +1,4 @@
-package dev.kubeaudit.forward.kafka;
+package dev.kubeaudit.forward;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

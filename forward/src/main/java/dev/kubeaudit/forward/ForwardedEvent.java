@@ -1,4 +1,4 @@
-package dev.kubeaudit.forward.kafka;
+package dev.kubeaudit.forward;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
