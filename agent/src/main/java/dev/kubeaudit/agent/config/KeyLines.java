@@ -72,7 +72,17 @@ public final class KeyLines {
             for (ConfigNode.Entry e : mapping.entries().values()) {
                 String key = prefix.isEmpty() ? e.key() : prefix + "." + e.key();
                 if (e.value() instanceof ConfigNode.Mapping) {
+                    if (key.contains("[")) {
+                        lines.put(key, e.keyLine());   // in a list item (forward[0].kafka.properties): its own line
+                    }
                     collect(key, e.value(), lines);
+                } else if (e.value() instanceof ConfigNode.Sequence sequence && !sequence.items().isEmpty()
+                        && sequence.items().get(0) instanceof ConfigNode.Mapping) {
+                    lines.put(key, e.value().line());
+                    for (int i = 0; i < sequence.items().size(); i++) {
+                        lines.put(key + "[" + i + "]", sequence.items().get(i).line());
+                        collect(key + "[" + i + "]", sequence.items().get(i), lines);
+                    }
                 } else if (!(e.value() instanceof ConfigNode.Scalar s && s.isNull())) {
                     lines.put(key, e.value().line());
                 }
