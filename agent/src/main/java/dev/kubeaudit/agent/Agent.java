@@ -1,6 +1,9 @@
 package dev.kubeaudit.agent;
 
 import dev.kubeaudit.agent.config.AgentConfig;
+import dev.kubeaudit.agent.forward.ConsumerEventsTee;
+import dev.kubeaudit.agent.forward.Forwarding;
+import dev.kubeaudit.agent.forward.ForwardingProvider;
 import dev.kubeaudit.agent.ingest.BatchSink;
 import dev.kubeaudit.agent.ingest.IngestLimits;
 import dev.kubeaudit.agent.ingest.IngestServer;
@@ -10,6 +13,7 @@ import dev.kubeaudit.agent.integrity.GapInbox;
 import dev.kubeaudit.agent.integrity.IntegrityDirectory;
 import dev.kubeaudit.agent.integrity.RunningMarker;
 import dev.kubeaudit.agent.integrity.SegmentRangeLog;
+import dev.kubeaudit.agent.journal.ConsumerSettings;
 import dev.kubeaudit.agent.journal.Journal;
 import dev.kubeaudit.agent.lifecycle.Components;
 import dev.kubeaudit.agent.lifecycle.FatalFailures;
@@ -112,6 +116,9 @@ public final class Agent implements Closeable {
         if (config.ship().enabled() && SegmentShippingProvider.onClassPath().isEmpty()) {
             problems.add(noShipper(config.ship().destination()));
         }
+        if (!config.forward().isEmpty() && ForwardingProvider.onClassPath().isEmpty()) {
+            problems.add(NO_FORWARDER);
+        }
         return problems;
     }
 
@@ -127,8 +134,11 @@ public final class Agent implements Closeable {
             ServiceFailure failure = new ServiceFailure("agent", metrics.fatal());
             GapInbox gaps = startIntegrity(config, clock, components, failure);
             IntegrityRecorder integrity = integrityRecorder(config, clock, components, gaps);
+            Forwarding forwarding = forwarding(config, clock, metrics, failure);
             Journal journal = components.started("journal", StartupException.step("journal.dir",
-                    config.journal().dir(), () -> Journal.open(config.journal(), clock, metrics.journal(), failure)));
+                    config.journal().dir(), () -> Journal.open(config.journal(), clock,
+                            new ConsumerEventsTee(metrics.journal(), forwarding.journalListener()), failure,
+                            consumers(config))));
             metrics.bindJournal(journal);
             WriterProgress progress = new WriterProgress(metrics.writer(), journal::backlogEvents, clock,
                     WriterProgress.STALL_AFTER);
@@ -152,6 +162,11 @@ public final class Agent implements Closeable {
                         () -> startShipping(config, clock, metrics, failure, gaps)));
             }
             components.started("shipping", shipping);
+            components.started("forwarding", forwarding);
+            StartupException.step("forward", null, () -> {
+                forwarding.start(journal);
+                return null;
+            });
             BatchSink sink = journal;
             if (config.policy().file() != null) {
                 PolicyListener policyListener = metrics.policy();
@@ -289,6 +304,25 @@ public final class Agent implements Closeable {
         SegmentShippingProvider provider = SegmentShippingProvider.onClassPath()
                 .orElseThrow(() -> new IllegalArgumentException(noShipper(config.ship().destination())));
         return provider.start(config, clock, metrics.registry(), fatal, gaps);
+    }
+
+    private static final String NO_FORWARDER = "forward: this build has no forwarder (the forward module is not on"
+            + " the class path) (expected: the audit-agent.jar built with its forward module, or no forward: list)";
+
+    /** Forwarding to config.forward() by the provider on the class path; none without destinations. */
+    private static Forwarding forwarding(AgentConfig config, Clock clock, AgentMetrics metrics, FatalFailures fatal) {
+        if (config.forward().isEmpty()) {
+            return Forwarding.NONE;
+        }
+        return ForwardingProvider.onClassPath().orElseThrow(() -> new IllegalArgumentException(NO_FORWARDER))
+                .create(config, clock, metrics.registry(), fatal);
+    }
+
+    /** One journal consumer per forwarding destination, named as the destination, bounded by its maxBacklog. */
+    static List<ConsumerSettings> consumers(AgentConfig config) {
+        return config.forward().stream().map(f -> new ConsumerSettings(f.name(), f.maxBacklogBytes(), f.maxBacklogAge(),
+                f.onOverflow() == AgentConfig.Forward.Overflow.BLOCK ? ConsumerSettings.Overflow.BLOCK
+                        : ConsumerSettings.Overflow.SKIP)).toList();
     }
 
     private static String noShipper(String destination) {

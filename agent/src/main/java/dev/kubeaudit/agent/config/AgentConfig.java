@@ -20,7 +20,18 @@ public record AgentConfig(
         Ship ship,
         Metrics metrics,
         Integrity integrity,
-        Logging logging) {
+        Logging logging,
+        List<Forward> forward) {
+
+    public AgentConfig {
+        forward = List.copyOf(forward);
+    }
+
+    /** Without forwarding destinations. */
+    public AgentConfig(String cluster, String node, Listen listen, Journal journal, Log log, Policy policy, Ship ship,
+                       Metrics metrics, Integrity integrity, Logging logging) {
+        this(cluster, node, listen, journal, log, policy, ship, metrics, integrity, logging, List.of());
+    }
 
     /** With the default logging.* (text lines, root at info). */
     public AgentConfig(String cluster, String node, Listen listen, Journal journal, Log log, Policy policy, Ship ship,
@@ -199,6 +210,33 @@ public record AgentConfig(
         }
     }
 
+    /**
+     * forward[]: one destination the journaled events are forwarded to besides audit.log, exactly one
+     * of {@code webhook} and {@code kafka} set. Its backlog is bounded by {@code maxBacklogBytes}
+     * and/or {@code maxBacklogAge} (0 / ZERO = not by that); {@code onOverflow} says what happens past
+     * it. Batches hold at most {@code maxBatchEvents} events and {@code maxBatchBytes} line bytes.
+     */
+    public record Forward(String name, Webhook webhook, Kafka kafka, long maxBacklogBytes, Duration maxBacklogAge,
+                          Overflow onOverflow, int maxBatchEvents, long maxBatchBytes) {
+        public static final int DEFAULT_MAX_BATCH_EVENTS = 400;
+        public static final long DEFAULT_MAX_BATCH_BYTES = 4L << 20;
+        public static final long DEFAULT_MAX_BACKLOG_BYTES = 1L << 30;
+
+        /** skip: declared behind and skipped ahead, never a 429; block: 429 to kube-apiserver instead. */
+        public enum Overflow { SKIP, BLOCK }
+    }
+
+    /** forward[].webhook: the destination described by a kubeconfig file as kube-apiserver's webhook reads it. */
+    public record Webhook(Path kubeconfig) {
+    }
+
+    /** forward[].kafka: the topic, the client's compression and further producer properties (SASL, SSL, …). */
+    public record Kafka(String bootstrapServers, String topic, String compression, Map<String, String> properties) {
+        public Kafka {
+            properties = Map.copyOf(properties);
+        }
+    }
+
     /** Every default, as documented in README.md and config/agent.yaml; node from the kernel host name. */
     public static AgentConfig defaults() {
         return new AgentConfig(
@@ -216,6 +254,7 @@ public record AgentConfig(
                         Layout.DEFAULT),
                 new Metrics("127.0.0.1", 9102),
                 new Integrity(true, null, Duration.ofMinutes(5)),
-                Logging.DEFAULTS);
+                Logging.DEFAULTS,
+                List.of());
     }
 }

@@ -26,7 +26,7 @@ public final class ConfigLoader {
 
     static final List<String> ROOT_KEYS =
             List.of("cluster", "node", "listen", "journal", "log", "policy", "ship", "metrics", "integrity",
-                    "logging");
+                    "logging", "forward");
     private static final String NAME = "[A-Za-z0-9][A-Za-z0-9._-]*";
     private static final String NAME_EXPECTED = "a name of letters, digits, '.', '_' or '-'";
 
@@ -54,7 +54,7 @@ public final class ConfigLoader {
             throw new ConfigException(problems.list());
         }
         return new AgentConfig(config.cluster(), config.node(), config.listen(), config.journal(), log,
-                config.policy(), config.ship(), config.metrics(), config.integrity(), config.logging());
+                config.policy(), config.ship(), config.metrics(), config.integrity(), config.logging(), config.forward());
     }
 
     private static ConfigNode read(Path file, Problems problems) {
@@ -81,7 +81,7 @@ public final class ConfigLoader {
         return new AgentConfig(cluster, node, listen, Sections.journal(root, d.journal()),
                 Sections.log(root, d.log()), Sections.policy(root, d.policy()),
                 Sections.ship(root, d.ship()), metrics, Sections.integrity(root, d.integrity()),
-                Sections.logging(root, d.logging()));
+                Sections.logging(root, d.logging()), ForwardSection.forward(root));
     }
 
     /** A name used in object keys and metric labels: no slashes, no spaces. */

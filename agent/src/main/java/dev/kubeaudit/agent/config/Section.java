@@ -268,6 +268,61 @@ final class Section {
         });
     }
 
+    /**
+     * The maps of the list under {@code key}, each read with {@code keys} and shown as
+     * {@code key[i]}; absent or null is the empty list; an item that is not a map is reported and left out.
+     */
+    List<Section> sections(String key, List<String> keys) {
+        ConfigNode.Entry entry = entries.get(key);
+        if (entry == null || entry.value() instanceof ConfigNode.Scalar s && s.isNull()) {
+            return List.of();
+        }
+        if (!(entry.value() instanceof ConfigNode.Sequence sequence)) {
+            problem(key, "a list of maps with keys: " + String.join(", ", keys));
+            return List.of();
+        }
+        List<Section> result = new ArrayList<>();
+        for (int i = 0; i < sequence.items().size(); i++) {
+            ConfigNode item = sequence.items().get(i);
+            String itemPath = keyPath(key) + "[" + i + "]";
+            if (item instanceof ConfigNode.Mapping) {
+                result.add(of(itemPath, item, item.line(), problems, keys));
+            } else {
+                problems.value(item.line(), itemPath, item.shown(), "a map with keys: " + String.join(", ", keys));
+            }
+        }
+        return List.copyOf(result);
+    }
+
+    /** The line where this section starts (its key's, or its item's). */
+    int line() {
+        return line;
+    }
+
+    /**
+     * A map under {@code key} whose keys the file chooses, each value a scalar kept as written
+     * (strings, numbers and booleans); absent or null is the empty map; other values are reported.
+     */
+    Map<String, String> scalarMap(String key) {
+        ConfigNode.Entry entry = entries.get(key);
+        if (entry == null || entry.value() instanceof ConfigNode.Scalar s && s.isNull()) {
+            return Map.of();
+        }
+        if (!(entry.value() instanceof ConfigNode.Mapping mapping)) {
+            problem(key, "a map of names to values");
+            return Map.of();
+        }
+        Map<String, String> result = new LinkedHashMap<>();
+        for (ConfigNode.Entry e : mapping.entries().values()) {
+            if (e.value() instanceof ConfigNode.Scalar scalar && !scalar.isNull()) {
+                result.put(e.key(), scalar.text());
+            } else {
+                problems.value(e.value().line(), keyPath(key) + "." + e.key(), e.value().shown(), "a string, number or boolean");
+            }
+        }
+        return result;
+    }
+
     /** Any scalar's text except a map or list; strings, numbers and booleans as written. */
     private static String text(ConfigNode.Scalar scalar) {
         return scalar.text();

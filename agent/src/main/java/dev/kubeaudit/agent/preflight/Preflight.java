@@ -27,7 +27,8 @@ import java.util.Set;
  * listen.address and metrics.address (addresses of this host) and the ports (not below the
  * unprivileged start without the capability), see {@link AddressCheck}; journal.dir, its
  * integrity/, the log directory, ship.ledgerDir and its integrity/ and a file: destination
- * ({@link DirectoryCheck}); log.group and log.fileMode ({@link LogGroupCheck}); the signing key the
+ * ({@link DirectoryCheck}); log.group and log.fileMode ({@link LogGroupCheck}); the forward:
+ * destinations ({@link ForwardCheck}); the signing key the
  * shipper generated before, when integrity.signingKeyFile is empty. The standalone shipper is
  * checked for what it uses: shipper, metrics address, ledger, destination, signing key.
  * {@link #probe} reaches the store. Stateless.
@@ -61,6 +62,7 @@ public final class Preflight {
         directories(config, agent, problems);
         if (agent) {
             problems.addAll(LogGroupCheck.check(config.log()));
+            problems.addAll(ForwardCheck.check(config));
         }
         generatedSigningKey(config, problems);
         return problems;

@@ -8,22 +8,24 @@ import java.util.Arrays;
 /**
  * Turns one journaled event into its audit.log line without the newline: {@link #bytes()}
  * [{@link #offset()}, {@link #offset()} + {@link #length()}). A journaled line is used where it
- * lies in its batch, without a copy; a legacy-format line is built in a reusable buffer.
- * Not thread-safe: one per writer thread.
+ * lies in its batch, without a copy; a legacy-format line is built in a reusable buffer. The log
+ * writer and the forwarders use it, so that a destination receives exactly the lines audit.log holds.
+ * Not thread-safe: one per thread; the bytes are valid until the next {@link #format}.
  */
-final class LineFormat {
+public final class LineFormat {
     private final boolean legacy;
     private byte[] buffer = new byte[64 * 1024];
     private byte[] bytes;
     private int offset;
     private int length;
 
-    LineFormat(boolean legacy) {
+    /** @param legacy the legacy text format of log.format: legacy, else the JSON line as journaled */
+    public LineFormat(boolean legacy) {
         this.legacy = legacy;
     }
 
     /** Formats event {@code i} of {@code batch}. */
-    void format(Batch batch, int i) {
+    public void format(Batch batch, int i) {
         if (legacy) {
             byte[] line = LegacyFormat.line(batch.item(i)).getBytes(StandardCharsets.UTF_8);
             ensure(line.length);
@@ -37,16 +39,16 @@ final class LineFormat {
         }
     }
 
-    byte[] bytes() {
+    public byte[] bytes() {
         return bytes;
     }
 
-    int offset() {
+    public int offset() {
         return offset;
     }
 
     /** Bytes of the line without its newline. */
-    int length() {
+    public int length() {
         return length;
     }
 

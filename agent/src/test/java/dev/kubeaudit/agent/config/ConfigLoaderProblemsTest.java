@@ -100,11 +100,11 @@ class ConfigLoaderProblemsTest {
                 bad("integrity: true", "1: integrity: true (expected: a map with keys: enabled, signingKeyFile, checkpointInterval)"),
                 bad("listen:\n  prot: 80", "2: listen.prot: unknown key (expected one of: address, port, path, maxRequestBytes, maxInFlightBytes, tls, bearerTokenFile, allowInsecure, maxConnections, idleTimeout, requestTimeout, maxHeaderBytes, maxEventsPerBatch, maxJsonNestingDepth, maxJsonStringLength, maxJsonNumberLength)"),
                 bad("logs: {}", "1: logs: unknown key (expected one of: cluster, node, listen, journal, log, policy, ship, metrics, integrity,"
-                        + " logging)"),
+                        + " logging, forward)"),
                 bad("log:\n  maxage: 3", "2: log.maxage: unknown key (expected one of: path, maxAge, maxBackup, maxSize, compress, compression, compressionLevel, format, rotateInterval, group, fileMode)"),
                 bad("log:\n  maxAge: 3\n  maxAge: 4", "3: log.maxAge: duplicate key (first given on line 2)"),
                 bad("- a\n- b", "1: (document): a list (expected: a map with keys: cluster, node, listen, journal, log, policy, ship, metrics, integrity,"
-                        + " logging)"),
+                        + " logging, forward)"),
                 bad("logging:\n  level:\n    root: info\n    ingset: debug", "4: logging.level.ingset: unknown name (expected: "
                         + LoggerNames.EXPECTED + ")"),
                 bad("logging:\n  level:\n    my logger: info", "3: logging.level.my logger: unknown name (expected: "

@@ -32,7 +32,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * consumer advances its position after a return and sends the batch again after a throw (records
  * acknowledged before the failure then arrive twice). After a failure that is not retriable (a
  * record too large, an authorization error, …) the client is replaced by a new one, since Kafka's
- * producer may be left in a fatal state. {@link #close()} flushes what is in flight.
+ * producer may be left in a fatal state. {@link #close()} waits briefly for what is in flight.
  * {@link #send} is for one thread at a time (the destination's own); {@link #close()} may come from
  * another and is idempotent.
  */
@@ -40,6 +40,8 @@ public final class KafkaDestination implements Destination {
     /** Slack beyond the delivery timeout before a missing acknowledgement is reported by us. */
     private static final Duration GRACE = Duration.ofSeconds(5);
     private static final long LINGER_MS = 5;
+    /** How long {@link #close()} waits for records in flight, so that an agent stops within its few seconds. */
+    static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
 
     private final KafkaSettings settings;
     private final List<Header> headers;
@@ -205,7 +207,10 @@ public final class KafkaDestination implements Destination {
         return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : " (" + cause.getMessage() + ")");
     }
 
-    /** Flushes the records in flight (waiting at most the delivery timeout) and closes the client. */
+    /**
+     * Closes the client, waiting at most {@link #CLOSE_TIMEOUT} for records in flight: a record not
+     * acknowledged by then belongs to a batch whose {@link #send} did not return, which is sent again.
+     */
     @Override
     public void close() {
         KafkaProducer<byte[], byte[]> client;
@@ -216,6 +221,6 @@ public final class KafkaDestination implements Destination {
             closed = true;
             client = producer;
         }
-        client.close(settings.deliveryTimeout());
+        client.close(CLOSE_TIMEOUT);
     }
 }

@@ -1,0 +1,14 @@
+package dev.kubeaudit.forward;
+
+/**
+ * Hooks a forwarder calls so that metrics and logs can follow it; the forwarder knows no metrics
+ * library. Called from the forwarders' threads and (skipped) from the journal's consumer threads:
+ * implementations must be thread-safe and quick.
+ */
+interface ForwardListener {
+    /** {@code destination} acknowledged a batch of {@code events} events of {@code bytes} line bytes. */
+    void sent(String destination, int events, long bytes);
+
+    /** Sending a batch to {@code destination} failed; it is sent again after {@code retryInMillis}. */
+    void failed(String destination, String reason, Exception e, long retryInMillis);
+}
