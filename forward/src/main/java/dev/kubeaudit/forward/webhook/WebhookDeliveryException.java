@@ -29,7 +29,8 @@ public final class WebhookDeliveryException extends DeliveryException {
         return status > 0 ? OptionalInt.of(status) : OptionalInt.empty();
     }
 
-    /** The minimum wait before the next attempt the receiver asked for. */
+    /** The minimum wait before the next attempt the receiver asked for (its Retry-After, capped at 15 minutes). */
+    @Override
     public Optional<Duration> retryAfter() {
         return Optional.ofNullable(retryAfter);
     }
