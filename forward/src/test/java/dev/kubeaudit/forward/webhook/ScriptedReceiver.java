@@ -48,7 +48,7 @@ final class ScriptedReceiver implements AutoCloseable {
         }
     }
 
-    record Request(byte[] body, String authorization, String clientSubject, int answeredWith) {
+    record Request(byte[] body, String authorization, String clientSubject, int answeredWith, long receivedNanos) {
     }
 
     private final HttpServer server;
@@ -103,8 +103,11 @@ final class ScriptedReceiver implements AutoCloseable {
         Step step;
         synchronized (this) {
             step = script.isEmpty() ? Step.answer(200, "") : script.poll();
+            if (step.hang() || step.drop()) {
+                step = new Step(0, null, null, step.hang(), step.drop());
+            }
             requests.add(new Request(body, exchange.getRequestHeaders().getFirst("Authorization"), subject(exchange),
-                    step.status()));
+                    step.status(), System.nanoTime()));
         }
         if (step.hang()) {
             await();
