@@ -95,6 +95,9 @@ final class Forwarder implements AutoCloseable {
             listener.sent(name, batch.size(), EventChunks.bytes(batch));
             return true;
         } catch (DeliveryException e) {
+            if (stopping) {
+                return false;   // ended by close(): no failure of the destination's
+            }
             failure = e;
             reason = e.reason();
             retriable = e.retriable();
