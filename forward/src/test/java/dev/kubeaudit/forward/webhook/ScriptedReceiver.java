@@ -103,9 +103,6 @@ final class ScriptedReceiver implements AutoCloseable {
         Step step;
         synchronized (this) {
             step = script.isEmpty() ? Step.answer(200, "") : script.poll();
-            if (step.hang() || step.drop()) {
-                step = new Step(0, null, null, step.hang(), step.drop());
-            }
             requests.add(new Request(body, exchange.getRequestHeaders().getFirst("Authorization"), subject(exchange),
                     step.status(), System.nanoTime()));
         }
