@@ -45,6 +45,7 @@ public final class WebhookDestination implements Destination {
     private static final Duration CREDENTIAL_CHECK = Duration.ofSeconds(1);
     private static final Duration MAX_CONNECT = Duration.ofSeconds(10);
     private static final int MAX_BODY_LINE = 200;
+    private static final int MAX_BODY_KEPT = 4096;
 
     private final WebhookKubeconfig config;
     private final Duration timeout;
@@ -121,7 +122,7 @@ public final class WebhookDestination implements Destination {
             if (closed) {
                 throw new IllegalStateException("webhook destination '" + config.server() + "' is closed");
             }
-            answer = client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+            answer = client.sendAsync(request, CappedBody.handler(MAX_BODY_KEPT));
             inFlight = answer;
         }
         try {
@@ -191,7 +192,7 @@ public final class WebhookDestination implements Destination {
     }
 
     private static String firstLine(byte[] body) {
-        String line = new String(body, 0, Math.min(body.length, 4096), StandardCharsets.UTF_8)
+        String line = new String(body, StandardCharsets.UTF_8)
                 .lines().filter(l -> !l.isBlank()).findFirst().orElse("").strip();
         if (line.isEmpty()) {
             return "";

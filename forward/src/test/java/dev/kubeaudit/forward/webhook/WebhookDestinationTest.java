@@ -111,6 +111,17 @@ class WebhookDestinationTest {
     }
 
     @Test
+    void aHugeRefusalBodyIsReadButOnlyTheStartOfItsFirstLineShown() throws Exception {
+        try (ScriptedReceiver receiver = ScriptedReceiver.plain().then(Step.answer(413, "y".repeat(8 << 20)));
+             WebhookDestination destination = open(receiver.uri("http").toString(), "", Duration.ofSeconds(10))) {
+            assertThatThrownBy(() -> destination.send(events("big", 1)))
+                    .isInstanceOfSatisfying(WebhookDeliveryException.class, e -> assertThat(e.retriable()).isFalse())
+                    .hasMessageEndingWith("failed: HTTP 413: " + "y".repeat(200) + "…");
+            destination.send(events("big", 1));   // the connection is usable again
+        }
+    }
+
+    @Test
     void nothingListeningIsARetriableConnectionFailure() throws Exception {
         int port;
         try (ScriptedReceiver gone = ScriptedReceiver.plain()) {
