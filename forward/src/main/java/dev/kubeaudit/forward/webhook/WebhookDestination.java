@@ -39,7 +39,8 @@ import javax.net.ssl.SSLException;
  * <p>The JDK's {@link HttpClient}, not Netty: one request at a time needs no pipeline of our own,
  * and connect, request and TLS timeouts, connection reuse and HTTP/1.1 framing come with it.
  * {@link #send} is for one thread at a time; {@link #close()} may come from another, cancels a
- * request in progress and is idempotent.
+ * request in progress and is idempotent. Java 17's client has no close of its own: its selector
+ * thread ends once the client (replaced on a credential change, dropped on close) is collected.
  */
 public final class WebhookDestination implements Destination {
     private static final Duration CREDENTIAL_CHECK = Duration.ofSeconds(1);
