@@ -13,6 +13,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Gauges of how much some counters grew over the last minute and the last hour ({@code window}
@@ -28,6 +30,7 @@ final class RecentActivity implements Closeable {
     /** The windows, by their label value. */
     static final Map<String, Duration> WINDOWS = Map.of("1m", Duration.ofMinutes(1), "1h", Duration.ofHours(1));
     private static final Duration SPAN = Duration.ofHours(1);
+    private static final Logger LOG = LoggerFactory.getLogger(RecentActivity.class);
 
     private final MeterRegistry registry;
     private final Clock clock;
@@ -42,7 +45,7 @@ final class RecentActivity implements Closeable {
     RecentActivity(MeterRegistry registry, Clock clock) {
         this.registry = registry;
         this.clock = clock;
-        timer.scheduleAtFixedRate(this::sample, SLOT.toMillis(), SLOT.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleAtFixedRate(this::sampleOrLog, SLOT.toMillis(), SLOT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -62,6 +65,18 @@ final class RecentActivity implements Closeable {
         long now = clock.millis();
         for (SampledTotal total : totals) {
             total.sample(now);
+        }
+    }
+
+    /**
+     * The timer's task: a failed sample is logged and the next one is still taken (a scheduled
+     * task that throws is never run again).
+     */
+    private void sampleOrLog() {
+        try {
+            sample();
+        } catch (RuntimeException e) {
+            LOG.warn("Sampling the last-minute and last-hour gauges failed; the next sample is in {}", SLOT, e);
         }
     }
 

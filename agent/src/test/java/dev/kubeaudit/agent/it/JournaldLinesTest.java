@@ -2,12 +2,11 @@ package dev.kubeaudit.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubeaudit.agent.testing.ChildCli;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -84,16 +83,7 @@ class JournaldLinesTest {
 
     /** Runs {@code main args…} in a child JVM of the test class path, standard error to {@code err}; its exit status. */
     private static int child(Path err, String journalStream, String... mainAndArgs) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx256m");
-        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (arg.startsWith("--add-") || arg.startsWith("-Dchronicle.")) {
-                command.add(arg);
-            }
-        }
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        List<String> command = ChildCli.java();
         command.addAll(List.of(mainAndArgs));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)

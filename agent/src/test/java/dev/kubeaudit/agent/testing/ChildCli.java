@@ -22,6 +22,21 @@ public final class ChildCli implements AutoCloseable {
 
     /** Starts {@code audit-agent args…}; standard output goes to {@code stdout}, standard error beside it. */
     public static ChildCli start(Path stdout, String... args) throws IOException {
+        List<String> command = java();
+        command.add("dev.kubeaudit.agent.cli.Main");
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command)
+                .redirectOutput(stdout.toFile())
+                .redirectError(stdout.resolveSibling(stdout.getFileName() + ".err").toFile())
+                .start();
+        return new ChildCli(process, stdout);
+    }
+
+    /**
+     * The command line of a child JVM like this one: its java, 256 MiB of heap, this JVM's
+     * {@code --add-*} and Chronicle options, this class path; the caller adds the main class and arguments.
+     */
+    public static List<String> java() {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
@@ -32,13 +47,7 @@ public final class ChildCli implements AutoCloseable {
         }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add("dev.kubeaudit.agent.cli.Main");
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command)
-                .redirectOutput(stdout.toFile())
-                .redirectError(stdout.resolveSibling(stdout.getFileName() + ".err").toFile())
-                .start();
-        return new ChildCli(process, stdout);
+        return command;
     }
 
     /** The lines written to standard output so far. */
