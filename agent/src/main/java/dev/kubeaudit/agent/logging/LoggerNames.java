@@ -13,9 +13,9 @@ public final class LoggerNames {
     /** The name of the root logger in logging.level. */
     public static final String ROOT = "root";
     /** The agent's packages under {@code dev.kubeaudit.agent}, one component each. */
-    public static final List<String> PACKAGES = List.of("archive", "cli", "config", "durable", "event", "ingest",
-            "integrity", "journal", "lifecycle", "logfile", "logging", "metrics", "policy", "preflight", "ship",
-            "status", "systemd", "tail", "tls", "verify", "writer");
+    public static final List<String> PACKAGES = List.of("archive", "cli", "config", "durable", "event", "forward",
+            "ingest", "integrity", "journal", "lifecycle", "logfile", "logging", "metrics", "policy", "preflight",
+            "ship", "status", "systemd", "tail", "tls", "verify", "writer");
     /** Whole modules: every logger of the agent, of the shipper module, of search and export. */
     public static final List<String> MODULES = List.of("agent", "shipper", "search");
     /** What a logging.level key may be, for problems. */
