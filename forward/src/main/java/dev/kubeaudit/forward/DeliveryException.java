@@ -1,6 +1,8 @@
 package dev.kubeaudit.forward;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Not every event of a batch was acknowledged: the caller keeps its position and sends the batch
@@ -25,5 +27,10 @@ public class DeliveryException extends IOException {
     /** A short label for the failures metric: lower case, digits and {@code _} only. */
     public final String reason() {
         return reason;
+    }
+
+    /** The least wait before the next attempt that the receiver asked for (HTTP Retry-After); empty when none. */
+    public Optional<Duration> retryAfter() {
+        return Optional.empty();
     }
 }

@@ -5,6 +5,10 @@ import dev.kubeaudit.agent.config.KeyProblem;
 import dev.kubeaudit.forward.kafka.KafkaDestination;
 import dev.kubeaudit.forward.kafka.KafkaProperties;
 import dev.kubeaudit.forward.kafka.KafkaSettings;
+import dev.kubeaudit.forward.webhook.WebhookDestination;
+import dev.kubeaudit.forward.webhook.WebhookKubeconfig;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,6 +18,9 @@ import java.util.List;
  * webhook destination (package {@code dev.kubeaudit.forward.webhook}) plugs in. Stateless.
  */
 final class Destinations {
+    /** Per webhook request, connecting included; kube-apiserver's own webhook client waits 30 s too. */
+    static final Duration WEBHOOK_TIMEOUT = Duration.ofSeconds(30);
+
     private Destinations() {
     }
 
@@ -44,13 +51,20 @@ final class Destinations {
 
     /** The webhook destination of {@code forward}: its kubeconfig read as kube-apiserver reads its webhook's. */
     private static Destination webhook(AgentConfig config, AgentConfig.Forward forward) {
-        throw new IllegalArgumentException("forward '" + forward.name() + "': webhook destinations are not in this"
-                + " build (expected: kafka)");
+        try {
+            return WebhookDestination.open(WebhookKubeconfig.read(forward.webhook().kubeconfig()), WEBHOOK_TIMEOUT,
+                    Clock.systemUTC());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("forward '" + forward.name() + "': " + e.getMessage(), e);
+        }
     }
 
-    /** What is wrong with the kubeconfig file at {@code key}: not readable, not complete. */
+    /** What is wrong with the kubeconfig file at {@code key}: not readable, not complete, its files unusable. */
     private static List<KeyProblem> webhookProblems(AgentConfig.Forward forward, String key) {
-        return List.of(KeyProblem.error(key, forward.webhook().kubeconfig(),
-                "webhook destinations are not in this build (expected: kafka)"));
+        List<KeyProblem> problems = new ArrayList<>();
+        for (String problem : WebhookKubeconfig.problems(forward.webhook().kubeconfig())) {
+            problems.add(KeyProblem.error(key, forward.webhook().kubeconfig(), problem));
+        }
+        return problems;
     }
 }

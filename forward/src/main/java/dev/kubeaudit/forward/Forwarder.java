@@ -14,11 +14,12 @@ import java.util.concurrent.TimeUnit;
  * Forwards the journal to one destination on its own thread: reads the destination's journal
  * consumer entry by entry, sends each entry as one or more batches ({@link EventChunks}) and
  * commits the entry once the destination acknowledged all of them; a failed batch is sent again,
- * unchanged, after a {@link Backoff}, for as long as it takes: each attempt is bounded by the
- * destination's own timeout, the whole is not. When the journal skipped the destination ahead past
- * the entry meanwhile (its backlog passed maxBacklog), the entry is given up and reading goes on
- * after the new position. Delivery is at least once: an entry sent but not committed when the agent
- * stops or crashes is sent again, batch by batch identical, after the next start.
+ * unchanged, after a {@link Backoff} (or the receiver's Retry-After when longer), for as long as
+ * it takes: each attempt is bounded by the destination's own timeout, the whole is not. When the
+ * journal skipped the destination ahead past the entry meanwhile (its backlog passed maxBacklog),
+ * the entry is given up and reading goes on after the new position. Delivery is at least once: an
+ * entry sent but not committed when the agent stops or crashes is sent again, batch by batch
+ * identical, after the next start.
  *
  * <p>{@link #close()} stops the thread promptly: it ends a backoff at once, closes the destination
  * (which ends a send in progress) and interrupts the thread only if it still runs after a few
@@ -89,6 +90,7 @@ final class Forwarder implements AutoCloseable {
         Exception failure;
         String reason;
         boolean retriable;
+        Duration asked = Duration.ZERO;
         try {
             destination.send(batch);
             listener.sent(name, batch.size(), EventChunks.bytes(batch));
@@ -100,6 +102,7 @@ final class Forwarder implements AutoCloseable {
             failure = e;
             reason = e.reason();
             retriable = e.retriable();
+            asked = e.retryAfter().orElse(Duration.ZERO);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;   // only close() interrupts: stopping is set
@@ -111,7 +114,8 @@ final class Forwarder implements AutoCloseable {
             reason = "error";
             retriable = false;
         }
-        Duration wait = backoff.after(attempt, retriable);
+        Duration backoffWait = backoff.after(attempt, retriable);
+        Duration wait = asked.compareTo(backoffWait) > 0 ? asked : backoffWait;   // the receiver's Retry-After
         listener.failed(name, reason, failure, wait.toMillis());
         try {
             stop.await(wait.toMillis(), TimeUnit.MILLISECONDS);

@@ -18,9 +18,10 @@ import java.util.regex.Pattern;
 /**
  * Parses PEM as kubeadm, cert-manager and openssl write it: certificate bundles, and private keys
  * in PKCS#8 ({@code PRIVATE KEY}), PKCS#1 ({@code RSA PRIVATE KEY}) or SEC1 ({@code EC PRIVATE KEY})
- * form, unencrypted. Messages never quote key material. Stateless.
+ * form, unencrypted. Messages never quote key material. Stateless. Public for the forwarding
+ * destinations, which present and trust certificates through this same parsing.
  */
-final class PemFiles {
+public final class PemFiles {
     private static final Pattern BLOCK = Pattern.compile(
             "-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]*?)-----END \\1-----");
 
@@ -28,7 +29,7 @@ final class PemFiles {
     }
 
     /** Every certificate in the bundle, in file order; at least one. */
-    static List<X509Certificate> certificates(byte[] pem) throws GeneralSecurityException {
+    public static List<X509Certificate> certificates(byte[] pem) throws GeneralSecurityException {
         List<X509Certificate> out = new ArrayList<>();
         for (Block block : blocks(pem)) {
             if (block.type.equals("CERTIFICATE")) {
@@ -44,7 +45,7 @@ final class PemFiles {
     }
 
     /** The one private key of the file (an {@code EC PARAMETERS} block beside it is ignored). */
-    static PrivateKey privateKey(byte[] pem) throws GeneralSecurityException {
+    public static PrivateKey privateKey(byte[] pem) throws GeneralSecurityException {
         PrivateKey key = null;
         for (Block block : blocks(pem)) {
             PrivateKey k = switch (block.type) {

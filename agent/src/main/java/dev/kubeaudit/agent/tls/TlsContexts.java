@@ -10,6 +10,7 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
 
 /**
  * Builds the webhook's server {@link SslContext}: TLS 1.3 and 1.2 only, AEAD cipher suites with
@@ -32,6 +33,14 @@ public final class TlsContexts {
     /** OpenSSL when netty-tcnative loads here, else the JDK. */
     public static SslProvider defaultProvider() {
         return OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+    }
+
+    /**
+     * The same protocols and cipher suites as the server's, for a JDK client (the forwarding
+     * webhook destination); a new object each call.
+     */
+    public static SSLParameters clientParameters() {
+        return new SSLParameters(CIPHERS.toArray(String[]::new), PROTOCOLS.clone());
     }
 
     static SslContext server(SslProvider provider, PrivateKey key, List<X509Certificate> chain,
