@@ -102,7 +102,7 @@ class HealthPolicyTest {
         Health health = judge(scrape(
                 "audit_agent_forward_backlog_age_seconds{destination=\"falco\"} 901",
                 "audit_agent_forward_failures_total{destination=\"falco\",reason=\"connect\"} 12",
-                "audit_agent_forward_failures_total{destination=\"falco\",reason=\"status_503\"} 3",
+                "audit_agent_forward_failures_total{destination=\"falco\",reason=\"http_503\"} 3",
                 "audit_agent_forward_dropped_events_total{destination=\"falco\"} 0",
                 "audit_agent_forward_backlog_age_seconds{destination=\"siem\"} 900",
                 "audit_agent_forward_backlog_events{destination=\"siem\"} 10",
@@ -110,7 +110,7 @@ class HealthPolicyTest {
         assertThat(health.healthy()).isTrue();
         assertThat(health.warnings()).containsExactly(
                 "forwarding to 'falco' is behind: its oldest waiting event for 15m 01s (over 15m 00s);"
-                        + " failures since the start: connect 12, status_503 3",
+                        + " failures since the start: connect 12, http_503 3",
                 "forwarding to 'siem' dropped 1200 events since the start (past forward[].maxBacklog);"
                         + " audit.log and the archive still have them");
     }
