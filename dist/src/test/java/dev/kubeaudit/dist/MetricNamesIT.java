@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The alerts, their unit tests and the Grafana dashboard use only metrics the agent exports: every
  * metric name in an alert expression, in an {@code input_series} of alerts_test.yaml and in a
  * dashboard query is in a real scrape of the installed agent after it took batches, refused some,
- * rotated, shipped to a {@code file:} destination and signed a checkpoint. And the dashboard is
+ * rotated, shipped to a {@code file:} destination, signed a checkpoint and failed to forward to a
+ * webhook destination nothing listens for (so its failures and backlog are exported). And the dashboard is
  * one an operator can read: rows, and a description and a unit on every panel.
  */
 class MetricNamesIT {
@@ -37,14 +38,14 @@ class MetricNamesIT {
     private static final Map<String, String> OTHER_SCRAPES = Map.of(
             "up", "Prometheus's own series for every target",
             "apiserver_audit_error_total", "kube-apiserver, job apiserver in config/prometheus/scrape.yaml");
-    private static final List<String> ROWS = List.of("Ingest", "Journal", "Writer", "Shipping", "Integrity", "Process");
+    private static final List<String> ROWS = List.of("Ingest", "Journal", "Writer", "Shipping", "Integrity", "Forwarding", "Process");
     private static final String TOKEN = "metric-names-it-token";
 
     @TempDir
     Path dir;
 
     @Test
-    void dashboardHasTheSixRowsAndEveryPanelADescriptionAUnitAndTheDataSourceVariable() throws IOException {
+    void dashboardHasItsRowsAndEveryPanelADescriptionAUnitAndTheDataSourceVariable() throws IOException {
         JsonNode dashboard = OperationsFiles.dashboard();
         List<String> rows = new ArrayList<>();
         Set<Integer> ids = new TreeSet<>();
@@ -106,8 +107,15 @@ class MetricNamesIT {
         return used;
     }
 
-    /** Bearer token, agent-side policy, rotation every second, a file: destination, integrity with checkpoints every second. */
+    /**
+     * Bearer token, agent-side policy, rotation every second, a file: destination, integrity with
+     * checkpoints every second, and a forward: webhook destination at a loopback port nothing listens on.
+     */
     private Path config(int ingestPort, int metricsPort) throws IOException {
+        Path kubeconfig = Files.writeString(dir.resolve("forward.kubeconfig"), "apiVersion: v1\nkind: Config\n"
+                + "clusters:\n- name: nowhere\n  cluster:\n    server: http://127.0.0.1:" + InstalledAgent.freePort() + "\n"
+                + "contexts:\n- name: default\n  context:\n    cluster: nowhere\n    user: \"\"\n"
+                + "current-context: default\nusers: []\n");
         Path token = Files.writeString(dir.resolve("token"), TOKEN + "\n");
         Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
         Path policy = Files.writeString(dir.resolve("policy.yaml"),
@@ -119,26 +127,39 @@ class MetricNamesIT {
                 + "policy: {file: " + policy + "}\n"
                 + "ship: {destination: 'file:" + dir.resolve("archive") + "', scanInterval: 1s}\n"
                 + "metrics: {port: " + metricsPort + "}\n"
-                + "integrity: {checkpointInterval: 1s}\n");
+                + "integrity: {checkpointInterval: 1s}\n"
+                + "forward:\n- name: nowhere\n  webhook: {kubeconfig: " + kubeconfig + "}\n");
     }
 
-    /** Batches taken (200), one without the token (401), one over maxEventsPerBatch (413); then a segment shipped. */
+    /**
+     * Batches taken (200), one without the token (401), one over maxEventsPerBatch (413); then a
+     * segment shipped, and the forward destination failed to connect with the event in its backlog.
+     */
     private static void drive(InstalledAgent agent, int ingestPort) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         assertThat(post(http, ingestPort, eventList(1), TOKEN)).isEqualTo(200);
         assertThat(post(http, ingestPort, eventList(1), null)).isEqualTo(401);
         assertThat(post(http, ingestPort, eventList(3), TOKEN)).isEqualTo(413);
         awaitUntil(Duration.ofSeconds(60), () -> shipped(agent) >= 1, "a segment rotated and shipped");
+        awaitUntil(Duration.ofSeconds(60), () -> scraped(agent, "audit_agent_forward_failures_total",
+                "reason=\"connect\"") >= 1, "a forward failure to connect counted");
         String text = agent.scrape();
         assertThat(Scrape.value(text, "audit_agent_auth_failures_total", "reason=\"token_missing\"")).isEqualTo(1);
         assertThat(Scrape.value(text, "audit_agent_limit_hits_total", "limit=\"events_per_batch\"")).isEqualTo(1);
         assertThat(Scrape.value(text, "audit_agent_integrity_checkpoints_total", "node=\"cp-it\"")).isPositive();
         assertThat(Scrape.value(text, "audit_agent_last_ship_success_timestamp_seconds", "node=\"cp-it\"")).isPositive();
+        assertThat(Scrape.value(text, "audit_agent_forward_backlog_events", "destination=\"nowhere\"")).isEqualTo(1);
+        assertThat(Scrape.value(text, "audit_agent_forward_sent_events_total", "destination=\"nowhere\"")).isZero();
     }
 
     private static double shipped(InstalledAgent agent) {
+        return scraped(agent, "audit_agent_segments_shipped_total", "node=\"cp-it\"");
+    }
+
+    /** The value of {@code metric} with {@code labelPart} in a new scrape; 0 while it is not exported. */
+    private static double scraped(InstalledAgent agent, String metric, String labelPart) {
         try {
-            double n = Scrape.value(agent.scrape(), "audit_agent_segments_shipped_total", "node=\"cp-it\"");
+            double n = Scrape.value(agent.scrape(), metric, labelPart);
             return Double.isNaN(n) ? 0 : n;
         } catch (IOException e) {
             throw new AssertionError("scrape failed", e);

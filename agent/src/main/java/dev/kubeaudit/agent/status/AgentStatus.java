@@ -10,7 +10,8 @@ import java.util.Map;
  * /metrics told, taken at {@code at}. Ages are in seconds at {@code at}; a part the agent does not
  * export (shipping with ship.destination none, the certificate without TLS, integrity without a
  * shipper) is null, and so is every part when the agent could not be reached ({@code unreachable}
- * then says why). Judged by {@link HealthPolicy}. Immutable.
+ * then says why); {@code forward} has one entry per forwarding destination (empty without).
+ * Judged by {@link HealthPolicy}. Immutable.
  */
 public record AgentStatus(
         String url,
@@ -24,6 +25,7 @@ public record AgentStatus(
         LastHour lastHour,
         Certificate certificate,
         Integrity integrity,
+        List<ForwardStatus> forward,
         List<String> failedComponents,
         Instant at) {
 
@@ -67,7 +69,7 @@ public record AgentStatus(
 
     /** An agent that could not be reached at {@code url}, for the reason {@code why}. */
     public static AgentStatus unreachable(String url, String why, Instant at) {
-        return new AgentStatus(url, why, null, null, null, null, null, null, null, null, null, List.of(), at);
+        return new AgentStatus(url, why, null, null, null, null, null, null, null, null, null, List.of(), List.of(), at);
     }
 
     /** The facts of scrape {@code s} of {@code url}, with {@code readiness}, at {@code at}. */
@@ -76,7 +78,7 @@ public record AgentStatus(
         return new AgentStatus(url, null, readiness, build(s), uptime, events(s, uptime), journal(s), shipping(s, at),
                 new LastHour(s.value("audit_agent_recent_refused_requests", "window", "1h"),
                         s.value("audit_agent_recent_auth_failures", "window", "1h")),
-                certificate(s, at), integrity(s, at), failedComponents(s), at);
+                certificate(s, at), integrity(s, at), ForwardStatus.read(s, uptime, at), failedComponents(s), at);
     }
 
     /** From build_info, which carries the agent's cluster and node labels like every other agent meter. */

@@ -14,7 +14,10 @@ import java.util.Map;
  * {@link #NO_UPLOAD} (KubeAuditShippingStalled; since the start when none yet), or the last
  * {@link #FAILURES_IN_A_ROW} upload attempts failed; the server certificate expired. Warnings: the
  * certificate expires within {@link #CERTIFICATE_SOON} (KubeAuditCertificateExpiry); no signed
- * checkpoint for {@link #CHECKPOINT_LATE} (KubeAuditIntegrityCheckpointsStopped). Pure; stateless.
+ * checkpoint for {@link #CHECKPOINT_LATE} (KubeAuditIntegrityCheckpointsStopped); a forwarding
+ * destination whose oldest waiting event is older than {@link #FORWARD_BEHIND}
+ * (KubeAuditForwardBehind) or that had events dropped since the start (KubeAuditForwardDropping:
+ * only that destination misses them, audit.log and the archive have them). Pure; stateless.
  */
 public final class HealthPolicy {
     public static final Duration OLDEST_PENDING = Duration.ofHours(1);
@@ -22,6 +25,7 @@ public final class HealthPolicy {
     public static final int FAILURES_IN_A_ROW = 3;
     public static final Duration CERTIFICATE_SOON = Duration.ofDays(7);
     public static final Duration CHECKPOINT_LATE = Duration.ofMinutes(15);
+    public static final Duration FORWARD_BEHIND = Duration.ofMinutes(15);
 
     private HealthPolicy() {
     }
@@ -45,7 +49,21 @@ public final class HealthPolicy {
             warnings.add("no signed checkpoint for " + HumanUnits.duration(integrity.lastCheckpointAgeSeconds())
                     + " (over " + HumanUnits.duration(CHECKPOINT_LATE.toSeconds()) + ")");
         }
+        status.forward().forEach(destination -> forward(destination, warnings));
         return new Health(problems, warnings);
+    }
+
+    private static void forward(ForwardStatus f, List<String> warnings) {
+        if (f.backlogAgeSeconds() != null && f.backlogAgeSeconds() > FORWARD_BEHIND.toSeconds()) {
+            warnings.add("forwarding to '" + f.destination() + "' is behind: its oldest waiting event for "
+                    + HumanUnits.duration(f.backlogAgeSeconds()) + " (over " + HumanUnits.duration(
+                    FORWARD_BEHIND.toSeconds()) + ")" + (f.failures().isEmpty() ? ""
+                    : "; failures since the start: " + reasons(f.failures())));
+        }
+        if (f.droppedEvents() != null && f.droppedEvents() > 0) {
+            warnings.add("forwarding to '" + f.destination() + "' dropped " + HumanUnits.count(f.droppedEvents())
+                    + " events since the start (past forward[].maxBacklog); audit.log and the archive still have them");
+        }
     }
 
     private static void readiness(AgentStatus status, List<String> problems) {

@@ -3,6 +3,7 @@ package dev.kubeaudit.agent.status;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
@@ -12,7 +13,8 @@ import java.util.List;
  * in README "Operations"): {@code url}, {@code reachable}, {@code healthy}, {@code ready},
  * {@code version}, {@code revision}, {@code java}, {@code cluster}, {@code node},
  * {@code uptimeSeconds}, {@code events}, {@code journal}, {@code shipping}, {@code lastHour},
- * {@code certificate}, {@code integrity}, {@code problems}, {@code warnings}. A value not known is
+ * {@code certificate}, {@code integrity}, {@code forward} (one object per destination),
+ * {@code problems}, {@code warnings}. A value not known is
  * null; times are ISO-8601 UTC. Stateless.
  */
 public final class StatusJson {
@@ -33,6 +35,7 @@ public final class StatusJson {
                     "events", "journal", "shipping", "lastHour", "certificate", "integrity")) {
                 root.putNull(field);
             }
+            root.putArray("forward");
         }
         health.problems().forEach(root.putArray("problems")::add);
         health.warnings().forEach(root.putArray("warnings")::add);
@@ -78,6 +81,26 @@ public final class StatusJson {
             ObjectNode integrity = root.putObject("integrity");
             integrity.put("lastCheckpoint", time(s.integrity().lastCheckpoint()));
             number(integrity, "lastCheckpointAgeSeconds", s.integrity().lastCheckpointAgeSeconds());
+        }
+        forward(s.forward(), root);
+    }
+
+    private static void forward(List<ForwardStatus> destinations, ObjectNode root) {
+        ArrayNode forward = root.putArray("forward");
+        for (ForwardStatus f : destinations) {
+            ObjectNode d = forward.addObject();
+            d.put("destination", f.destination());
+            number(d, "sentEvents", f.sentEvents());
+            number(d, "sentBytes", f.sentBytes());
+            number(d, "sentPerSecond", f.sentPerSecond());
+            number(d, "backlogEvents", f.backlogEvents());
+            number(d, "backlogBytes", f.backlogBytes());
+            number(d, "backlogAgeSeconds", f.backlogAgeSeconds());
+            d.put("lastSuccess", time(f.lastSuccess()));
+            number(d, "lastSuccessAgeSeconds", f.lastSuccessAgeSeconds());
+            number(d, "droppedEvents", f.droppedEvents());
+            ObjectNode failures = d.putObject("failures");
+            f.failures().forEach((reason, n) -> number(failures, reason, n));
         }
     }
 

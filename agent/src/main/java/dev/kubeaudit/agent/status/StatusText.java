@@ -1,5 +1,6 @@
 package dev.kubeaudit.agent.status;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -52,6 +53,25 @@ public final class StatusText {
             line(out, "integrity", i.lastCheckpoint() == null ? "no signed checkpoint yet (or integrity off)"
                     : "last checkpoint " + i.lastCheckpoint() + " (" + age(i.lastCheckpointAgeSeconds()) + " ago)");
         }
+        s.forward().forEach(f -> line(out, "forward", forward(f)));
+    }
+
+    private static String forward(ForwardStatus f) {
+        StringBuilder out = new StringBuilder(f.destination()).append(": sent ").append(count(f.sentEvents()))
+                .append(" events (").append(rate(f.sentPerSecond())).append(" since the start); backlog ")
+                .append(count(f.backlogEvents())).append(" events, ")
+                .append(f.backlogBytes() == null ? NA : HumanUnits.bytes(f.backlogBytes())).append(", oldest waiting ")
+                .append(age(f.backlogAgeSeconds())).append("; last success ").append(f.lastSuccess() == null
+                        ? "none since the start" : f.lastSuccess() + " (" + age(f.lastSuccessAgeSeconds()) + " ago)");
+        if (f.droppedEvents() != null && f.droppedEvents() > 0) {
+            out.append("; DROPPED ").append(count(f.droppedEvents())).append(" events");
+        }
+        if (!f.failures().isEmpty()) {
+            List<String> parts = new ArrayList<>();
+            f.failures().forEach((reason, n) -> parts.add(reason + " " + HumanUnits.count(n)));
+            out.append("; failures ").append(String.join(", ", parts));
+        }
+        return out.toString();
     }
 
     private static String shipping(AgentStatus.Shipping p) {

@@ -98,6 +98,24 @@ class HealthPolicyTest {
     }
 
     @Test
+    void aForwardDestinationBehindOrDroppingIsAWarningNotAProblem() {
+        Health health = judge(scrape(
+                "audit_agent_forward_backlog_age_seconds{destination=\"falco\"} 901",
+                "audit_agent_forward_failures_total{destination=\"falco\",reason=\"connect\"} 12",
+                "audit_agent_forward_failures_total{destination=\"falco\",reason=\"http_503\"} 3",
+                "audit_agent_forward_dropped_events_total{destination=\"falco\"} 0",
+                "audit_agent_forward_backlog_age_seconds{destination=\"siem\"} 900",
+                "audit_agent_forward_backlog_events{destination=\"siem\"} 10",
+                "audit_agent_forward_dropped_events_total{destination=\"siem\"} 1200"));
+        assertThat(health.healthy()).isTrue();
+        assertThat(health.warnings()).containsExactly(
+                "forwarding to 'falco' is behind: its oldest waiting event for 15m 01s (over 15m 00s);"
+                        + " failures since the start: connect 12, http_503 3",
+                "forwarding to 'siem' dropped 1200 events since the start (past forward[].maxBacklog);"
+                        + " audit.log and the archive still have them");
+    }
+
+    @Test
     void notReadyNamesTheStalledWriterAndTheFailedComponent() {
         String text = scrape("audit_agent_log_writer_stalled 1",
                 "audit_agent_fatal_errors_total{component=\"journal-writer\"} 1",
