@@ -18,12 +18,12 @@
 # counted in audit_agent_forward_dropped_events_total); the agent's CPU time over the window
 # (utime + stime of /proc/PID/stat, in cores) and its peak RssAnon (sampled every 0.2 s).
 # Usage: bench/run-forward.sh [seconds]   (default 20; after mvn -B -DskipTests package; about 6 minutes)
-#   CATCHUP=40   the most seconds to wait for the destinations after each run (default 40)
+#   CATCHUP=30   the most seconds to wait for the destinations after each run (default 30)
 # The broker's class path is asked of Maven once (offline) and kept in bench/target/broker.classpath.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-20}"
-catchup="${CATCHUP:-40}"
+catchup="${CATCHUP:-30}"
 jar=bench/target/audit-bench.jar
 for f in "$jar" agent/target/audit-agent.jar forward/target/test-classes/dev/kubeaudit/forward/kafka/KafkaBrokerMain.class; do
   [ -e "$f" ] || { echo "run-forward.sh: $f not found (mvn -B -DskipTests package)" >&2; exit 2; }
@@ -60,7 +60,7 @@ delivered() {
 }
 
 start_broker() {
-  local cp=bench/target/broker.classpath dir="$work/kafka"
+  local cp=bench/target/broker.classpath dir="$work/broker"
   if [ ! -s "$cp" ]; then
     nice -n 19 mvn -B -o -q -pl forward dependency:build-classpath -Dmdep.includeScope=test \
       -Dmdep.outputFile="$PWD/$cp" > "$work/mvn.log" 2>&1 || { cat "$work/mvn.log" >&2; exit 2; }
@@ -96,7 +96,7 @@ PROPS
   done
   echo "run-forward.sh: the Kafka broker did not start; see its log:" >&2; tail -20 "$dir/broker.log" >&2; exit 1
 }
-stop_broker() { kill "$broker"; wait "$broker" 2>/dev/null || true; broker=""; }
+stop_broker() { kill "$broker" 2>/dev/null || true; wait "$broker" 2>/dev/null || true; broker=""; }
 
 start_agent() { # NAME DESTINATION...
   local name=$1 dir="$work/$1"; shift
@@ -131,7 +131,7 @@ stop_agent() { kill "$agent"; wait "$agent" 2>/dev/null || true; agent=""; sleep
 # prints how long it took, or "no" when they did not
 caught_up() {
   local t0; t0=$(date +%s.%N)
-  for _ in $(seq 1 $((catchup * 5))); do
+  while awk "BEGIN { exit !($(date +%s.%N) - $t0 < $catchup) }"; do
     if [ "$(metric audit_agent_journal_backlog_events)" = 0 ] && [ "$(metric audit_agent_forward_backlog_events)" = 0 ]; then
       calc "%.1f" "$(date +%s.%N) - $t0"; return
     fi
