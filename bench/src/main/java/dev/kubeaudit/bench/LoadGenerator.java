@@ -52,6 +52,9 @@ public final class LoadGenerator {
         LoadOptions options = LoadOptions.parse(args);
         if (options.warmup() > 0) {
             new LoadGenerator(options.warmupRun()).run(new PrintStream(OutputStream.nullOutputStream()));
+            // a script measuring the server (its CPU time, what it forwarded) starts its window here
+            System.out.println("WARMED label=" + options.label());
+            System.out.flush();
         }
         new LoadGenerator(options).run(System.out);
     }
