@@ -201,42 +201,39 @@ class SystemdPackageIT {
     @Test
     @Order(5)
     void sigkilledAgentIsRestartedWithNothingAcknowledgedLost() throws Exception {
-        requireRunning();
-        long restarts = unit.restarts();
-        String killedPid = unit.property("MainPID");
-        try (ResendingLoad load = new ResendingLoad(batches, EVENTS_PER_BATCH, port, 2, Duration.ofSeconds(90))) {
-            awaitBatches(load, 10, "before the kill");
-            check(unit.systemctl("kill", "--kill-whom=main", "-s", "KILL", AgentUnit.NAME), "systemctl kill -s KILL");
-            unit.awaitActiveRunning(restarts + 1, START_TIMEOUT, "SIGKILL of the main process " + killedPid);
-            awaitBatches(load, load.acknowledgedBatches() + 10, "after the restart");
-            load.close();
-            acknowledged.addAll(load.acknowledged());
-            assertThat(load.resends()).as("batches re-sent while the agent was down").isPositive();
-        }
-        assertThat(unit.property("MainPID")).isNotEqualTo(killedPid);
-        assertThat(unit.messages()).contains("status=9/KILL");
-        awaitEachAcknowledgedEventOnce("a SIGKILL and the restart");
+        signalUnderLoadAndAwaitRestart("KILL", START_TIMEOUT, "status=9/KILL", "a SIGKILL and the restart");
     }
 
     @Test
     @Order(6)
     void frozenAgentIsKilledByTheWatchdogAndRestartedWithNothingAcknowledgedLost() throws Exception {
+        signalUnderLoadAndAwaitRestart("STOP", START_TIMEOUT.plus(ContainerFixtures.WATCHDOG), "Watchdog timeout",
+                "a watchdog kill and the restart");
+    }
+
+    /**
+     * Sends {@code signal} to the main process under a load that re-sends every batch until it is
+     * acknowledged; then the unit must be restarted within {@code restartTimeout}, its journal must
+     * name {@code unitMessage}, batches must have been re-sent meanwhile, and every acknowledged
+     * event must be in audit.log exactly once.
+     */
+    private void signalUnderLoadAndAwaitRestart(String signal, Duration restartTimeout, String unitMessage, String what)
+            throws Exception {
         requireRunning();
         long restarts = unit.restarts();
-        String frozenPid = unit.property("MainPID");
+        String signalledPid = unit.property("MainPID");
         try (ResendingLoad load = new ResendingLoad(batches, EVENTS_PER_BATCH, port, 2, Duration.ofSeconds(90))) {
-            awaitBatches(load, 10, "before the freeze");
-            check(unit.systemctl("kill", "--kill-whom=main", "-s", "STOP", AgentUnit.NAME), "systemctl kill -s STOP");
-            unit.awaitActiveRunning(restarts + 1, START_TIMEOUT.plus(ContainerFixtures.WATCHDOG),
-                    "SIGSTOP of the main process " + frozenPid);
+            awaitBatches(load, 10, "before SIG" + signal);
+            check(unit.systemctl("kill", "--kill-whom=main", "-s", signal, AgentUnit.NAME), "systemctl kill -s " + signal);
+            unit.awaitActiveRunning(restarts + 1, restartTimeout, "SIG" + signal + " of the main process " + signalledPid);
             awaitBatches(load, load.acknowledgedBatches() + 10, "after the restart");
             load.close();
             acknowledged.addAll(load.acknowledged());
-            assertThat(load.resends()).as("batches re-sent while the agent was frozen or down").isPositive();
+            assertThat(load.resends()).as("batches re-sent while the agent was stopped or down").isPositive();
         }
-        assertThat(unit.property("MainPID")).isNotEqualTo(frozenPid);
-        assertThat(unit.messages()).contains("Watchdog timeout");
-        awaitEachAcknowledgedEventOnce("a watchdog kill and the restart");
+        assertThat(unit.property("MainPID")).isNotEqualTo(signalledPid);
+        assertThat(unit.messages()).contains(unitMessage);
+        awaitEachAcknowledgedEventOnce(what);
     }
 
     // check-config's TLS, directory and store checks as the service user, journald priorities, status.

@@ -152,9 +152,7 @@ class StartFailureTest {
 
     /** The one line saying why the start failed; fails unless there is exactly one. */
     private String failureLine() {
-        List<String> failures = streams.err().lines().filter(l -> l.startsWith(PREFIX)).toList();
-        assertThat(failures).as(streams.err()).hasSize(1);
-        return failures.get(0);
+        return streams.onlyErrLine(PREFIX);
     }
 
     private Path config(String yaml) throws Exception {

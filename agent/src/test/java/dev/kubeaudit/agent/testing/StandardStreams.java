@@ -1,8 +1,11 @@
 package dev.kubeaudit.agent.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -41,5 +44,12 @@ public final class StandardStreams implements BeforeEachCallback, AfterEachCallb
     /** What was printed on standard error so far in this test. */
     public String err() {
         return err.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The one line of standard error starting with {@code prefix}; fails unless there is exactly one. */
+    public String onlyErrLine(String prefix) {
+        List<String> lines = err().lines().filter(l -> l.startsWith(prefix)).toList();
+        assertThat(lines).as(err()).hasSize(1);
+        return lines.get(0);
     }
 }

@@ -10,7 +10,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,8 +66,6 @@ class ShipStartFailureTest {
 
     /** The one line saying why the start failed; fails unless there is exactly one. */
     private String failureLine() {
-        List<String> failures = streams.err().lines().filter(l -> l.startsWith(PREFIX)).toList();
-        assertThat(failures).as(streams.err()).hasSize(1);
-        return failures.get(0);
+        return streams.onlyErrLine(PREFIX);
     }
 }
