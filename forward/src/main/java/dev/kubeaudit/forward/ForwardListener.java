@@ -11,4 +11,11 @@ interface ForwardListener {
 
     /** Sending a batch to {@code destination} failed; it is sent again after {@code retryInMillis}. */
     void failed(String destination, String reason, Exception e, long retryInMillis);
+
+    /**
+     * A skip-ahead passed the entry being sent to {@code destination}: its {@code events} events
+     * ({@code bytes} line bytes) not acknowledged yet are given up and never sent (dropped, like
+     * the skipped ones, which the journal counts).
+     */
+    void gaveUp(String destination, long events, long bytes);
 }

@@ -44,7 +44,7 @@ final class ForwardMetrics implements ForwardListener, JournalListener {
                     Counter.builder("audit.agent.forward.sent.bytes").tag("destination", name).baseUnit("bytes")
                             .description("audit.log line bytes of the events the destination acknowledged").register(registry),
                     Counter.builder("audit.agent.forward.dropped.events").tag("destination", name)
-                            .description("Events never sent to the destination: skipped ahead past forward[].maxBacklog")
+                            .description("Events the destination never acknowledged: skipped ahead past forward[].maxBacklog")
                             .register(registry),
                     last, new AtomicBoolean()));
             Gauge.builder("audit.agent.forward.last.success.timestamp", last, l -> l.get() / 1000.0)
@@ -98,6 +98,13 @@ final class ForwardMetrics implements ForwardListener, JournalListener {
     }
 
     @Override
+    public void gaveUp(String destination, long events, long bytes) {
+        byName.get(destination).dropped().increment(events);
+        LOG.debug("Forwarding destination '{}' was skipped past the batch being sent: {} events ({} bytes) of it not"
+                + " acknowledged are given up", destination, events, bytes);
+    }
+
+    @Override
     public void consumerSkipped(String consumer, long events, long bytes, boolean episodeStart) {
         Meters m = byName.get(consumer);
         if (m == null) {
@@ -106,7 +113,8 @@ final class ForwardMetrics implements ForwardListener, JournalListener {
         m.dropped().increment(events);
         if (episodeStart) {
             LOG.warn("Forwarding destination '{}' is behind past its forward[].maxBacklog: skipped ahead past {} events"
-                    + " ({} bytes) it will never receive; further skips are counted in"
+                    + " ({} bytes) it will never receive, and gives up what it has not acknowledged of the entry it was"
+                    + " sending; further skips are counted in"
                     + " audit_agent_forward_dropped_events_total until it catches up", consumer, events, bytes);
         }
     }

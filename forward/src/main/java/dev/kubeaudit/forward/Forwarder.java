@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
  * unchanged, after a {@link Backoff} (or the receiver's Retry-After when longer), for as long as
  * it takes: each attempt is bounded by the destination's own timeout, the whole is not. When the
  * journal skipped the destination ahead past the entry meanwhile (its backlog passed maxBacklog),
- * the entry is given up and reading goes on after the new position. Delivery is at least once: an
+ * the rest of the entry is given up, counted as dropped ({@link ForwardListener#gaveUp}; the skip
+ * itself counts only the entries after it), and reading goes on after the new position. Delivery
+ * is at least once: an
  * entry sent but not committed when the agent stops or crashes is sent again, batch by batch
  * identical, after the next start.
  *
@@ -70,19 +72,43 @@ final class Forwarder implements AutoCloseable {
         }
     }
 
-    /** Sends every batch of {@code entry}; false when stopping or when the entry was skipped meanwhile. */
+    /**
+     * Sends every batch of {@code entry}; false when stopping or when a skip-ahead passed the entry
+     * meanwhile. The skip did not count the entry (it had been handed out), so what is given up of
+     * it, the batches not acknowledged, is counted as dropped here: every event of it is counted
+     * once, as sent or as dropped. Stopping with it unfinished hands it back to the journal (a later
+     * skip counts it; otherwise it is sent again after the next start).
+     */
     private boolean deliver(JournalConsumer consumer, JournalEntry entry) {
-        for (List<ForwardedEvent> batch : chunks.split(entry.batch())) {
+        List<List<ForwardedEvent>> batches = chunks.split(entry.batch());
+        for (int i = 0; i < batches.size(); i++) {
             for (int attempt = 0; ; attempt++) {
-                if (stopping || consumer.committedIndex() >= entry.index()) {
+                if (consumer.committedIndex() >= entry.index()) {
+                    gaveUp(batches.subList(i, batches.size()));
                     return false;
                 }
-                if (send(batch, attempt)) {
+                if (stopping) {
+                    if (consumer.handBack(entry.index())) {
+                        gaveUp(batches.subList(i, batches.size()));
+                    }
+                    return false;
+                }
+                if (send(batches.get(i), attempt)) {
                     break;
                 }
             }
         }
         return true;
+    }
+
+    private void gaveUp(List<List<ForwardedEvent>> batches) {
+        long events = 0;
+        long bytes = 0;
+        for (List<ForwardedEvent> batch : batches) {
+            events += batch.size();
+            bytes += EventChunks.bytes(batch);
+        }
+        listener.gaveUp(name, events, bytes);
     }
 
     /** One attempt; after a failure waits its backoff (or until stopped) and returns false. */

@@ -20,6 +20,10 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.HashSet;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +64,12 @@ class ForwarderTest {
     static final class CountingListener implements ForwardListener {
         final AtomicInteger sentEvents = new AtomicInteger();
         final AtomicInteger failures = new AtomicInteger();
+        final AtomicLong gaveUp = new AtomicLong();
+
+        @Override
+        public void gaveUp(String destination, long events, long bytes) {
+            gaveUp.addAndGet(events);
+        }
 
         @Override
         public void sent(String destination, int events, long bytes) {
@@ -72,10 +82,28 @@ class ForwarderTest {
         }
     }
 
+    /** Counts the events the journal's skips report. */
+    static final class SkipCounter implements JournalListener {
+        final AtomicLong skipped = new AtomicLong();
+
+        @Override
+        public void consumerSkipped(String consumer, long events, long bytes, boolean episodeStart) {
+            skipped.addAndGet(events);
+        }
+    }
+
     private Journal open() throws Exception {
+        return open(ConsumerSettings.unbounded("d"), JournalListener.NONE);
+    }
+
+    private Journal open(ConsumerSettings consumer, JournalListener listener) throws Exception {
         return Journal.open(new AgentConfig.Journal(dir.resolve("journal"), 1L << 40, 0, AgentConfig.SyncMode.NONE,
-                Duration.ofMinutes(10)), Clock.systemUTC(), JournalListener.NONE, FatalFailures.NONE,
-                List.of(ConsumerSettings.unbounded("d")));
+                Duration.ofMinutes(10)), Clock.systemUTC(), listener, FatalFailures.NONE, List.of(consumer));
+    }
+
+    /** A skipping consumer whose bound any backlog passes: every skip goes to the journal's last entry. */
+    private static ConsumerSettings skipsEverything() {
+        return new ConsumerSettings("d", 1, Duration.ZERO, ConsumerSettings.Overflow.SKIP);
     }
 
     private static void append(Journal journal, String... events) throws Exception {
@@ -174,6 +202,89 @@ class ForwarderTest {
             assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(2));
             assertThat(never.attempts).hasSize(1);
             assertThat(journal.consumerBacklog("d").events()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aSkipPastTheEntryBeingSentCountsAsDroppedOnlyWhatWasNotAcknowledged() throws Exception {
+        CountDownLatch sending = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ScriptedDestination slow = new ScriptedDestination() {
+            @Override
+            public void send(List<ForwardedEvent> events) throws DeliveryException, InterruptedException {
+                if (attempts.isEmpty()) {
+                    sending.countDown();
+                    assertThat(release.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+                }
+                super.send(events);
+            }
+        };
+        CountingListener listener = new CountingListener();
+        SkipCounter skips = new SkipCounter();
+        try (Journal journal = open(skipsEverything(), skips)) {
+            append(journal, e("a"), e("b"), e("c"));   // two batches: [a b] [c]
+            try (Forwarder forwarder = forwarder(journal, slow, listener)) {
+                forwarder.start();
+                assertThat(sending.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+                append(journal, e("d"), e("e"));
+                journal.skipAhead("d");   // past the entry being sent and the next one
+                assertThat(skips.skipped).as("only the entry not handed out yet").hasValue(2);
+                release.countDown();
+                Await.awaitUntil(WAIT, () -> listener.gaveUp.get() == 1, "[c] given up");
+                append(journal, e("f"));
+                Await.awaitUntil(WAIT, () -> journal.consumerBacklog("d").events() == 0, "f committed");
+            }
+            assertThat(slow.acknowledged).containsExactly(e("a") + "\n" + e("b"), e("f"));
+            assertThat(listener.sentEvents.get() + listener.gaveUp.get() + skips.skipped.get())
+                    .as("each of the 6 events counted once, as sent or as dropped").isEqualTo(6);
+        }
+    }
+
+    @Test
+    void underSkipsRacingASlowDestinationEveryEventIsCountedOnceAsSentOrDropped() throws Exception {
+        Set<String> delivered = Collections.synchronizedSet(new HashSet<>());
+        AtomicInteger duplicates = new AtomicInteger();
+        ScriptedDestination slow = new ScriptedDestination() {
+            @Override
+            public void send(List<ForwardedEvent> events) throws DeliveryException, InterruptedException {
+                if (ThreadLocalRandom.current().nextInt(4) == 0) {
+                    throw new DeliveryException("scripted failure", null, true, "scripted");
+                }
+                TimeUnit.MICROSECONDS.sleep(ThreadLocalRandom.current().nextInt(1500));
+                for (ForwardedEvent event : events) {
+                    if (!delivered.add(event.auditId())) {
+                        duplicates.incrementAndGet();
+                    }
+                }
+            }
+        };
+        CountingListener listener = new CountingListener();
+        SkipCounter skips = new SkipCounter();
+        int total = 0;
+        try (Journal journal = open(skipsEverything(), skips)) {
+            try (Forwarder forwarder = forwarder(journal, slow, listener)) {
+                forwarder.start();
+                for (int entry = 0; entry < 400; entry++) {
+                    int size = 1 + entry % 5;
+                    String[] events = new String[size];
+                    for (int i = 0; i < size; i++) {
+                        events[i] = e("e" + total++);
+                    }
+                    append(journal, events);
+                    if (entry % 3 == 0) {
+                        journal.skipAhead("d");
+                    }
+                    TimeUnit.MICROSECONDS.sleep(ThreadLocalRandom.current().nextInt(1000));
+                }
+                Await.awaitUntil(WAIT, () -> journal.consumerBacklog("d").events() == 0, "everything sent or skipped");
+            }
+            assertThat(duplicates).hasValue(0);
+            assertThat(listener.sentEvents).hasValue(delivered.size());
+            assertThat(skips.skipped.get()).as("skips happened").isPositive();
+            assertThat(delivered.size() + listener.gaveUp.get() + skips.skipped.get())
+                    .as("each event counted once: %d sent, %d given up in flight, %d skipped", delivered.size(),
+                            listener.gaveUp.get(), skips.skipped.get())
+                    .isEqualTo(total);
         }
     }
 }

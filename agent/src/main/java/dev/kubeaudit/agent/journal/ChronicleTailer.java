@@ -95,6 +95,11 @@ final class ChronicleTailer implements JournalTailer {
         }
     }
 
+    /** The header of the entry {@link #next()} returned last, null after a move. */
+    JournalDocument.Header lastRead() {
+        return lastRead;
+    }
+
     @Override
     public boolean moveToIndex(long index) {
         after = UNKNOWN;

@@ -91,11 +91,13 @@ final class ConsumerBounds {
         if (to.index() == from.index()) {
             return Skipped.NONE;
         }
-        boolean episodeStart = position.skipped(to.index(), to.events(), to.bytes());
+        ConsumerPosition.Skip skip = position.skipped(to.index(), to.events(), to.bytes());
         Consumers.persist(queue, position);
-        Skipped skipped = new Skipped(to.events() - from.events(), to.bytes() - from.bytes());
-        listener.consumerSkipped(position.name(), skipped.events(), skipped.bytes(), episodeStart);
-        return skipped;
+        Skipped counted = skip.counted();
+        if (!counted.none() || skip.episodeStart()) {
+            listener.consumerSkipped(position.name(), counted.events(), counted.bytes(), skip.episodeStart());
+        }
+        return counted;
     }
 
     /**

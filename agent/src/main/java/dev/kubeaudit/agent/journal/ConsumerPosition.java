@@ -7,8 +7,9 @@ package dev.kubeaudit.agent.journal;
  * {@code kubeaudit.consumer.<name>.index|events|bytes} by {@link Journal}. Also remembers the
  * accept time of the first document after the position (for the backlog's age, read once per
  * position), whether the consumer is behind (see {@link Journal#skipAhead}) and, for a blocking
- * one, whether its backlog was past its age bound when last checked. Thread-safe:
- * synchronized.
+ * one, whether its backlog was past its age bound when last checked. Also where the consumer's
+ * reader stands ({@link #read}): entries read but not committed are the consumer's to account
+ * for, so a skip-ahead counts only what lies past them. Thread-safe: synchronized.
  */
 final class ConsumerPosition {
     static final String KEY_PREFIX = "kubeaudit.consumer.";
@@ -19,6 +20,10 @@ final class ConsumerPosition {
     private long index;
     private long events;
     private long bytes;
+    /** The newest entry the reader handed out, with its cumulative counts; at or before index when none is in flight. */
+    private long readIndex;
+    private long readEvents;
+    private long readBytes;
     private long agedAfterIndex = UNKNOWN;
     private long oldestAcceptMillis;
     private boolean behind;
@@ -30,6 +35,9 @@ final class ConsumerPosition {
         this.index = index;
         this.events = events;
         this.bytes = bytes;
+        this.readIndex = index;
+        this.readEvents = events;
+        this.readBytes = bytes;
     }
 
     static String indexKey(String name) {
@@ -92,12 +100,55 @@ final class ConsumerPosition {
         behind = false;
     }
 
-    /** Moves the position forward past skipped documents; true when this starts a behind episode. */
-    synchronized boolean skipped(long newIndex, long cumulativeEvents, long cumulativeBytes) {
+    /**
+     * The reader hands out the entry at {@code newIndex}; false when a skip-ahead passed it
+     * meanwhile (that skip counted it, so it must not be handed out).
+     */
+    synchronized boolean read(long newIndex, long cumulativeEvents, long cumulativeBytes) {
+        if (newIndex <= index) {
+            return false;
+        }
+        readIndex = newIndex;
+        readEvents = cumulativeEvents;
+        readBytes = cumulativeBytes;
+        return true;
+    }
+
+    /** See {@link JournalConsumer#handBack}. */
+    synchronized boolean handBack(long entryIndex) {
+        if (index >= entryIndex) {
+            return true;
+        }
+        readIndex = index;
+        readEvents = events;
+        readBytes = bytes;
+        return false;
+    }
+
+    /** What one skip-ahead moved the position past and counts, and whether it starts a behind episode. */
+    record Skip(Skipped counted, boolean episodeStart) {
+    }
+
+    /**
+     * Moves the position forward past skipped documents. Counts the documents the reader has not
+     * handed out: those it has (read, not committed) are the consumer's to deliver or to count as
+     * given up, so that no event is counted both as delivered and as skipped.
+     */
+    synchronized Skip skipped(long newIndex, long cumulativeEvents, long cumulativeBytes) {
+        long fromIndex = index;
+        long fromEvents = events;
+        long fromBytes = bytes;
+        if (readIndex > index) {
+            fromIndex = readIndex;
+            fromEvents = readEvents;
+            fromBytes = readBytes;
+        }
+        Skipped counted = newIndex <= fromIndex ? Skipped.NONE
+                : new Skipped(cumulativeEvents - fromEvents, cumulativeBytes - fromBytes);
         moveTo(newIndex, cumulativeEvents, cumulativeBytes);
         boolean episodeStart = !behind;
         behind = true;
-        return episodeStart;
+        return new Skip(counted, episodeStart);
     }
 
     private void moveTo(long newIndex, long cumulativeEvents, long cumulativeBytes) {

@@ -299,8 +299,10 @@ public final class Journal implements BatchSink, Closeable {
      * Declares the consumer {@code name} behind when its backlog is past its bound: moves its
      * position forward, past whole batches, to right before the oldest acknowledged batch from
      * which on the backlog is within {@code maxBacklogBytes} and no batch is older than {@code
-     * maxBacklogAge}; keeps the new position in the metadata; reports the skip to the listener (the
-     * one place skipped events are counted) and returns exactly what was passed over. The first
+     * maxBacklogAge}; keeps the new position in the metadata; reports the skip to the listener and
+     * returns exactly what it passed over of the entries the consumer had not been handed yet
+     * (those it holds, read and not committed, it delivers or counts itself: see {@link
+     * JournalConsumer}), so that no event is counted as both skipped and delivered. The first
      * skip starts a behind episode ({@link JournalListener#consumerSkipped}), which lasts until a
      * commit leaves the backlog within half of its bound, so that a consumer slower than the
      * traffic is logged once, not at every skip. A batch larger than the bound is skipped whole;

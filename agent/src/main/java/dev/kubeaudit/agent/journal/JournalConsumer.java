@@ -12,10 +12,12 @@ import java.io.Closeable;
  *
  * <p>A skip-ahead ({@link Journal#skipAhead}, done by the journal itself for a {@link
  * ConsumerSettings.Overflow#SKIP} consumer past its bound) moves the committed position forward
- * from any thread; the next {@link #next()} then continues after the new position, and whatever
- * was read but not committed before it is given up (counted as skipped; entries a destination
- * delivers anyway are delivered twice over nothing). A commit of an index at or before the
- * position is no progress and changes nothing.
+ * from any thread; the next {@link #next()} then continues after the new position. The skip counts
+ * only the entries not handed out yet: an entry {@link #next()} returned and the skip passed
+ * ({@link #committedIndex()} at or past its index) is the consumer's to finish or give up, and
+ * what it gives up undelivered it counts itself, so that every event is counted once, as
+ * delivered or as skipped. A commit of an index at or before the position is no progress and
+ * changes nothing.
  *
  * <p>Not thread-safe: Chronicle tailers belong to one thread, so create, use and close this on the
  * consumer's thread. {@link Journal#consumerBacklog} and {@link Journal#skipAhead} are the
@@ -37,17 +39,29 @@ public final class JournalConsumer implements Closeable {
         return position.name();
     }
 
-    /** The next acknowledged batch after what was read (or the committed position, after a skip), or null. */
+    /**
+     * The next acknowledged batch after what was read (or the committed position, after a skip), or
+     * null. From then on the entry is the consumer's to account for: a skip-ahead past it does not
+     * count it, so the consumer either delivers it or counts what it gives up of it; an entry a
+     * skip passed before it was handed out is not handed out.
+     */
     public JournalEntry next() {
-        long committed = position.index();
-        if (committed > readAfter) {
-            moveAfter(committed);
-        }
-        JournalEntry entry = tailer.next();
-        if (entry != null) {
+        while (true) {
+            long committed = position.index();
+            if (committed > readAfter) {
+                moveAfter(committed);
+            }
+            JournalEntry entry = tailer.next();
+            if (entry == null) {
+                return null;
+            }
             readAfter = entry.index();
+            JournalDocument.Header header = tailer.lastRead();
+            if (position.read(entry.index(), header.cumulativeEvents(), header.cumulativeBytes())) {
+                return entry;
+            }
+            // skipped (and counted) between the read and now: go on after the new position
         }
-        return entry;
     }
 
     /** Waits up to {@code maxNanos} for an entry after the read position to become readable; may return early. */
@@ -62,6 +76,15 @@ public final class JournalConsumer implements Closeable {
      */
     public void commit(long index) {
         tailer.consumed(index);
+    }
+
+    /**
+     * The consumer stops without finishing the entry at {@code index} it was handed: true when a
+     * skip-ahead passed it already (the consumer counts what it gives up of it); otherwise the
+     * entry is the journal's again, atomically, so that a later skip past it counts it, and false.
+     */
+    public boolean handBack(long index) {
+        return position.handBack(index);
     }
 
     /** Index of the newest committed (or skipped) entry, -1 when none. */

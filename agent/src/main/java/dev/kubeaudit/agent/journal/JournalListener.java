@@ -32,7 +32,8 @@ public interface JournalListener {
 
     /**
      * The registered consumer {@code consumer} was skipped ahead past {@code events} events of
-     * {@code bytes} item bytes (see {@link Journal#skipAhead}); {@code episodeStart} is true for the
+     * {@code bytes} item bytes it had not been handed yet (see {@link Journal#skipAhead}; possibly
+     * none, when the skip passed only entries it holds); {@code episodeStart} is true for the
      * first skip of a behind episode (see {@link Journal#skipAhead}), so that a log line can be
      * written once per episode; the count is exact either way.
      */

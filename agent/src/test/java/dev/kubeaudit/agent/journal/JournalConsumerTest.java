@@ -219,14 +219,17 @@ class JournalConsumerTest {
             append(journal, three);
             append(journal, four);
 
-            assertThat(journal.skipAhead("c")).isEqualTo(new Skipped(3, one.itemBytes() + two.itemBytes()));
+            assertThat(journal.skipAhead("c")).as("one was handed out: the consumer counts what it gives up of it")
+                    .isEqualTo(new Skipped(2, two.itemBytes()));
             assertThat(journal.consumerBacklog("c").bytes()).isEqualTo(bound);
             assertThat(c.next().batch().digest()).as("continues after the new position").isEqualTo(three.digest());
             assertThat(journal.skipAhead("c")).isEqualTo(Skipped.NONE);
 
             Batch five = batch("five", "e8", "e9");
             append(journal, five);
-            assertThat(journal.skipAhead("c")).isEqualTo(new Skipped(3, three.itemBytes()));
+            assertThat(journal.skipAhead("c")).as("past three only, which the consumer holds: nothing counted")
+                    .isEqualTo(Skipped.NONE);
+            assertThat(journal.consumerBacklog("c").events()).isEqualTo(3);
             assertThat(c.next().batch().digest()).isEqualTo(four.digest());
             c.commit(journal.lastIndex());
             Batch six = batch("six", "e10", "e11", "e12", "e13", "e14", "e15", "e16", "e17");
@@ -236,9 +239,38 @@ class JournalConsumerTest {
                     .isEqualTo(new Skipped(8, six.itemBytes()));
             assertThat(c.next()).isNull();
             assertThat(listener.skips).containsExactly(
-                    "c 3 " + (one.itemBytes() + two.itemBytes()) + " start",
-                    "c 3 " + three.itemBytes(),
+                    "c 2 " + two.itemBytes() + " start",
                     "c 8 " + six.itemBytes() + " start");
+        }
+    }
+
+    @Test
+    void aSkipCountsOnlyWhatTheConsumerWasNotHandedAndAHandedBackEntryCountsAgain() throws Exception {
+        Batch one = batch("one", "e1", "e2");
+        Batch two = batch("two", "e3");
+        Batch three = batch("three", "e4", "e5", "e6");
+        Batch four = batch("four", "e7", "e8");
+        try (Journal journal = open(bytesBound("c", 1));
+             JournalConsumer c = journal.consumer("c")) {
+            long oneAt = append(journal, one);
+            long twoAt = append(journal, two);
+            assertThat(c.next().index()).isEqualTo(oneAt);
+            assertThat(c.next().index()).isEqualTo(twoAt);
+            append(journal, three);
+
+            assertThat(journal.skipAhead("c")).as("one and two are the consumer's: only three counts")
+                    .isEqualTo(new Skipped(3, three.itemBytes()));
+            assertThat(c.committedIndex()).isGreaterThan(twoAt);
+            assertThat(c.handBack(twoAt)).as("passed by the skip: the consumer counts what it gives up").isTrue();
+            assertThat(c.next()).isNull();
+
+            long fourAt = append(journal, four);
+            assertThat(c.next().index()).isEqualTo(fourAt);
+            assertThat(c.handBack(fourAt)).as("not passed: the journal's again").isFalse();
+            Batch five = batch("five", "e9");
+            append(journal, five);
+            assertThat(journal.skipAhead("c")).as("four was handed back: a skip counts it")
+                    .isEqualTo(new Skipped(3, four.itemBytes() + five.itemBytes()));
         }
     }
 
