@@ -61,15 +61,6 @@ final class EventChunks {
     private ForwardedEvent event(Batch batch, int i) {
         format.format(batch, i);
         byte[] line = Arrays.copyOfRange(format.bytes(), format.offset(), format.offset() + format.length());
-        return new ForwardedEvent(auditId(legacy ? batch.item(i) : line), line);
-    }
-
-    /** The event's auditID; empty for an event without one (ingest accepts what kube-apiserver sends). */
-    private static String auditId(byte[] json) {
-        try {
-            return ForwardedEvent.ofJsonLine(json).auditId();
-        } catch (IllegalArgumentException e) {
-            return "";
-        }
+        return ForwardedEvent.of(legacy ? batch.item(i) : line, line);
     }
 }

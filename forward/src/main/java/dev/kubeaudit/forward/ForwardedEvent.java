@@ -8,15 +8,36 @@ import java.util.Objects;
 
 /**
  * One event as a destination receives it: its {@code auditID} and its audit.log line exactly as
- * audit.log holds it, without the trailing newline. The line array is not copied: nobody may
- * change it afterwards.
+ * audit.log holds it, without the trailing newline. The auditID of an event formed from a line
+ * ({@link #of}) is read from it the first time it is asked for, since only some destinations key
+ * by it (a webhook posts the lines alone). The line array is not copied: nobody may change it
+ * afterwards. Not thread-safe (one forwarder's).
  */
-public record ForwardedEvent(String auditId, byte[] line) {
+public final class ForwardedEvent {
     private static final JsonFactory JSON = JsonFactory.builder().build();
 
-    public ForwardedEvent {
-        Objects.requireNonNull(auditId, "auditId");
-        Objects.requireNonNull(line, "line");
+    private final byte[] line;
+    private final byte[] idSource;
+    private String auditId;
+
+    public ForwardedEvent(String auditId, byte[] line) {
+        this.auditId = Objects.requireNonNull(auditId, "auditId");
+        this.line = Objects.requireNonNull(line, "line");
+        this.idSource = null;
+    }
+
+    private ForwardedEvent(byte[] idSource, byte[] line) {
+        this.line = line;
+        this.idSource = idSource;
+    }
+
+    /**
+     * The event of {@code line} whose auditID is the top-level {@code auditID} string of the JSON
+     * object {@code idSource} (the line itself, or the event as received for the legacy format),
+     * read when first asked for; empty when there is none (ingest accepts what kube-apiserver sends).
+     */
+    static ForwardedEvent of(byte[] idSource, byte[] line) {
+        return new ForwardedEvent(Objects.requireNonNull(idSource, "idSource"), Objects.requireNonNull(line, "line"));
     }
 
     /**
@@ -27,6 +48,26 @@ public record ForwardedEvent(String auditId, byte[] line) {
      */
     public static ForwardedEvent ofJsonLine(byte[] line) {
         return new ForwardedEvent(auditIdOf(line), line);
+    }
+
+    public String auditId() {
+        if (auditId == null) {
+            try {
+                auditId = auditIdOf(idSource);
+            } catch (IllegalArgumentException e) {
+                auditId = "";
+            }
+        }
+        return auditId;
+    }
+
+    public byte[] line() {
+        return line;
+    }
+
+    @Override
+    public String toString() {
+        return "ForwardedEvent[" + line.length + " line bytes]";
     }
 
     private static String auditIdOf(byte[] line) {

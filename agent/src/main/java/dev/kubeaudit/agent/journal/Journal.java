@@ -86,6 +86,12 @@ public final class Journal implements BatchSink, Closeable {
     private volatile Consumers consumers;
     private final ConsumerBounds bounds;
     private final Object consumeLock = new Object();
+    /**
+     * The oldest cycle still needed when a consumer's commit last looked for files to delete; under
+     * consumeLock. A commit that leaves it unchanged frees no file: the writer's own releases
+     * (about once a second) catch files the de-duplication window frees as time passes.
+     */
+    private int cycleCheckedOnCommit = Integer.MIN_VALUE;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile long readableIndex = -1;
     /** The consumed index whose next document's accept time {@link #backlogAge} read last; under consumeLock. */
@@ -456,7 +462,11 @@ public final class Journal implements BatchSink, Closeable {
             }
             long writerIndex = backlog.consumedIndex();
             if (writerIndex >= 0) {
-                deleteExpiredCycles(Math.min(ROLL_CYCLE.toCycle(writerIndex), consumers.oldestCycle(ROLL_CYCLE)));
+                int needed = Math.min(ROLL_CYCLE.toCycle(writerIndex), consumers.oldestCycle(ROLL_CYCLE));
+                if (needed != cycleCheckedOnCommit) {
+                    cycleCheckedOnCommit = needed;
+                    deleteExpiredCycles(needed);
+                }
             }
         }
     }

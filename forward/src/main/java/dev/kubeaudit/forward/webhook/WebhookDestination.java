@@ -1,25 +1,22 @@
 package dev.kubeaudit.forward.webhook;
 
+import dev.kubeaudit.agent.BuildInfo;
 import dev.kubeaudit.agent.tls.TlsContexts;
 import dev.kubeaudit.forward.Destination;
 import dev.kubeaudit.forward.ForwardedEvent;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 
 /**
@@ -27,35 +24,38 @@ import javax.net.ssl.SSLException;
  * kube-apiserver would: one {@code audit.k8s.io/v1} EventList per batch ({@link EventListBody},
  * byte-identical when re-sent), {@code Content-Type: application/json}, the kubeconfig's bearer
  * token, TLS 1.3/1.2 with the kubeconfig's CA and client certificate and the agent's own protocol
- * and cipher choice ({@link TlsContexts#clientParameters()}).
+ * and cipher choice ({@link TlsContexts#clientParameters()}), over HTTP/1.1.
  *
  * <p>A 2xx acknowledges the batch. Connection errors, timeouts, 408, 429 and 5xx are retriable,
  * with the answer's {@code Retry-After} on the exception; other answers are not, their status and
  * the first line of their body in the message. Each {@link #send} ends within about
- * {@code timeout} (connecting included). The credential files are checked at most once a second
- * and, when any byte changed, read again for the next request; files that cannot be read or do
- * not fit together make sends fail (retriable, reason {@code credentials}) until they do.
+ * {@code timeout} (connecting included): reads are bounded by the socket's timeout, and a timer
+ * closes the connection under a write the server does not take. The credential files are checked
+ * at most once a second and, when any byte changed, read again for the next request (on a new
+ * connection); files that cannot be read or do not fit together make sends fail (retriable,
+ * reason {@code credentials}) until they do.
  *
- * <p>The JDK's {@link HttpClient}, not Netty: one request at a time needs no pipeline of our own,
- * and connect, request and TLS timeouts, connection reuse and HTTP/1.1 framing come with it.
- * {@link #send} is for one thread at a time; {@link #close()} may come from another, cancels a
- * request in progress and is idempotent. Java 17's client has no close of its own: its selector
- * thread ends once the client (replaced on a credential change, dropped on close) is collected.
+ * <p>One kept-open connection written with blocking sockets ({@link PostConnection}), not the
+ * JDK's HttpClient: a forwarder sends one batch at a time and waits for its answer, and the
+ * HttpClient's selector thread, flow-controlled publishers and buffer copies cost about twice the
+ * CPU of forming the batches themselves. {@link #send} is for one thread at a time; {@link
+ * #close()} may come from another, ends a request in progress and is idempotent.
  */
 public final class WebhookDestination implements Destination {
     private static final Duration CREDENTIAL_CHECK = Duration.ofSeconds(1);
     private static final Duration MAX_CONNECT = Duration.ofSeconds(10);
     private static final int MAX_BODY_LINE = 200;
     private static final int MAX_BODY_KEPT = 4096;
+    private static final String USER_AGENT = "kube-audit-agent/" + BuildInfo.current().version();
 
     private final WebhookKubeconfig config;
     private final Duration timeout;
     private final Clock clock;
     private final Object lock = new Object();
-    private HttpClient client;                                // owned by the sending thread
+    private final ScheduledThreadPoolExecutor deadlines;
+    private PostConnection connection;                        // guarded by lock; used by the sending thread
     private WebhookCredentials credentials;                   // owned by the sending thread
     private Instant checked;                                  // owned by the sending thread
-    private CompletableFuture<?> inFlight;                    // guarded by lock
     private boolean closed;                                   // guarded by lock
 
     private WebhookDestination(WebhookKubeconfig config, Duration timeout, Clock clock, WebhookCredentials credentials) {
@@ -63,8 +63,14 @@ public final class WebhookDestination implements Destination {
         this.timeout = timeout;
         this.clock = clock;
         this.credentials = credentials;
-        this.client = newClient(credentials);
+        this.connection = newConnection(credentials);
         this.checked = clock.instant();
+        this.deadlines = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "forward-webhook-deadline");
+            t.setDaemon(true);
+            return t;
+        });
+        deadlines.setRemoveOnCancelPolicy(true);
     }
 
     /**
@@ -84,65 +90,70 @@ public final class WebhookDestination implements Destination {
         }
     }
 
-    private HttpClient newClient(WebhookCredentials with) {
-        HttpClient.Builder builder = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(timeout.compareTo(MAX_CONNECT) < 0 ? timeout : MAX_CONNECT);
-        if (with.sslContext() != null) {
-            builder.sslContext(with.sslContext()).sslParameters(TlsContexts.clientParameters());
-        }
-        return builder.build();
+    private PostConnection newConnection(WebhookCredentials with) {
+        String name = config.tlsServerName() != null ? config.tlsServerName() : config.server().getHost();
+        Duration connect = timeout.compareTo(MAX_CONNECT) < 0 ? timeout : MAX_CONNECT;
+        return new PostConnection(config.server(), with.sslContext(),
+                with.sslContext() == null ? null : TlsContexts.clientParameters(), name, connect, MAX_BODY_KEPT);
     }
 
     @Override
     public void send(List<ForwardedEvent> events) throws WebhookDeliveryException, InterruptedException {
         refreshCredentials();
-        HttpRequest.Builder request = HttpRequest.newBuilder(config.server())
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(EventListBody.of(events)));
-        if (credentials.bearerToken() != null) {
-            request.header("Authorization", "Bearer " + credentials.bearerToken());
-        }
-        HttpResponse<byte[]> response = exchange(request.build(), events.size());
-        int status = response.statusCode();
+        List<String> headers = credentials.bearerToken() == null
+                ? List.of("Content-Type", "application/json", "User-Agent", USER_AGENT)
+                : List.of("Content-Type", "application/json", "User-Agent", USER_AGENT,
+                        "Authorization", "Bearer " + credentials.bearerToken());
+        PostConnection.Answer answer = exchange(headers, EventListBody.of(events), events.size());
+        int status = answer.status();
         if (status / 100 == 2) {
             return;
         }
         boolean retriable = status == 408 || status == 429 || status >= 500;
-        Duration retryAfter = response.headers().firstValue("Retry-After")
-                .flatMap(v -> RetryAfter.parse(v, clock.instant())).orElse(null);
-        throw failure(events.size(), "HTTP " + status + firstLine(response.body()), null, retriable, "http_" + status,
+        String retryAfterValue = answer.header("retry-after");
+        Duration retryAfter = retryAfterValue == null ? null
+                : RetryAfter.parse(retryAfterValue, clock.instant()).orElse(null);
+        throw failure(events.size(), "HTTP " + status + firstLine(answer.body()), null, retriable, "http_" + status,
                 status, retryAfter);
     }
 
-    private HttpResponse<byte[]> exchange(HttpRequest request, int count) throws WebhookDeliveryException, InterruptedException {
-        CompletableFuture<HttpResponse<byte[]>> answer;
+    private PostConnection.Answer exchange(List<String> headers, byte[] body, int count)
+            throws WebhookDeliveryException, InterruptedException {
+        PostConnection current;
         synchronized (lock) {
             if (closed) {
                 throw new IllegalStateException("webhook destination '" + config.server() + "' is closed");
             }
-            answer = client.sendAsync(request, CappedBody.handler(MAX_BODY_KEPT));
-            inFlight = answer;
+            current = connection;
         }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        ScheduledFuture<?> timer = deadlines.schedule(current::abort, timeout.toNanos(), TimeUnit.NANOSECONDS);
         try {
-            return answer.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            answer.cancel(true);
-            throw failure(count, "no answer within " + timeout.toMillis() + " ms", e, true, "timeout", 0, null);
-        } catch (CancellationException e) {
-            throw failure(count, "cancelled by close", e, true, "closed", 0, null);
-        } catch (InterruptedException e) {
-            answer.cancel(true);
-            throw e;
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            throw failure(count, describe(cause), cause, true, reason(cause), 0, null);
-        } finally {
-            synchronized (lock) {
-                inFlight = null;
+            return current.post(headers, body, deadline);
+        } catch (IOException e) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException("interrupted while posting to '" + config.server() + "'");
             }
+            if (isClosed()) {
+                throw failure(count, "cancelled by close", e, true, "closed", 0, null);
+            }
+            if (e instanceof SocketTimeoutException || current.wasAborted()) {
+                throw failure(count, "no answer within " + timeout.toMillis() + " ms", e, true, "timeout", 0, null);
+            }
+            throw failure(count, describe(e), e, true, reason(e), 0, null);
+        } finally {
+            timer.cancel(false);
+            synchronized (lock) {
+                if (!closed) {
+                    current.resume();
+                }
+            }
+        }
+    }
+
+    private boolean isClosed() {
+        synchronized (lock) {
+            return closed;
         }
     }
 
@@ -155,7 +166,12 @@ public final class WebhookDestination implements Destination {
         try {
             if (!WebhookCredentials.fingerprint(config).equals(credentials.fingerprint())) {
                 WebhookCredentials next = WebhookCredentials.load(config);
-                client = newClient(next);
+                PostConnection old;
+                synchronized (lock) {
+                    old = connection;
+                    connection = newConnection(next);
+                }
+                old.closeSocket();
                 credentials = next;
             }
             checked = now;
@@ -174,10 +190,10 @@ public final class WebhookDestination implements Destination {
 
     private static String reason(Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof HttpTimeoutException) {
+            if (t instanceof SocketTimeoutException) {
                 return "timeout";
             }
-            if (t instanceof ConnectException) {
+            if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException) {
                 return "connect";
             }
             if (t instanceof SSLException) {
@@ -203,13 +219,15 @@ public final class WebhookDestination implements Destination {
 
     @Override
     public void close() {
-        CompletableFuture<?> pending;
+        PostConnection current;
         synchronized (lock) {
+            if (closed) {
+                return;
+            }
             closed = true;
-            pending = inFlight;
+            current = connection;
         }
-        if (pending != null) {
-            pending.cancel(true);
-        }
+        current.abort();
+        deadlines.shutdownNow();
     }
 }

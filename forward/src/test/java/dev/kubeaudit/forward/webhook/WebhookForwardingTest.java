@@ -50,7 +50,7 @@ class WebhookForwardingTest {
         AgentConfig second = TestConfigs.under(dir.resolve("second"));
         AuditTraffic traffic = new AuditTraffic(20);
         try (ScriptedReceiver flaky = ScriptedReceiver.plain().then(Step.answer(200, ""), Step.answer(500, "boom"),
-                     Step.retryAfter(429, "1"), Step.dropping(), Step.answer(503, ""));
+                     Step.retryAfter(429, "1"), Step.dropping(), Step.dropping(), Step.answer(503, ""));
              Agent receiver = Agent.start(second, Clock.systemUTC())) {
             AgentConfig first = withForwards(TestConfigs.under(dir.resolve("first")),
                     webhook("to-agent", kubeconfig("second", "http://127.0.0.1:" + receiver.ingestPort() + "/")),
@@ -76,7 +76,7 @@ class WebhookForwardingTest {
 
             List<Request> requests = flaky.requests();
             assertThat(itemsAcceptedBy(requests)).containsExactlyElementsOf(lines);
-            for (int i = 1; i < 5; i++) {   // the batch refused four times, sent again unchanged
+            for (int i = 1; i < 6; i++) {   // the batch refused four times (a dropped connection tried twice), sent again unchanged
                 assertThat(requests.get(i + 1).body()).isEqualTo(requests.get(1).body());
             }
             long afterRetryAfter = requests.get(3).receivedNanos() - requests.get(2).receivedNanos();
