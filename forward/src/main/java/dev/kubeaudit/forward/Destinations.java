@@ -19,7 +19,6 @@ import java.util.List;
  */
 final class Destinations {
     /** Per webhook request, connecting included; kube-apiserver's own webhook client waits 30 s too. */
-    static final Duration WEBHOOK_TIMEOUT = Duration.ofSeconds(30);
 
     private Destinations() {
     }
@@ -52,7 +51,7 @@ final class Destinations {
     /** The webhook destination of {@code forward}: its kubeconfig read as kube-apiserver reads its webhook's. */
     private static Destination webhook(AgentConfig config, AgentConfig.Forward forward) {
         try {
-            return WebhookDestination.open(WebhookKubeconfig.read(forward.webhook().kubeconfig()), WEBHOOK_TIMEOUT,
+            return WebhookDestination.open(WebhookKubeconfig.read(forward.webhook().kubeconfig()), forward.webhook().timeout(),
                     Clock.systemUTC());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("forward '" + forward.name() + "': " + e.getMessage(), e);

@@ -30,7 +30,7 @@ final class ForwardMetrics implements ForwardListener, JournalListener {
     private final Map<String, Meters> byName = new ConcurrentHashMap<>();
 
     private record Meters(Counter sentEvents, Counter sentBytes, Counter dropped, AtomicLong lastSuccessMillis,
-                          AtomicBoolean failing) {
+                          AtomicBoolean failing, AtomicLong failuresInARow) {
     }
 
     ForwardMetrics(MeterRegistry registry, Clock clock, List<String> destinations) {
@@ -38,6 +38,7 @@ final class ForwardMetrics implements ForwardListener, JournalListener {
         this.clock = clock;
         for (String name : destinations) {
             AtomicLong last = new AtomicLong();
+            AtomicLong inARow = new AtomicLong();
             byName.put(name, new Meters(
                     Counter.builder("audit.agent.forward.sent.events").tag("destination", name)
                             .description("Events the destination acknowledged (again after a re-send)").register(registry),
@@ -46,7 +47,11 @@ final class ForwardMetrics implements ForwardListener, JournalListener {
                     Counter.builder("audit.agent.forward.dropped.events").tag("destination", name)
                             .description("Events the destination never acknowledged: skipped ahead past forward[].maxBacklog")
                             .register(registry),
-                    last, new AtomicBoolean()));
+                    last, new AtomicBoolean(), inARow));
+            Gauge.builder("audit.agent.forward.consecutive.failures", inARow, AtomicLong::get)
+                    .tag("destination", name)
+                    .description("Attempts in a row the destination did not acknowledge (0 after an acknowledged batch)")
+                    .register(registry);
             Gauge.builder("audit.agent.forward.last.success.timestamp", last, l -> l.get() / 1000.0)
                     .tag("destination", name).baseUnit("seconds")
                     .description("When the destination last acknowledged a batch, in seconds since the epoch (0: not since start)")
@@ -79,6 +84,7 @@ final class ForwardMetrics implements ForwardListener, JournalListener {
         m.sentEvents().increment(events);
         m.sentBytes().increment(bytes);
         m.lastSuccessMillis().set(clock.millis());
+        m.failuresInARow().set(0);
         if (m.failing().compareAndSet(true, false)) {
             LOG.info("Forwarding to '{}' succeeds again", destination);
         }
@@ -89,7 +95,9 @@ final class ForwardMetrics implements ForwardListener, JournalListener {
         Counter.builder("audit.agent.forward.failures").tags("destination", destination, "reason", reason)
                 .description("Batches the destination did not acknowledge (each is sent again), by reason")
                 .register(registry).increment();
-        if (byName.get(destination).failing().compareAndSet(false, true)) {
+        Meters m = byName.get(destination);
+        m.failuresInARow().incrementAndGet();
+        if (m.failing().compareAndSet(false, true)) {
             LOG.warn("Forwarding to '{}' failed, retrying every {} ms or less until it succeeds: {}", destination,
                     retryInMillis, e.getMessage());
         } else {

@@ -226,8 +226,16 @@ public record AgentConfig(
         public enum Overflow { SKIP, BLOCK }
     }
 
-    /** forward[].webhook: the destination described by a kubeconfig file as kube-apiserver's webhook reads it. */
-    public record Webhook(Path kubeconfig) {
+    /**
+     * forward[].webhook: the destination described by a kubeconfig file as kube-apiserver's webhook
+     * reads it, and the most one request may take.
+     */
+    public record Webhook(Path kubeconfig, Duration timeout) {
+        public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+        public Webhook(Path kubeconfig) {
+            this(kubeconfig, DEFAULT_TIMEOUT);
+        }
     }
 
     /** forward[].kafka: the topic, the client's compression and further producer properties (SASL, SSL, …). */

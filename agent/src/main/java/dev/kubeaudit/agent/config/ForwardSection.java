@@ -17,7 +17,7 @@ import java.util.Set;
 final class ForwardSection {
     static final List<String> FORWARD = List.of("name", "webhook", "kafka", "maxBacklog", "onOverflow",
             "maxBatchEvents", "maxBatchBytes");
-    static final List<String> WEBHOOK = List.of("kubeconfig");
+    static final List<String> WEBHOOK = List.of("kubeconfig", "timeout");
     static final List<String> KAFKA = List.of("bootstrapServers", "topic", "compression", "properties");
     static final Set<String> COMPRESSIONS = Set.of("none", "gzip", "lz4", "zstd");
     private static final String NAME = "[A-Za-z0-9][A-Za-z0-9_.-]{0,62}";
@@ -93,7 +93,12 @@ final class ForwardSection {
             s.problem("kubeconfig", "the path of a kubeconfig file naming the webhook's server and credentials");
             return null;
         }
-        return new AgentConfig.Webhook(kubeconfig);
+        Duration timeout = s.duration("timeout", AgentConfig.Webhook.DEFAULT_TIMEOUT);
+        if (timeout.compareTo(Duration.ofSeconds(1)) < 0 || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
+            s.problem("timeout", "a duration from 1s to 10m");
+            timeout = AgentConfig.Webhook.DEFAULT_TIMEOUT;
+        }
+        return new AgentConfig.Webhook(kubeconfig, timeout);
     }
 
     private static AgentConfig.Kafka kafka(Section forward) {

@@ -19,7 +19,8 @@ import java.util.TreeSet;
  */
 public record ForwardStatus(String destination, Double sentEvents, Double sentBytes, Double sentPerSecond,
                             Double backlogEvents, Double backlogBytes, Double backlogAgeSeconds, Instant lastSuccess,
-                            Double lastSuccessAgeSeconds, Double droppedEvents, Map<String, Double> failures) {
+                            Double lastSuccessAgeSeconds, Double droppedEvents, Double consecutiveFailures,
+                            Map<String, Double> failures) {
     public ForwardStatus {
         failures = Collections.unmodifiableMap(new TreeMap<>(failures)); // by reason, for a stable order
     }
@@ -30,7 +31,8 @@ public record ForwardStatus(String destination, Double sentEvents, Double sentBy
         for (String metric : List.of("audit_agent_forward_sent_events_total", "audit_agent_forward_sent_bytes_total",
                 "audit_agent_forward_backlog_events", "audit_agent_forward_backlog_bytes",
                 "audit_agent_forward_backlog_age_seconds", "audit_agent_forward_last_success_timestamp_seconds",
-                "audit_agent_forward_dropped_events_total", "audit_agent_forward_failures_total")) {
+                "audit_agent_forward_dropped_events_total", "audit_agent_forward_failures_total",
+                "audit_agent_forward_consecutive_failures")) {
             s.all(metric).stream().map(sample -> sample.label("destination")).filter(n -> n != null).forEach(names::add);
         }
         List<ForwardStatus> out = new ArrayList<>();
@@ -51,7 +53,8 @@ public record ForwardStatus(String destination, Double sentEvents, Double sentBy
                     s.value("audit_agent_forward_backlog_bytes", "destination", name),
                     s.value("audit_agent_forward_backlog_age_seconds", "destination", name), lastSuccess,
                     lastSuccess == null ? null : (at.toEpochMilli() - lastSuccess.toEpochMilli()) / 1000.0,
-                    s.value("audit_agent_forward_dropped_events_total", "destination", name), failures));
+                    s.value("audit_agent_forward_dropped_events_total", "destination", name),
+                    s.value("audit_agent_forward_consecutive_failures", "destination", name), failures));
         }
         return List.copyOf(out);
     }

@@ -99,6 +99,7 @@ public final class StatusJson {
             d.put("lastSuccess", time(f.lastSuccess()));
             number(d, "lastSuccessAgeSeconds", f.lastSuccessAgeSeconds());
             number(d, "droppedEvents", f.droppedEvents());
+            number(d, "consecutiveFailures", f.consecutiveFailures());
             ObjectNode failures = d.putObject("failures");
             f.failures().forEach((reason, n) -> number(failures, reason, n));
         }

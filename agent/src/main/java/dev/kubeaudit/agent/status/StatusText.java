@@ -66,6 +66,9 @@ public final class StatusText {
         if (f.droppedEvents() != null && f.droppedEvents() > 0) {
             out.append("; DROPPED ").append(count(f.droppedEvents())).append(" events");
         }
+        if (f.consecutiveFailures() != null && f.consecutiveFailures() > 0) {
+            out.append("; FAILING, ").append(count(f.consecutiveFailures())).append(" attempts in a row");
+        }
         if (!f.failures().isEmpty()) {
             List<String> parts = new ArrayList<>();
             f.failures().forEach((reason, n) -> parts.add(reason + " " + HumanUnits.count(n)));

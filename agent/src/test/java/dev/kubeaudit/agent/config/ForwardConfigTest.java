@@ -26,7 +26,7 @@ class ForwardConfigTest {
         Path file = write("""
                 forward:
                 - name: falco
-                  webhook: {kubeconfig: /etc/falco.kubeconfig}
+                  webhook: {kubeconfig: /etc/falco.kubeconfig, timeout: 10s}
                 - name: bus
                   kafka: {bootstrapServers: "k1:9093,k2:9093", topic: k8s-audit, compression: lz4, properties: {security.protocol: SSL, linger.ms: 20}}
                   maxBacklog: 6h
@@ -36,7 +36,7 @@ class ForwardConfigTest {
                 """);
         List<AgentConfig.Forward> forward = ConfigLoader.load(file, List.of()).forward();
         assertThat(forward).containsExactly(
-                new AgentConfig.Forward("falco", new AgentConfig.Webhook(Path.of("/etc/falco.kubeconfig")), null,
+                new AgentConfig.Forward("falco", new AgentConfig.Webhook(Path.of("/etc/falco.kubeconfig"), Duration.ofSeconds(10)), null,
                         1L << 30, Duration.ZERO, AgentConfig.Forward.Overflow.SKIP, 400, 4L << 20),
                 new AgentConfig.Forward("bus", null, new AgentConfig.Kafka("k1:9093,k2:9093", "k8s-audit", "lz4",
                         Map.of("security.protocol", "SSL", "linger.ms", "20")),
@@ -60,7 +60,9 @@ class ForwardConfigTest {
                 Arguments.of("forward:\n- name: a\n" + KAFKA + "- name: a\n" + KAFKA, "4: forward[1].name: a (expected: a unique name of 1-63 letters, digits, '_', '.' or '-' (also used on line 2))"),
                 Arguments.of("forward:\n- name: a", "2: forward[0].webhook: (not set) (expected: exactly one of webhook: {kubeconfig: FILE} and kafka: {bootstrapServers, topic})"),
                 Arguments.of("forward:\n- name: a\n  webhook: {kubeconfig: f}\n" + KAFKA, "4: forward[0].kafka: a map (expected: exactly one of webhook: {kubeconfig: FILE} and kafka: {bootstrapServers, topic})"),
-                Arguments.of("forward:\n- name: a\n  webhook: {kubeconfig: f, url: http://x}", "3: forward[0].webhook.url: unknown key (expected one of: kubeconfig)"),
+                Arguments.of("forward:\n- name: a\n  webhook: {kubeconfig: f, url: http://x}", "3: forward[0].webhook.url: unknown key (expected one of: kubeconfig, timeout)"),
+                Arguments.of("forward:\n- name: a\n  webhook: {kubeconfig: f, timeout: 500ms}", "3: forward[0].webhook.timeout: 500ms (expected: a duration from 1s to 10m)"),
+                Arguments.of("forward:\n- name: a\n  webhook: {kubeconfig: f, timeout: soon}", "3: forward[0].webhook.timeout: soon (expected: " + GoDuration.EXPECTED + ")"),
                 Arguments.of("forward:\n- name: a\n  webhook: {kubeconfig: \"\"}", "3: forward[0].webhook.kubeconfig: \"\" (expected: the path of a kubeconfig file naming the webhook's server and credentials)"),
                 Arguments.of("forward:\n- name: a\n  kafka: {bootstrapServers: kafka-1, topic: t}", "3: forward[0].kafka.bootstrapServers: kafka-1 (expected: host:port[,host:port…])"),
                 Arguments.of("forward:\n- name: a\n  kafka: {bootstrapServers: \"k:1\", topic: a/b}", "3: forward[0].kafka.topic: a/b (expected: a Kafka topic name of 1-249 letters, digits, '.', '_' or '-')"),

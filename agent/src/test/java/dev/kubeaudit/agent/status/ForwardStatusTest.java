@@ -18,6 +18,8 @@ class ForwardStatusTest {
                     + (HealthPolicyTest.NOW_SECONDS - 1200),
             "audit_agent_forward_dropped_events_total{cluster=\"prod\",node=\"cp1\",destination=\"falco\"} 40",
             "audit_agent_forward_failures_total{cluster=\"prod\",node=\"cp1\",destination=\"falco\",reason=\"connect\"} 7",
+            "audit_agent_forward_consecutive_failures{cluster=\"prod\",node=\"cp1\",destination=\"falco\"} 3",
+            "audit_agent_forward_consecutive_failures{cluster=\"prod\",node=\"cp1\",destination=\"bus\"} 0",
             "audit_agent_forward_failures_total{cluster=\"prod\",node=\"cp1\",destination=\"bus\",reason=\"timeout\"} 0",
             "audit_agent_forward_sent_events_total{cluster=\"prod\",node=\"cp1\",destination=\"bus\"} 0",
             "audit_agent_forward_backlog_events{cluster=\"prod\",node=\"cp1\",destination=\"bus\"} 0",
@@ -40,6 +42,7 @@ class ForwardStatusTest {
         assertThat(falco.lastSuccessAgeSeconds()).isEqualTo(1200);
         assertThat(falco.droppedEvents()).isEqualTo(40);
         assertThat(falco.failures()).containsOnlyKeys("connect");
+        assertThat(falco.consecutiveFailures()).isEqualTo(3);
         ForwardStatus bus = s.forward().get(0);
         assertThat(bus.lastSuccess()).isNull();
         assertThat(bus.failures()).isEmpty();
@@ -59,7 +62,7 @@ class ForwardStatusTest {
         String text = StatusText.render(s, HealthPolicy.judge(s));
         assertThat(text).contains("  forward      falco: sent 72000 events (")
                 .contains("; backlog 350 events, 2.0 KiB, oldest waiting 20m 00s; last success 2026-05-01T11:40:00Z"
-                        + " (20m 00s ago); DROPPED 40 events; failures connect 7\n")
+                        + " (20m 00s ago); DROPPED 40 events; FAILING, 3 attempts in a row; failures connect 7\n")
                 .contains("  forward      bus: sent 0 events (")
                 .contains("last success none since the start\n")
                 .contains("warnings:\n  - forwarding to 'falco' is behind");
@@ -80,10 +83,12 @@ class ForwardStatusTest {
         assertThat(falco.get("lastSuccess").asText()).isEqualTo("2026-05-01T11:40:00Z");
         assertThat(falco.get("lastSuccessAgeSeconds").asLong()).isEqualTo(1200);
         assertThat(falco.get("droppedEvents").asLong()).isEqualTo(40);
+        assertThat(falco.get("consecutiveFailures").asLong()).isEqualTo(3);
         assertThat(falco.get("failures").get("connect").asLong()).isEqualTo(7);
         JsonNode bus = root.get("forward").get(0);
         assertThat(bus.get("lastSuccess").isNull()).isTrue();
         assertThat(bus.get("backlogBytes").isNull()).isTrue();
+        assertThat(bus.get("consecutiveFailures").asLong()).isZero();
         assertThat(root.get("healthy").asBoolean()).isTrue();
         assertThat(root.get("warnings")).hasSize(2);
 

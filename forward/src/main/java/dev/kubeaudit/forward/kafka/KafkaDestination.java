@@ -39,7 +39,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class KafkaDestination implements Destination {
     /** Slack beyond the delivery timeout before a missing acknowledgement is reported by us. */
     private static final Duration GRACE = Duration.ofSeconds(5);
-    private static final long LINGER_MS = 5;
+    /**
+     * None: every record of a batch is handed to the client before its acknowledgements are
+     * awaited, so lingering could only hold back the last producer batch (it halved the drain rate).
+     */
+    private static final long LINGER_MS = 0;
     /** How long {@link #close()} waits for records in flight, so that an agent stops within its few seconds. */
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
 
