@@ -28,15 +28,15 @@ import javax.net.ssl.SSLSocket;
  * the end of the connection). Blocking sockets, because a forwarder sends one batch at a time and
  * waits for its answer: no selector, no buffer copies, no hand-over between threads.
  *
- * <p>Time is bounded by the caller's deadline: the socket read timeout covers reading, and
- * {@link #abort()} (from the destination's deadline timer, or from close) closes the socket under a
- * blocked write or handshake. A connection that was idle and turns out to be closed by the server
+ * <p>Time is bounded by the caller's deadline (real time, as the socket's): the socket read timeout
+ * covers reading, and {@link #abort(long)} (from the destination's deadline timer) or {@link
+ * #shutdown()} (from close) closes the socket under a blocked write or handshake. A connection that was idle and turns out to be closed by the server
  * before any byte of the answer is opened again once, the request sent again (a re-sent batch is
  * byte-identical, and delivery is at least once). TLS: the context's key and trust managers (which
  * check the server's name, {@link ServerNameTrust}), the agent's protocols and ciphers, SNI with
  * the expected name when it is a host name.
  *
- * <p>Not thread-safe but for {@link #abort()}, which any thread may call.
+ * <p>Not thread-safe but for {@link #abort(long)} and {@link #shutdown()}, which any thread may call.
  */
 final class PostConnection {
     /** An answer: its status, its header values by lower-case name (the first of each), and the start of its body. */
@@ -71,6 +71,8 @@ final class PostConnection {
     private InputStream in;         // owned by the calling thread
     private OutputStream out;       // owned by the calling thread
     private boolean aborted;        // guarded by lock
+    private boolean shut;           // guarded by lock
+    private long exchange;          // guarded by lock: the ticket of the exchange in progress
 
     /**
      * @param ssl null for {@code http}
@@ -94,7 +96,7 @@ final class PostConnection {
      * POSTs {@code body} with {@code headers} (name, value pairs) and returns the final answer
      * (informational 1xx ones are passed over).
      *
-     * @throws IOException when the exchange failed or {@link #abort()} ended it; the connection is closed then
+     * @throws IOException when the exchange failed or was aborted; the connection is closed then
      */
     Answer post(List<String> headers, byte[] body, long deadlineNanos) throws IOException {
         byte[] head = head(headers, body.length);
@@ -376,25 +378,56 @@ final class PostConnection {
     }
 
     /**
-     * Closes the socket under a blocked exchange from any thread (the deadline, or close): the
-     * exchange fails with an IOException. Later calls of {@link #post} fail until {@link #resume()}.
+     * Starts an exchange: returns its ticket for {@link #abort(long)} and clears the abort of an
+     * earlier one (not a {@link #shutdown()}).
      */
-    void abort() {
+    long begin() {
+        synchronized (lock) {
+            if (!shut) {
+                aborted = false;
+            }
+            return ++exchange;
+        }
+    }
+
+    /**
+     * Ends the exchange of {@code ticket} from any thread (its deadline passed): closes the socket
+     * under a blocked read, write or handshake, and the exchange fails with an IOException. Does
+     * nothing once that exchange has ended ({@link #end}), so a late deadline cannot hit the next.
+     */
+    void abort(long ticket) {
         Socket s;
         synchronized (lock) {
+            if (ticket != exchange) {
+                return;
+            }
             aborted = true;
             s = socket;
         }
         closeQuietly(s);
     }
 
-    /** After an {@link #abort()} of one exchange: the next {@link #post} may connect again. */
-    void resume() {
+    /** The exchange of {@code ticket} is over: a deadline set for it no longer aborts anything. */
+    void end(long ticket) {
         synchronized (lock) {
-            aborted = false;
+            if (ticket == exchange) {
+                exchange++;
+            }
         }
     }
 
+    /** Closes the socket for good, under an exchange in progress too (from any thread); every later {@link #post} fails. */
+    void shutdown() {
+        Socket s;
+        synchronized (lock) {
+            shut = true;
+            aborted = true;
+            s = socket;
+        }
+        closeQuietly(s);
+    }
+
+    /** The exchange in progress (or the last) was aborted by its deadline or by {@link #shutdown()}. */
     boolean wasAborted() {
         return aborted();
     }

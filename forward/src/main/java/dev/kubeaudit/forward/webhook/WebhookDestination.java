@@ -127,7 +127,9 @@ public final class WebhookDestination implements Destination {
             current = connection;
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        ScheduledFuture<?> timer = deadlines.schedule(current::abort, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        long ticket = current.begin();
+        ScheduledFuture<?> timer = deadlines.schedule(() -> current.abort(ticket), timeout.toNanos(),
+                TimeUnit.NANOSECONDS);
         try {
             return current.post(headers, body, deadline);
         } catch (IOException e) {
@@ -143,11 +145,7 @@ public final class WebhookDestination implements Destination {
             throw failure(count, describe(e), e, true, reason(e), 0, null);
         } finally {
             timer.cancel(false);
-            synchronized (lock) {
-                if (!closed) {
-                    current.resume();
-                }
-            }
+            current.end(ticket);
         }
     }
 
@@ -227,7 +225,7 @@ public final class WebhookDestination implements Destination {
             closed = true;
             current = connection;
         }
-        current.abort();
+        current.shutdown();
         deadlines.shutdownNow();
     }
 }

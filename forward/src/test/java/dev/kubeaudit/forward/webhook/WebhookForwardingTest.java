@@ -30,9 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real agent forwarding through {@code forward: [{webhook: {kubeconfig: …}}]} to a second real
- * agent and to a receiver that fails, drops the connection and answers 429 with Retry-After on a
- * schedule: both receive every event in journal order, the second agent's audit.log equals the
- * first's, a failed batch comes again byte-identical, and no sooner than its Retry-After.
+ * agent and to a receiver that fails, drops the connection, does not answer within the
+ * destination's timeout and answers 429 with Retry-After on a schedule: both receive every event
+ * in journal order, the second agent's audit.log equals the first's, a failed batch comes again
+ * byte-identical, and no sooner than its Retry-After.
  */
 class WebhookForwardingTest {
     private static final JsonFactory JSON = JsonFactory.builder().build();
@@ -50,11 +51,11 @@ class WebhookForwardingTest {
         AgentConfig second = TestConfigs.under(dir.resolve("second"));
         AuditTraffic traffic = new AuditTraffic(20);
         try (ScriptedReceiver flaky = ScriptedReceiver.plain().then(Step.answer(200, ""), Step.answer(500, "boom"),
-                     Step.retryAfter(429, "1"), Step.dropping(), Step.dropping(), Step.answer(503, ""));
+                     Step.retryAfter(429, "1"), Step.dropping(), Step.dropping(), Step.hanging(), Step.answer(503, ""));
              Agent receiver = Agent.start(second, Clock.systemUTC())) {
             AgentConfig first = withForwards(TestConfigs.under(dir.resolve("first")),
                     webhook("to-agent", kubeconfig("second", "http://127.0.0.1:" + receiver.ingestPort() + "/")),
-                    webhook("flaky", kubeconfig("flaky", flaky.uri("http").toString())));
+                    webhook("flaky", kubeconfig("flaky", flaky.uri("http").toString()), Duration.ofSeconds(1)));
             try (Agent agent = Agent.start(first, Clock.systemUTC())) {
                 Webhook webhook = new Webhook(agent.ingestPort());
                 for (int i = 0; i < 15; i++) {
@@ -67,7 +68,8 @@ class WebhookForwardingTest {
                         .filter(l -> l.startsWith("audit_agent_forward_failures_total{") && l.contains("destination=\"flaky\""))
                         .map(l -> l.substring(l.lastIndexOf('{') + 1, l.lastIndexOf('}')).replaceAll(".*reason=\"([a-z0-9_]+)\".*", "$1")
                                 + "=" + l.substring(l.lastIndexOf(' ') + 1)))
-                        .containsExactlyInAnyOrder("http_500=1.0", "http_429=1.0", "io=1.0", "http_503=1.0");
+                        .containsExactlyInAnyOrder("http_500=1.0", "http_429=1.0", "io=1.0", "timeout=1.0",
+                                "http_503=1.0");
             }
             List<String> lines = AuditLogFiles.lines(first.log().path());
             assertThat(lines).hasSize(15 * 20);
@@ -76,7 +78,7 @@ class WebhookForwardingTest {
 
             List<Request> requests = flaky.requests();
             assertThat(itemsAcceptedBy(requests)).containsExactlyElementsOf(lines);
-            for (int i = 1; i < 6; i++) {   // the batch refused four times (a dropped connection tried twice), sent again unchanged
+            for (int i = 1; i < 7; i++) {   // refused five times (a dropped connection tried twice), sent again unchanged
                 assertThat(requests.get(i + 1).body()).isEqualTo(requests.get(1).body());
             }
             long afterRetryAfter = requests.get(3).receivedNanos() - requests.get(2).receivedNanos();
@@ -125,7 +127,11 @@ class WebhookForwardingTest {
     }
 
     private static AgentConfig.Forward webhook(String name, Path kubeconfig) {
-        return new AgentConfig.Forward(name, new AgentConfig.Webhook(kubeconfig), null, 1L << 30, Duration.ZERO,
+        return webhook(name, kubeconfig, AgentConfig.Webhook.DEFAULT_TIMEOUT);
+    }
+
+    private static AgentConfig.Forward webhook(String name, Path kubeconfig, Duration timeout) {
+        return new AgentConfig.Forward(name, new AgentConfig.Webhook(kubeconfig, timeout), null, 1L << 30, Duration.ZERO,
                 AgentConfig.Forward.Overflow.SKIP, AgentConfig.Forward.DEFAULT_MAX_BATCH_EVENTS,
                 AgentConfig.Forward.DEFAULT_MAX_BATCH_BYTES);
     }
