@@ -1,29 +1,33 @@
 #!/usr/bin/env bash
 # What forwarding costs, in one invocation: the agent as shipped (the JAVA_OPTS of config/jvm.env,
-# every key at its default but ports and folders) under the same closed-loop load in five
-# configurations, each on a fresh agent:
+# every key at its default but ports, folders and maxBacklog) in five configurations, each on a
+# fresh agent:
 #   none        no forward: section
 #   webhook     one webhook destination, a sink on 127.0.0.1 (dev.kubeaudit.bench.WebhookSink)
 #   webhook x2  two webhook destinations, two sinks
 #   kafka       one Kafka destination: a KRaft broker in a child JVM on 127.0.0.1 (the forward
 #               module's test fixture, run from its test class path)
 #   all three   both webhooks and Kafka
-# Load: 4 connections posting unique 400-event batches of 1 KiB events as fast as answered. Each
-# agent first takes 200,000 events from a separate load JVM and is left until every destination
-# has caught up; the measured run then warms its own JVM (100,000 events) and measures SECONDS.
-# Per configuration: acknowledged events/s; events/s each destination acknowledged over the same
-# window (the agent's audit_agent_forward_sent_events_total); whether each destination caught up
-# afterwards (its backlog 0 within CATCHUP seconds) and received every event (the sink's count or the
-# topic's end offset against audit_agent_events_received_total; events skipped past maxBacklog are
-# counted in audit_agent_forward_dropped_events_total); the agent's CPU time over the window
-# (utime + stime of /proc/PID/stat, in cores) and its peak RssAnon (sampled every 0.2 s).
-# Usage: bench/run-forward.sh [seconds]   (default 20; after mvn -B -DskipTests package; about 6 minutes)
-#   CATCHUP=30   the most seconds to wait for the destinations after each run (default 30)
+# Each agent first takes 200,000 events and is left until every destination has caught up. Then:
+#   end to end  EVENTS unique events (400-event batches of 1 KiB events, 4 connections, closed loop,
+#               after a 100,000-event warm-up of the load JVM): acknowledged events/s while the load
+#               runs, and end-to-end events/s: EVENTS over the time from the first request until
+#               audit.log and every destination hold all of them (sink counts, topic end offset);
+#               the agent's CPU over that time (utime + stime of /proc/PID/stat) per million events.
+#               maxBacklog is 8Gi, so no destination is skipped: they receive everything.
+#   steady      RATE events/s open loop for SECONDS: acknowledgement p99, the agent's CPU in cores,
+#               and each destination's largest backlog (sampled every 0.5 s).
+# Per destination: events it held at the end against all the agent acknowledged (warm-ups
+# included), and events dropped (audit_agent_forward_dropped_events_total, 0 when nothing skipped).
+# Usage: bench/run-forward.sh   (after mvn -B -DskipTests package; about 8 minutes on 2 cores)
+#   EVENTS=2000000 RATE=12000 SECONDS_STEADY=20 CATCHUP=120   the defaults
 # The broker's class path is asked of Maven once (offline) and kept in bench/target/broker.classpath.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds="${1:-20}"
-catchup="${CATCHUP:-30}"
+events="${EVENTS:-2000000}"
+rate="${RATE:-12000}"
+steady="${SECONDS_STEADY:-20}"
+catchup="${CATCHUP:-120}"
 jar=bench/target/audit-bench.jar
 for f in "$jar" agent/target/audit-agent.jar forward/target/test-classes/dev/kubeaudit/forward/kafka/KafkaBrokerMain.class; do
   [ -e "$f" ] || { echo "run-forward.sh: $f not found (mvn -B -DskipTests package)" >&2; exit 2; }
@@ -111,10 +115,10 @@ YAML
   [ $# = 0 ] || echo "forward:" >> "$dir/agent.yaml"
   for d in "$@"; do
     if [ "$d" = bus ]; then
-      printf -- '- name: bus\n  kafka: {bootstrapServers: "127.0.0.1:19092", topic: k8s-audit}\n' >> "$dir/agent.yaml"
+      printf -- '- name: bus\n  kafka: {bootstrapServers: "127.0.0.1:19092", topic: k8s-audit}\n  maxBacklog: 8Gi\n' >> "$dir/agent.yaml"
     else
       sed "s#http://127.0.0.1:7777#http://127.0.0.1:$(sink_port "$d")#" config/webhook-kubeconfig.yaml > "$dir/$d.kubeconfig"
-      printf -- '- name: %s\n  webhook: {kubeconfig: %s}\n' "$d" "$dir/$d.kubeconfig" >> "$dir/agent.yaml"
+      printf -- '- name: %s\n  webhook: {kubeconfig: %s}\n  maxBacklog: 8Gi\n' "$d" "$dir/$d.kubeconfig" >> "$dir/agent.yaml"
     fi
   done
   ( set +u; set -a; source config/jvm.env; set +a; set -u
@@ -144,26 +148,44 @@ load() { java -Xmx512m -cp "$jar" dev.kubeaudit.bench.LoadGenerator --batch 400 
 # measure LABEL DESTINATION...: one configuration on a fresh agent
 measure() {
   local label=$1; shift
-  local d out="$work/$label.out" before t0 ticks secs
-  declare -A sent0 held0
+  local d out="$work/$label.out" t0 t1 c0 c1 e2e gen peak="$work/$label.peak"
+  declare -A held0
   # a sink or the topic may hold what an earlier configuration sent it
   for d in "$@"; do held0[$d]=$(delivered "$d"); done
   start_agent "$label" "$@"
   load --url http://127.0.0.1:17777/ --events 200000 --label "$label-agent-warmup" > /dev/null
-  caught_up > /dev/null
-  load --url http://127.0.0.1:17777/ --warmup 100000 --duration "$seconds" --label "$label" > "$out" &
-  local gen=$!
+  [ "$(caught_up)" != no ] || { echo "run-forward.sh: $label did not catch up after its warm-up" >&2; exit 1; }
+
+  # end to end: EVENTS events as fast as acknowledged, until everything is everywhere
+  load --url http://127.0.0.1:17777/ --warmup 100000 --events "$events" --label "$label" > "$out" &
+  gen=$!
   for _ in $(seq 1 600); do grep -q '^WARMED' "$out" && break; sleep 0.05; done
-  before=$(cpu_ticks "$agent"); t0=$(date +%s.%N)
-  for d in "$@"; do sent0[$d]=$(metric audit_agent_forward_sent_events_total "$d"); done
+  c0=$(cpu_ticks "$agent"); t0=$(date +%s.%N)
   wait "$gen"
-  ticks=$(( $(cpu_ticks "$agent") - before )); secs=$(calc "%.3f" "$(date +%s.%N) - $t0")
-  local line; line="$(grep '^RESULT' "$out") cores=$(calc "%.3f" "$ticks / $(getconf CLK_TCK) / $secs")"
-  for d in "$@"; do
-    line="$line ${d}_eps=$(calc "%.0f" "($(metric audit_agent_forward_sent_events_total "$d") - ${sent0[$d]}) / $secs")"
+  local e2e_s; e2e_s=$(caught_up)
+  t1=$(date +%s.%N); c1=$(cpu_ticks "$agent")
+  if [ "$e2e_s" = no ]; then e2e=0; else e2e=$(calc "%.0f" "$events / ($t1 - $t0)"); fi
+  local line; line="$(grep '^RESULT' "$out") through_eps=$e2e cpu_s_per_m=$(calc "%.2f" "($c1 - $c0) / $(getconf CLK_TCK) / ($events / 1000000)")"
+
+  # steady: RATE events/s, open loop
+  load --url http://127.0.0.1:17777/ --rate "$rate" --duration "$steady" --label "$label-steady" > "$out.steady" &
+  gen=$!
+  c0=$(cpu_ticks "$agent"); t0=$(date +%s.%N)
+  : > "$peak"
+  while kill -0 "$gen" 2> /dev/null; do
+    for d in "$@"; do echo "$d $(metric audit_agent_forward_backlog_events "$d")" >> "$peak"; done
+    sleep 0.5
   done
-  line="$line catchup_s=$(caught_up) received=$(metric audit_agent_events_received_total)"
+  wait "$gen" || true
+  c1=$(cpu_ticks "$agent"); t1=$(date +%s.%N)
+  line="$line steady_eps=$(grep '^RESULT' "$out.steady" | tr ' ' '\n' | sed -n 's/^acked_eps=//p')"
+  line="$line steady_p99_ms=$(grep '^RESULT' "$out.steady" | tr ' ' '\n' | sed -n 's/^p99_ms=//p')"
+  line="$line steady_not200=$(grep '^RESULT' "$out.steady" | tr ' ' '\n' | sed -n 's/^not200=//p')"
+  line="$line steady_cores=$(calc "%.3f" "($c1 - $c0) / $(getconf CLK_TCK) / ($t1 - $t0)")"
+  caught_up > /dev/null
+  line="$line received=$(metric audit_agent_events_received_total)"
   for d in "$@"; do
+    line="$line ${d}_peak=$(awk -v d="$d" '$1 == d && $2 > m { m = $2 } END { print m + 0 }' "$peak")"
     line="$line ${d}_delivered=$(( $(delivered "$d") - ${held0[$d]} )) ${d}_dropped=$(metric audit_agent_forward_dropped_events_total "$d")"
   done
   stop_agent
@@ -190,23 +212,31 @@ note "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 # when it holds at least that many (Kafka may hold a re-sent entry twice)
 dest() { # LABEL DESTINATION
   local got; got=$(get "$1" "$2_delivered")
-  printf '%s: %s/s; %s of %s' "$2" "$(get "$1" "$2_eps")" "$got" "$(get "$1" received)"
-  [ "$(get "$1" "$2_dropped")" = 0 ] || printf ', %s skipped past maxBacklog' "$(get "$1" "$2_dropped")"
+  printf '%s: %s of %s' "$2" "$got" "$(get "$1" received)"
+  [ "$(get "$1" "$2_dropped")" = 0 ] || printf ', %s dropped' "$(get "$1" "$2_dropped")"
   awk "BEGIN { exit !($got >= $(get "$1" received)) }" && printf ' (all)' || printf ' (**not all**)'
 }
+peaks() { # LABEL DESTINATION...
+  local label=$1 out="" d; shift
+  for d in "$@"; do out="${out:+$out, }$(get "$label" "${d}_peak")"; done
+  echo "${out:--}"
+}
 echo
-echo "One fresh agent per row; ${seconds} s closed loop, 4 connections, 400 events of 1 KiB per request."
+echo "One fresh agent per row; ${events} events closed loop (4 connections, 400 events of 1 KiB per request), then ${rate} events/s for ${steady} s."
 echo
-echo "| configuration | acknowledged events/s (p99) | delivered per destination, same window; held at the end | caught up after the run | agent CPU | peak RssAnon |"
-echo "|---|---|---|---|---|---|"
+echo "| configuration | acknowledged events/s (p99) | end-to-end events/s | agent CPU per million events | at ${rate}/s: agent CPU, p99, largest destination backlog | held at the end | peak RssAnon |"
+echo "|---|---|---|---|---|---|---|"
 for row in "none:" "webhook:sink1" "webhook-x2:sink1 sink2" "kafka:bus" "all-three:sink1 sink2 bus"; do
   label=${row%%:*} dests=${row#*:}
   cells=""
   for d in $dests; do cells="${cells:+$cells<br>}$(dest "$label" "$d")"; done
-  c=$(get "$label" catchup_s)
-  printf '| %s | %s (p99 %s ms) | %s | %s | %s cores | %s MiB |\n' "$label" "$(calc "%.0f" "$(get "$label" acked_eps)")" \
-    "$(get "$label" p99_ms)" "${cells:--}" "$([ "$c" = no ] && echo "**no** (within ${catchup} s)" || echo "yes, ${c} s")" \
-    "$(get "$label" cores)" "$(get "$label" rss_mib)"
+  e2e=$(get "$label" through_eps)
+  # shellcheck disable=SC2086
+  printf '| %s | %s (p99 %s ms) | %s | %s s | %s cores, p99 %s ms, %s events | %s | %s MiB |\n' "$label" \
+    "$(calc "%.0f" "$(get "$label" acked_eps)")" "$(get "$label" p99_ms)" \
+    "$([ "$e2e" = 0 ] && echo "**not caught up** within ${catchup} s" || echo "$e2e")" \
+    "$(get "$label" cpu_s_per_m)" "$(get "$label" steady_cores)" "$(get "$label" steady_p99_ms)" \
+    "$(peaks "$label" $dests)" "${cells:--}" "$(get "$label" rss_mib)"
 done
-echo "not 200 (429/5xx/errors), all runs: $(grep -h '^RESULT' "$results" | tr ' ' '\n' | sed -n 's/^not200=//p' | awk '{ s += $1 } END { print s + 0 }')"
+echo "not 200 (429/5xx/errors), all runs: $(grep -h '^RESULT' "$results" | tr ' ' '\n' | sed -n 's/^\(steady_\)\?not200=//p' | awk '{ s += $1 } END { print s + 0 }')"
 grep '^load average' "$results"
