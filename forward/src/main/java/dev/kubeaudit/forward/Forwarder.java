@@ -19,9 +19,8 @@ import java.util.concurrent.TimeUnit;
  * journal skipped the destination ahead past the entry meanwhile (its backlog passed maxBacklog),
  * the rest of the entry is given up, counted as dropped ({@link ForwardListener#gaveUp}; the skip
  * itself counts only the entries after it), and reading goes on after the new position. Delivery
- * is at least once: an
- * entry sent but not committed when the agent stops or crashes is sent again, batch by batch
- * identical, after the next start.
+ * is at least once: an entry sent but not committed when the agent stops or crashes is sent again,
+ * batch by batch identical, after the next start.
  *
  * <p>{@link #close()} stops the thread promptly: it ends a backoff at once, closes the destination
  * (which ends a send in progress) and interrupts the thread only if it still runs after a few
