@@ -8,7 +8,6 @@ import dev.kubeaudit.agent.config.KeyProblem;
 import dev.kubeaudit.agent.testing.TestConfigs;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +27,7 @@ class DestinationsWebhookTest {
                 .contains("forward[2].webhook.kubeconfig")
                 .contains(kubeconfig + ": clusters[audit-agent].cluster.insecure-skip-tls-verify: true is refused");
 
-        Files.writeString(kubeconfig, Files.readString(Path.of("../config/webhook-kubeconfig.yaml")));
+        Files.writeString(kubeconfig, Files.readString(ForwardConfigs.PLAIN_KUBECONFIG));
         assertThat(Destinations.check(webhook(kubeconfig), 0)).isEmpty();
     }
 
@@ -41,8 +40,6 @@ class DestinationsWebhookTest {
     }
 
     private static AgentConfig.Forward webhook(Path kubeconfig) {
-        return new AgentConfig.Forward("falco", new AgentConfig.Webhook(kubeconfig), null, 1L << 30, Duration.ZERO,
-                AgentConfig.Forward.Overflow.SKIP, AgentConfig.Forward.DEFAULT_MAX_BATCH_EVENTS,
-                AgentConfig.Forward.DEFAULT_MAX_BATCH_BYTES);
+        return ForwardConfigs.webhook("falco", kubeconfig, AgentConfig.Webhook.DEFAULT_TIMEOUT, 1L << 30);
     }
 }

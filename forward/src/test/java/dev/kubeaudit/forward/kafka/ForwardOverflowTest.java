@@ -9,6 +9,7 @@ import dev.kubeaudit.agent.testing.Await;
 import dev.kubeaudit.agent.testing.Scrape;
 import dev.kubeaudit.agent.testing.TestConfigs;
 import dev.kubeaudit.agent.testing.Webhook;
+import dev.kubeaudit.forward.ForwardConfigs;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -10,6 +10,7 @@ import dev.kubeaudit.agent.testing.Await;
 import dev.kubeaudit.agent.testing.Scrape;
 import dev.kubeaudit.agent.testing.TestConfigs;
 import dev.kubeaudit.agent.testing.Webhook;
+import dev.kubeaudit.forward.ForwardConfigs;
 import dev.kubeaudit.forward.ForwardedEvent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -9,6 +9,7 @@ import dev.kubeaudit.agent.testing.AgentThreads;
 import dev.kubeaudit.agent.testing.AuditLogFiles;
 import dev.kubeaudit.agent.testing.TestConfigs;
 import dev.kubeaudit.agent.testing.TestPki;
+import dev.kubeaudit.forward.ForwardConfigs;
 import dev.kubeaudit.forward.ForwardedEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,9 +43,8 @@ class AgentAsDestinationTest {
     void theReceivingAgentsAuditLogEqualsTheLinesSentOverPlainHttp() throws Exception {
         AgentConfig config = TestConfigs.under(dir.resolve("receiver"));
         try (Agent receiver = Agent.start(config, Clock.systemUTC())) {
-            Path kubeconfig = dir.resolve("webhook.kubeconfig");
-            Files.writeString(kubeconfig, Files.readString(WebhookKubeconfigTest.PLAIN_SAMPLE)
-                    .replace("http://127.0.0.1:7777", "http://127.0.0.1:" + receiver.ingestPort()));
+            Path kubeconfig = ForwardConfigs.plainKubeconfig(dir.resolve("webhook.kubeconfig"),
+                    "http://127.0.0.1:" + receiver.ingestPort());
             assertThat(WebhookKubeconfig.problems(kubeconfig)).isEmpty();
             forwardAndCompare(kubeconfig, config);
         }

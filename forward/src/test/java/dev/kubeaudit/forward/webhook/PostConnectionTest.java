@@ -13,7 +13,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -220,12 +219,7 @@ class PostConnectionTest {
         return events;
     }
 
-    private WebhookDestination open(String server, Duration timeout) throws IOException {
-        Path file = dir.resolve("webhook.kubeconfig");
-        Files.writeString(file, "apiVersion: v1\nkind: Config\ncurrent-context: x\n"
-                + "contexts:\n- name: x\n  context:\n    cluster: c\n    user: u\n"
-                + "clusters:\n- name: c\n  cluster:\n    server: " + server + "\n"
-                + "users:\n- name: u\n  user: {}\n");
-        return WebhookDestination.open(WebhookKubeconfig.read(file), timeout, clock);
+    private WebhookDestination open(String server, Duration timeout) {
+        return WebhookDestinationTest.open(dir, clock, server, "", timeout);
     }
 }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -172,6 +173,11 @@ class WebhookDestinationTest {
     }
 
     private WebhookDestination open(String server, String userLines, Duration timeout) {
+        return open(dir, clock, server, userLines, timeout);
+    }
+
+    /** A destination for a kubeconfig written to {@code dir} with {@code server} and the user's {@code userLines}. */
+    static WebhookDestination open(Path dir, Clock clock, String server, String userLines, Duration timeout) {
         try {
             Path file = dir.resolve("webhook.kubeconfig");
             Files.writeString(file, "apiVersion: v1\nkind: Config\ncurrent-context: x\n"

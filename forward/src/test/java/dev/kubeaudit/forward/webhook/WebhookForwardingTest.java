@@ -14,6 +14,7 @@ import dev.kubeaudit.agent.testing.AuditTraffic;
 import dev.kubeaudit.agent.testing.Scrape;
 import dev.kubeaudit.agent.testing.TestConfigs;
 import dev.kubeaudit.agent.testing.Webhook;
+import dev.kubeaudit.forward.ForwardConfigs;
 import dev.kubeaudit.forward.webhook.ScriptedReceiver.Request;
 import dev.kubeaudit.forward.webhook.ScriptedReceiver.Step;
 import java.io.IOException;
@@ -53,9 +54,11 @@ class WebhookForwardingTest {
         try (ScriptedReceiver flaky = ScriptedReceiver.plain().then(Step.answer(200, ""), Step.answer(500, "boom"),
                      Step.retryAfter(429, "1"), Step.dropping(), Step.dropping(), Step.hanging(), Step.answer(503, ""));
              Agent receiver = Agent.start(second, Clock.systemUTC())) {
-            AgentConfig first = withForwards(TestConfigs.under(dir.resolve("first")),
-                    webhook("to-agent", kubeconfig("second", "http://127.0.0.1:" + receiver.ingestPort() + "/")),
-                    webhook("flaky", kubeconfig("flaky", flaky.uri("http").toString()), Duration.ofSeconds(1)));
+            AgentConfig first = ForwardConfigs.with(TestConfigs.under(dir.resolve("first")),
+                    ForwardConfigs.webhook("to-agent", kubeconfig("second", "http://127.0.0.1:" + receiver.ingestPort()
+                            + "/"), AgentConfig.Webhook.DEFAULT_TIMEOUT, 1L << 30),
+                    ForwardConfigs.webhook("flaky", kubeconfig("flaky", flaky.uri("http").toString()),
+                            Duration.ofSeconds(1), 1L << 30));
             try (Agent agent = Agent.start(first, Clock.systemUTC())) {
                 Webhook webhook = new Webhook(agent.ingestPort());
                 for (int i = 0; i < 15; i++) {
@@ -121,24 +124,7 @@ class WebhookForwardingTest {
     }
 
     private Path kubeconfig(String name, String server) throws IOException {
-        Path file = dir.resolve(name + ".kubeconfig");
-        Files.writeString(file, Files.readString(WebhookKubeconfigTest.PLAIN_SAMPLE).replace("http://127.0.0.1:7777", server));
-        return file;
-    }
-
-    private static AgentConfig.Forward webhook(String name, Path kubeconfig) {
-        return webhook(name, kubeconfig, AgentConfig.Webhook.DEFAULT_TIMEOUT);
-    }
-
-    private static AgentConfig.Forward webhook(String name, Path kubeconfig, Duration timeout) {
-        return new AgentConfig.Forward(name, new AgentConfig.Webhook(kubeconfig, timeout), null, 1L << 30, Duration.ZERO,
-                AgentConfig.Forward.Overflow.SKIP, AgentConfig.Forward.DEFAULT_MAX_BATCH_EVENTS,
-                AgentConfig.Forward.DEFAULT_MAX_BATCH_BYTES);
-    }
-
-    private static AgentConfig withForwards(AgentConfig c, AgentConfig.Forward... forward) {
-        return new AgentConfig(c.cluster(), c.node(), c.listen(), c.journal(), c.log(), c.policy(), c.ship(),
-                c.metrics(), c.integrity(), c.logging(), List.of(forward));
+        return ForwardConfigs.plainKubeconfig(dir.resolve(name + ".kubeconfig"), server);
     }
 
     private static List<String> lines(AgentConfig config) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kubeaudit.agent.testing.TestPki;
+import dev.kubeaudit.forward.ForwardConfigs;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The repository's sample webhook kubeconfigs and broken variants of them. */
 class WebhookKubeconfigTest {
-    static final Path PLAIN_SAMPLE = Path.of("../config/webhook-kubeconfig.yaml");
     static final Path TLS_SAMPLE = Path.of("../config/webhook-kubeconfig-tls.yaml");
     static final Path APISERVER_SAMPLE = Path.of("../config/kube-apiserver/audit-webhook-kubeconfig.yaml");
 
@@ -40,11 +40,11 @@ class WebhookKubeconfigTest {
 
     @Test
     void thePlainSampleIsHttpOnLoopbackWithoutCredentials() {
-        WebhookKubeconfig config = WebhookKubeconfig.read(PLAIN_SAMPLE);
+        WebhookKubeconfig config = WebhookKubeconfig.read(ForwardConfigs.PLAIN_KUBECONFIG);
         assertThat(config.server()).isEqualTo(URI.create("http://127.0.0.1:7777"));
         assertThat(config.tls()).isFalse();
         assertThat(config.credentials()).isEmpty();
-        assertThat(WebhookKubeconfig.problems(PLAIN_SAMPLE)).isEmpty();
+        assertThat(WebhookKubeconfig.problems(ForwardConfigs.PLAIN_KUBECONFIG)).isEmpty();
     }
 
     @Test

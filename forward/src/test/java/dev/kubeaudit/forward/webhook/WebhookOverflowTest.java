@@ -11,11 +11,11 @@ import dev.kubeaudit.agent.testing.AuditTraffic;
 import dev.kubeaudit.agent.testing.Scrape;
 import dev.kubeaudit.agent.testing.TestConfigs;
 import dev.kubeaudit.agent.testing.Webhook;
+import dev.kubeaudit.forward.ForwardConfigs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -99,15 +99,9 @@ class WebhookOverflowTest {
     void aDestinationSkippedPastTheBatchItIsSentCountsEveryEventOnceAsReceivedOrDropped() throws Exception {
         AuditTraffic traffic = new AuditTraffic(20);
         try (SlowReceiver slow = new SlowReceiver()) {
-            Path kubeconfig = dir.resolve("slow.kubeconfig");
-            Files.writeString(kubeconfig, Files.readString(WebhookKubeconfigTest.PLAIN_SAMPLE)
-                    .replace("http://127.0.0.1:7777", slow.url()));
-            AgentConfig base = TestConfigs.under(dir.resolve("agent"));
-            AgentConfig config = new AgentConfig(base.cluster(), base.node(), base.listen(), base.journal(), base.log(),
-                    base.policy(), base.ship(), base.metrics(), base.integrity(), base.logging(),
-                    List.of(new AgentConfig.Forward("slow", new AgentConfig.Webhook(kubeconfig), null, MAX_BACKLOG,
-                            Duration.ZERO, AgentConfig.Forward.Overflow.SKIP, AgentConfig.Forward.DEFAULT_MAX_BATCH_EVENTS,
-                            AgentConfig.Forward.DEFAULT_MAX_BATCH_BYTES)));
+            Path kubeconfig = ForwardConfigs.plainKubeconfig(dir.resolve("slow.kubeconfig"), slow.url());
+            AgentConfig config = ForwardConfigs.with(TestConfigs.under(dir.resolve("agent")),
+                    ForwardConfigs.webhook("slow", kubeconfig, AgentConfig.Webhook.DEFAULT_TIMEOUT, MAX_BACKLOG));
             String label = "destination=\"slow\"";
             try (Agent agent = Agent.start(config, Clock.systemUTC())) {
                 Webhook webhook = new Webhook(agent.ingestPort());
