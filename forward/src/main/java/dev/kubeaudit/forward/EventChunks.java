@@ -32,20 +32,20 @@ final class EventChunks {
 
     List<List<ForwardedEvent>> split(Batch batch) {
         List<List<ForwardedEvent>> chunks = new ArrayList<>();
-        List<ForwardedEvent> current = new ArrayList<>();
+        List<ForwardedEvent> current = new ArrayList<>(Math.min(maxEvents, batch.size()));
         long bytes = 0;
         for (int i = 0; i < batch.size(); i++) {
             ForwardedEvent event = event(batch, i);
             if (!current.isEmpty() && (current.size() == maxEvents || bytes + event.line().length > maxBytes)) {
-                chunks.add(List.copyOf(current));
-                current.clear();
+                chunks.add(current);
+                current = new ArrayList<>(Math.min(maxEvents, batch.size() - i));
                 bytes = 0;
             }
             current.add(event);
             bytes += event.line().length;
         }
         if (!current.isEmpty()) {
-            chunks.add(List.copyOf(current));
+            chunks.add(current);
         }
         return chunks;
     }

@@ -1,7 +1,6 @@
 package dev.kubeaudit.forward.webhook;
 
 import dev.kubeaudit.forward.ForwardedEvent;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -25,26 +24,30 @@ final class EventListBody {
     }
 
     static byte[] of(List<ForwardedEvent> events) {
-        int size = HEAD.length + TAIL.length + events.size();
+        int size = HEAD.length + TAIL.length + Math.max(0, events.size() - 1);
         for (ForwardedEvent e : events) {
-            size += e.line().length;
+            byte[] line = e.line();
+            size += startsWithPrefix(line) ? line.length - ITEM_PREFIX.length + 1 : line.length;
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(size);
-        out.writeBytes(HEAD);
+        byte[] body = new byte[size];
+        System.arraycopy(HEAD, 0, body, 0, HEAD.length);
+        int at = HEAD.length;
         for (int i = 0; i < events.size(); i++) {
             if (i > 0) {
-                out.write(',');
+                body[at++] = ',';
             }
             byte[] line = events.get(i).line();
-            if (startsWithPrefix(line)) {
-                out.write('{');
-                out.write(line, ITEM_PREFIX.length, line.length - ITEM_PREFIX.length);
+            if (startsWithPrefix(line)) {   // the item without its kind and apiVersion, as the apiserver posts it
+                body[at++] = '{';
+                System.arraycopy(line, ITEM_PREFIX.length, body, at, line.length - ITEM_PREFIX.length);
+                at += line.length - ITEM_PREFIX.length;
             } else {
-                out.writeBytes(line);
+                System.arraycopy(line, 0, body, at, line.length);
+                at += line.length;
             }
         }
-        out.writeBytes(TAIL);
-        return out.toByteArray();
+        System.arraycopy(TAIL, 0, body, at, TAIL.length);
+        return body;
     }
 
     private static boolean startsWithPrefix(byte[] line) {

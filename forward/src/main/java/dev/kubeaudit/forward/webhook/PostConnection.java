@@ -11,6 +11,7 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -133,7 +134,7 @@ final class PostConnection {
             out.write(body);
             out.flush();
         } catch (IOException e) {
-            throw fresh || aborted() ? e : new StaleConnection(e);
+            throw fresh || wasAborted() ? e : new StaleConnection(e);
         }
         while (true) {
             socket.setSoTimeout(remainingMillis(deadlineNanos));
@@ -143,7 +144,7 @@ final class PostConnection {
             } catch (SocketTimeoutException e) {
                 throw e;
             } catch (IOException e) {
-                throw fresh || aborted() ? e : new StaleConnection(e);
+                throw fresh || wasAborted() ? e : new StaleConnection(e);
             }
             fresh = true;   // a byte of the answer came: whatever fails now says something of the server
             Answer answer = readAnswer(statusLine, deadlineNanos);
@@ -225,7 +226,7 @@ final class PostConnection {
         }
 
         byte[] bytes() {
-            return java.util.Arrays.copyOf(kept, size);
+            return Arrays.copyOf(kept, size);
         }
     }
 
@@ -292,7 +293,7 @@ final class PostConnection {
         if (ssl != null) {
             SSLSocket tls = (SSLSocket) ssl.getSocketFactory().createSocket(plain, server.getHost(), port, true);
             SSLParameters parameters = tlsParameters;
-            if (!isIpLiteral(serverName)) {
+            if (ServerNameTrust.ipLiteral(serverName) == null) {
                 parameters.setServerNames(List.of(new SNIHostName(serverName)));
             }
             tls.setSSLParameters(parameters);
@@ -350,19 +351,9 @@ final class PostConnection {
         return (int) Math.min(Integer.MAX_VALUE, left);
     }
 
-    private static boolean isIpLiteral(String name) {
-        return name.indexOf(':') >= 0 || name.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
-    }
-
     private static String printable(String s) {
         String cut = s.length() > 80 ? s.substring(0, 80) + "…" : s;
         return cut.replaceAll("\\p{Cntrl}", "?");
-    }
-
-    private boolean aborted() {
-        synchronized (lock) {
-            return aborted;
-        }
     }
 
     /** Closes the connection; the next {@link #post} opens a new one. */
@@ -429,7 +420,9 @@ final class PostConnection {
 
     /** The exchange in progress (or the last) was aborted by its deadline or by {@link #shutdown()}. */
     boolean wasAborted() {
-        return aborted();
+        synchronized (lock) {
+            return aborted;
+        }
     }
 
     private static void closeQuietly(Socket s) {
