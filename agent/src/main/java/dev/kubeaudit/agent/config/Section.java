@@ -222,15 +222,11 @@ final class Section {
      */
     <E extends Enum<E>> Map<String, E> namedChoices(String key, Predicate<String> validName, String nameExpected,
                                                     Class<E> type) {
-        ConfigNode.Entry entry = entries.get(key);
-        if (entry == null || entry.value() instanceof ConfigNode.Scalar s && s.isNull()) {
+        ConfigNode.Mapping mapping = namedMap(key);
+        if (mapping == null) {
             return Map.of();
         }
-        if (!(entry.value() instanceof ConfigNode.Mapping mapping)) {
-            problem(key, "a map of names to values");
-            return Map.of();
-        }
-        Section named = new Section(keyPath(key), mapping.entries(), entry.keyLine(), problems);
+        Section named = new Section(keyPath(key), mapping.entries(), entries.get(key).keyLine(), problems);
         Map<String, E> result = new LinkedHashMap<>();
         for (ConfigNode.Entry e : mapping.entries().values()) {
             if (!validName.test(e.key())) {
@@ -304,12 +300,8 @@ final class Section {
      * (strings, numbers and booleans); absent or null is the empty map; other values are reported.
      */
     Map<String, String> scalarMap(String key) {
-        ConfigNode.Entry entry = entries.get(key);
-        if (entry == null || entry.value() instanceof ConfigNode.Scalar s && s.isNull()) {
-            return Map.of();
-        }
-        if (!(entry.value() instanceof ConfigNode.Mapping mapping)) {
-            problem(key, "a map of names to values");
+        ConfigNode.Mapping mapping = namedMap(key);
+        if (mapping == null) {
             return Map.of();
         }
         Map<String, String> result = new LinkedHashMap<>();
@@ -321,6 +313,19 @@ final class Section {
             }
         }
         return result;
+    }
+
+    /** The map under {@code key} whose keys the file chooses; null when absent or null, and when not a map (reported). */
+    private ConfigNode.Mapping namedMap(String key) {
+        ConfigNode.Entry entry = entries.get(key);
+        if (entry == null || entry.value() instanceof ConfigNode.Scalar s && s.isNull()) {
+            return null;
+        }
+        if (!(entry.value() instanceof ConfigNode.Mapping mapping)) {
+            problem(key, "a map of names to values");
+            return null;
+        }
+        return mapping;
     }
 
     /** Any scalar's text except a map or list; strings, numbers and booleans as written. */
